@@ -1,0 +1,1 @@
+"""incidex (public API assembled once all stages land)."""
