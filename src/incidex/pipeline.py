@@ -8,15 +8,15 @@ how many are parsed together (spaCy batches), and what happens when one document
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 
 from . import annotate, clean
 from .config import settings
 from .errors import IncidexError, InputError
 from .extract import extract as extract_article
+from .ingest import documents_from_bytes, looks_like_html
 from .ingest import read as read_sources
 from .models import Article, Document, Extraction, Rejected
 from .store import Store
@@ -27,20 +27,12 @@ __all__ = [
     "ingest", "document_from_text", "extract", "extract_document", "process_many",
 ]
 
-_HTML_START = ("<!doctype html", "<html", "<head", "<body", "<article", "<div", "<p>", "<meta")
-
-
 @dataclass(frozen=True, slots=True)
 class Processed:
     """A document and what was extracted from it."""
 
     document: Document
     extraction: Extraction
-
-
-def _looks_like_html(text: str) -> bool:
-    head = text.lstrip()[:200].lower()
-    return head.startswith(_HTML_START)
 
 
 def document_from_text(
@@ -51,32 +43,21 @@ def document_from_text(
     published: dt.date | str | None = None,
     url: str | None = None,
     title: str | None = None,
-    site: str | None = None,
-    media_type: str | None = None,
 ) -> Document:
-    """Return a Document for text or bytes given directly (not read from a file)."""
-    raw = content.encode("utf-8") if isinstance(content, str) else content
-    digest = hashlib.sha256(raw).hexdigest()
-    if media_type is None:
-        sample = raw[:400].decode("utf-8", errors="ignore")
-        media_type = "text/html" if _looks_like_html(sample) else "text/plain"
+    """Return a Document for text or bytes given directly (not read from a file); raises
+    InputError when they are not usable text (binary, empty)."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
     if isinstance(published, str):
         try:
             published = dt.date.fromisoformat(published[:10])
         except ValueError as err:
             raise InputError(source, f"published date {published!r} is not YYYY-MM-DD") from err
-    return Document(
-        id=id or f"doc-{digest[:12]}",
-        source=source,
-        content_hash=digest,
-        media_type=media_type,
-        raw=raw,
-        fetched_at=dt.datetime.now(dt.UTC),
-        title=title,
-        published=published,
-        url=url,
-        site=site,
-    )
+    sample = data[:4096].decode("utf-8", errors="ignore")
+    kind = "html" if looks_like_html(sample) else "text"
+    item = next(documents_from_bytes(data, source, kind=kind))
+    if isinstance(item, Rejected):
+        raise InputError(item.source, item.reason)
+    return replace(item, id=id or item.id, published=published, url=url, title=title)
 
 
 def _skipped(article: Article) -> Extraction | None:

@@ -1,0 +1,570 @@
+"""Killed and wounded figures, attached to their cue words through the dependency parse.
+
+Every number phrase of a sentence (``numbers.find_numbers``) is tied to the noun it counts
+(its *anchor*: "people" in "139 people", or the number itself in "killing two"); the anchor's
+grammatical role then says whether it counts the dead or the wounded: the patient of a
+killing or wounding verb, the subject of "die" or of "dead"/"wounded", the object of
+"left ... dead", a "death toll" that "rose to" it, "claimed the lives of" it. Persons named
+without a number ("a policeman was killed") count one; "no one was hurt" counts zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any, Literal
+
+from ..models import Count, Evidence, Fact
+from .context import Context, load_data
+from .numbers import NumberPhrase, find_numbers
+
+__all__ = ["Kind", "Toll", "best_toll", "find_tolls"]
+
+Kind = Literal["killed", "wounded"]
+_DATA = "casualties.json"
+_SUBJECTS = ("nsubj", "nsubjpass")
+_PREDICATES = ("acomp", "oprd", "xcomp", "attr")
+_SINGLE_RULE = "casualties.single_victim"
+_ZERO_RULE = "casualties.no_victims"
+_UPDATE_RULE = "casualties.toll_update"
+
+
+@dataclass(frozen=True, slots=True)
+class Toll:
+    """A killed or wounded figure stated in one sentence. ``attackers``: the figure counts
+    the attackers themselves; ``total``: a total rather than a subcount ("including three
+    children", "among the dead"); ``hedged``: stated as possible, not as fact ("may have
+    killed", "reportedly"); ``superseded``: replaced by a later figure ("rose from 12 to 20",
+    "previously reported")."""
+
+    kind: Kind
+    fact: Fact[Count]
+    sent_index: int
+    attackers: bool
+    total: bool
+    hedged: bool = False
+    superseded: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Attachment:
+    kind: Kind
+    cue: Any
+    rule: str
+    total: bool = True
+
+
+@lru_cache(maxsize=1)
+def _lex() -> dict[str, Any]:
+    data: dict[str, Any] = load_data(_DATA)
+    return data
+
+
+def _words(key: str) -> frozenset[str]:
+    return _word_sets()[key]
+
+
+@lru_cache(maxsize=1)
+def _word_sets() -> dict[str, frozenset[str]]:
+    lex = _lex()
+    out = {k: frozenset(v) for k, v in lex.items() if isinstance(v, list)}
+    for kind, nouns in lex["cue_nouns"].items():
+        out[f"noun_{kind}"] = frozenset(nouns)
+    return out
+
+
+def _forms(tok: Any) -> tuple[str, str]:
+    return tok.lemma_.lower(), tok.lower_
+
+
+def _has(tok: Any, key: str) -> bool:
+    words = _words(key)
+    lemma, low = _forms(tok)
+    return lemma in words or low in words
+
+
+def _cue_kind(tok: Any) -> Kind | None:
+    """Return the kind a verb/adjective cue reports ("massacred" → killed), else None."""
+    if tok.pos_ not in ("VERB", "ADJ", "AUX") and tok.tag_ not in ("VBN", "VBD", "JJ"):
+        return None
+    if _has(tok, "killed_cues"):
+        return "killed"
+    if _has(tok, "wounded_cues"):
+        return "wounded"
+    return None
+
+
+def _noun_kind(tok: Any) -> Kind | None:
+    """Return the kind a cue noun counts ("deaths" → killed, "injuries" → wounded)."""
+    if _has(tok, "noun_killed"):
+        return "killed"
+    if _has(tok, "noun_wounded"):
+        return "wounded"
+    return None
+
+
+def _is_passive_or_state(verb: Any) -> bool:
+    """Return True when the subject of ``verb`` is its patient: "hundreds wounded" (a bare
+    participle), "people died", "were killed"; not "gunmen have killed"."""
+    deps = {c.dep_ for c in verb.children}
+    if "auxpass" in deps or verb.pos_ == "ADJ" or _has(verb, "intransitive_killed"):
+        return True
+    perfect = any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
+    return verb.tag_ == "VBN" and not perfect and not deps & {"dobj", "obj"}
+
+
+def _predicate_kind(verb: Any) -> tuple[Kind, Any] | None:
+    """Return the kind of a cue predicate under ``verb`` ("confirmed dead", "shot dead")."""
+    for child in verb.children:
+        if child.dep_ in _PREDICATES and _cue_kind(child) is not None:
+            kind = _cue_kind(child)
+            assert kind is not None
+            return kind, child
+    return None
+
+
+def _own_modifier(anchor: Any) -> _Attachment | None:
+    """Return the kind of a cue modifying the anchor itself ("12 prisoners injured",
+    "twenty dead", "40 injured people") or of a cue the number counts ("left 12 dead")."""
+    if anchor.pos_ == "ADJ" and _cue_kind(anchor) is not None:
+        kind = _cue_kind(anchor)
+        assert kind is not None
+        return _Attachment(kind, anchor, "casualties.counted_cue")
+    for child in anchor.children:
+        if child.dep_ in ("amod", "acl") and _cue_kind(child) is not None:
+            kind = _cue_kind(child)
+            assert kind is not None
+            return _Attachment(kind, child, "casualties.modifier")
+        if child.dep_ == "relcl" and _cue_kind(child) and _is_passive_or_state(child):
+            kind = _cue_kind(child)
+            assert kind is not None
+            return _Attachment(kind, child, "casualties.relative_clause")
+    return None
+
+
+def _as_subject(anchor: Any) -> _Attachment | None:
+    """Return the kind when the anchor is the subject of a passive or state cue."""
+    if anchor.dep_ not in _SUBJECTS:
+        return None
+    verb = anchor.head
+    kind = _cue_kind(verb)
+    if kind is not None and (anchor.dep_ == "nsubjpass" or _is_passive_or_state(verb)):
+        return _Attachment(kind, verb, "casualties.subject_of_cue", _not_among(verb))
+    linking = anchor.dep_ == "nsubjpass" or _has(verb, "linking_verbs")
+    pred = _predicate_kind(verb) if linking else None
+    if pred is not None:
+        return _Attachment(pred[0], pred[1], "casualties.predicate", _not_among(verb))
+    among = _among_cue(verb)
+    if among is not None:
+        return _Attachment(among[0], among[1], "casualties.among", total=False)
+    return None
+
+
+def _not_among(verb: Any) -> bool:
+    return _among_cue(verb) is None
+
+
+def _among_cue(verb: Any) -> tuple[Kind, Any] | None:
+    """Return the kind of "among the dead" / "among those killed" under ``verb``."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or not _has(prep, "among_words"):
+            continue
+        for pobj in prep.children:
+            kind = _cue_kind(pobj) or _noun_kind(pobj)
+            if kind is not None:
+                return kind, pobj
+            mod = _own_modifier(pobj)
+            if mod is not None:
+                return mod.kind, mod.cue
+    return None
+
+
+def _as_object(anchor: Any) -> _Attachment | None:
+    """Return the kind when the anchor is the object of an active cue ("killed 12 people",
+    "injuring 30", "left 40 wounded", "claimed 12 lives")."""
+    if anchor.dep_ not in ("dobj", "obj"):
+        return None
+    verb = anchor.head
+    kind = _cue_kind(verb)
+    if kind is not None:
+        return _Attachment(kind, verb, "casualties.object_of_cue")
+    # "left 12 people dead", "shot dead three gunmen": the cue is the object's predicate.
+    pred = _predicate_kind(verb)
+    if pred is not None:
+        return _Attachment(pred[0], pred[1], "casualties.object_predicate")
+    if _has(verb, "life_verbs") and anchor.lemma_.lower() == "life":
+        return _Attachment("killed", verb, "casualties.claimed_lives")
+    if _has(verb, "update_verbs") and _toll_subject(verb) is not None:
+        kind = _toll_subject(verb)
+        assert kind is not None
+        return _Attachment(kind, verb, _UPDATE_RULE)
+    return None
+
+
+def _toll_subject(verb: Any) -> Kind | None:
+    """Return the kind of the toll that is the subject of ``verb`` ("the death toll rose")."""
+    for child in verb.children:
+        if child.dep_ in _SUBJECTS and _has(child, "toll_nouns"):
+            return _toll_noun_kind(child)
+    return None
+
+
+def _toll_noun_kind(noun: Any) -> Kind | None:
+    """Return killed for a (death) toll, wounded for an injury toll, None for other counts."""
+    mods = [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod")]
+    if any(_has(m, "injury_toll_modifiers") for m in mods):
+        return "wounded"
+    if noun.lemma_.lower() in ("toll", "tally") or any(_noun_kind(m) == "killed" for m in mods):
+        return "killed"
+    return None
+
+
+def _as_prep_object(anchor: Any) -> _Attachment | None:
+    """Return the kind when the anchor is governed by a preposition ("toll rose to 20",
+    "the lives of 132 children", "a death toll of 12", "including three children")."""
+    if anchor.dep_ != "pobj":
+        return None
+    prep = anchor.head
+    gov = prep.head
+    low = prep.lower_
+    if low in ("to", "at", "from") and _has(gov, "update_verbs") and _toll_subject(gov) is not None:
+        kind = _toll_subject(gov)
+        assert kind is not None
+        return _Attachment(kind, gov, _UPDATE_RULE)
+    if low == "of":
+        if (
+            gov.lemma_.lower() == "life"
+            and gov.dep_ in ("dobj", "obj")
+            and _has(gov.head, "life_verbs")
+        ):
+            return _Attachment("killed", gov.head, "casualties.claimed_lives")
+        if _has(gov, "toll_nouns") and _toll_noun_kind(gov) is not None:
+            kind = _toll_noun_kind(gov)
+            assert kind is not None
+            return _Attachment(kind, gov, "casualties.toll_of")
+    if _has(prep, "include_words"):
+        return _included_in(gov)
+    return None
+
+
+def _included_in(gov: Any) -> _Attachment | None:
+    """Return the subcount attachment of "including N" hanging from ``gov``."""
+    kind = _cue_kind(gov) or _noun_kind(gov)
+    if kind is not None:
+        return _Attachment(kind, gov, "casualties.including", total=False)
+    found = _attach(gov)
+    if found is not None:
+        return replace(found, rule="casualties.including", total=False)
+    return None
+
+
+def _as_noun_count(anchor: Any) -> _Attachment | None:
+    """Return the kind when the number counts a cue noun ("12 deaths were confirmed",
+    "there were 30 injuries"), never inside a prepositional phrase ("responsible for
+    thousands of deaths")."""
+    kind = _noun_kind(anchor)
+    if kind is None or anchor.dep_ not in ("nsubj", "nsubjpass", "dobj", "attr", "ROOT"):
+        return None
+    return _Attachment(kind, anchor, "casualties.cue_noun")
+
+
+def _first_conjunct(anchor: Any) -> Any:
+    while anchor.dep_ == "conj" and anchor.head is not anchor:
+        anchor = anchor.head
+    return anchor
+
+
+def _attach(anchor: Any) -> _Attachment | None:
+    """Return how the anchor noun is counted as killed or wounded, or None for a count
+    of something else or a killing only intended ("an attempt to kill two ministers")."""
+    found = _attach_any(anchor)
+    if found is None or _is_infinitive(found.cue):
+        return None
+    return found
+
+
+def _is_infinitive(cue: Any) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children)
+
+
+def _attach_any(anchor: Any) -> _Attachment | None:
+    for rule in (_own_modifier, _as_subject, _as_object, _as_prep_object, _as_noun_count):
+        found = rule(anchor)
+        if found is not None:
+            return found
+    first = _first_conjunct(anchor)
+    if first is not anchor:
+        for rule in (_as_subject, _as_object, _as_prep_object):
+            found = rule(first)
+            if found is not None:
+                return found
+    # "44 soldiers and 12 prisoners injured": the cue hangs on the last conjunct.
+    for conj in anchor.conjuncts:
+        found = _own_modifier(conj)
+        if found is not None:
+            return found
+    return None
+
+
+def _anchor(doc: Any, phrase: NumberPhrase) -> Any:
+    """Return the token the number counts: the noun it modifies, or the number itself."""
+    head = doc[phrase.head]
+    counted = head.head
+    nominal = counted.pos_ in ("NOUN", "PROPN", "ADJ", "PRON", "NUM")
+    if head.dep_ in ("nummod", "quantmod", "amod", "compound") and counted.i >= phrase.end:
+        return counted if nominal else head
+    return head
+
+
+def _counted_noun(anchor: Any) -> Any:
+    """Return the noun naming who is counted ("militants" in "dozens of militants")."""
+    for child in anchor.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    return anchor
+
+
+def _is_attackers(anchor: Any) -> bool:
+    noun = _counted_noun(anchor)
+    if _has(noun, "attacker_nouns"):
+        return True
+    return any(c.dep_ == "compound" and c.lower_ == "suicide" for c in noun.children)
+
+
+def _ancestors_and_self(tok: Any) -> Iterator[Any]:
+    yield tok
+    yield from tok.ancestors
+
+
+def _is_hedged(cue: Any, anchor: Any) -> bool:
+    """Return True when the figure is stated as possible ("may have killed",
+    "reportedly killing"), not as fact."""
+    for node in (*_ancestors_and_self(cue), anchor):
+        for child in node.children:
+            if child.dep_ in ("aux", "advmod") and _has(child, "hedge_words"):
+                return True
+        if node.dep_ in ("ccomp", "ROOT") and node is not cue:
+            break
+    return False
+
+
+def _is_superseded(cue: Any) -> bool:
+    """Return True when the figure is reported as an earlier one ("officials previously
+    reported that two people had been killed", "two were initially reported dead")."""
+    for node in _ancestors_and_self(cue):
+        # "earlier" on the cue itself dates the killing ("killed earlier"), not the report.
+        key = "superseded_words" if node is not cue else "superseded_on_cue"
+        for child in node.children:
+            if child.dep_ in ("advmod", "amod") and _has(child, key):
+                return True
+    return False
+
+
+def _evidence(ctx: Context, start_char: int, end_char: int, *tokens: Any) -> Evidence:
+    """Return the evidence spanning the number phrase and its cue and anchor tokens."""
+    lo = min([start_char, *(t.idx for t in tokens)])
+    hi = max([end_char, *(t.idx + len(t.text) for t in tokens)])
+    return ctx.evidence(lo, hi)
+
+
+def _phrase_tolls(ctx: Context, sent_index: int, sent: Any) -> list[Toll]:
+    """Return the tolls of the sentence's number phrases, conjoined counts summed."""
+    doc = ctx.doc
+    groups: dict[tuple[int, str], list[tuple[NumberPhrase, _Attachment, Any]]] = {}
+    order: list[tuple[int, str]] = []
+    for phrase in find_numbers(sent):
+        anchor = _anchor(doc, phrase)
+        found = _attach(anchor)
+        if found is None:
+            continue
+        key = (_first_conjunct(anchor).i, found.kind)
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append((phrase, found, anchor))
+    out: list[Toll] = []
+    for group in order:
+        out.extend(_group_tolls(ctx, sent_index, groups[group]))
+    return out
+
+
+def _group_tolls(
+    ctx: Context, sent_index: int, members: list[tuple[NumberPhrase, _Attachment, Any]]
+) -> list[Toll]:
+    """Return one toll for conjoined counts of the same cue ("132 children and nine
+    staff" → 141), plus the superseded figure of "from A to B"."""
+    doc = ctx.doc
+    first_phrase, found, anchor = members[0]
+    start = doc[first_phrase.start].idx
+    last = members[-1][0]
+    end = doc[last.end - 1].idx + len(doc[last.end - 1].text)
+    value = _sum_counts([p.value for p, _, _ in members])
+    rule = found.rule if len(members) == 1 else "casualties.conjoined_sum"
+    evidence = _evidence(ctx, start, end, found.cue, *(a for _, _, a in members))
+    toll = Toll(
+        kind=found.kind,
+        fact=Fact(value, (evidence,), rule),
+        sent_index=sent_index,
+        attackers=all(_is_attackers(a) for _, _, a in members),
+        total=found.total,
+        hedged=_is_hedged(found.cue, anchor),
+        superseded=_is_superseded(found.cue),
+    )
+    out = [toll]
+    if first_phrase.replaced is not None:
+        old = Fact(Count(min=first_phrase.replaced), (evidence,), "casualties.replaced_figure")
+        out.insert(0, replace(toll, fact=old, superseded=True))
+    return out
+
+
+def _sum_counts(counts: Sequence[Count]) -> Count:
+    if len(counts) == 1:
+        return counts[0]
+    mins = [c.min for c in counts]
+    low = sum(m for m in mins if m is not None) if any(m is not None for m in mins) else None
+    return Count(min=low, qualifier=counts[0].qualifier)
+
+
+def _single_victims(ctx: Context, sent_index: int, sent: Any, covered: set[int]) -> list[Toll]:
+    """Return one-person and no-person tolls: "a policeman was killed", "killing a child",
+    "the bomber died" (1); "no one was hurt", "there were no casualties" (0)."""
+    out: list[Toll] = []
+    for tok in sent:
+        if tok.i in covered:
+            continue
+        zero = _zero_kinds(tok)
+        if zero:
+            for kind, cue in zero:
+                ev = _evidence(ctx, _left_edge(tok).idx, tok.idx + len(tok.text), cue)
+                fact = Fact(Count(min=0), (ev,), _ZERO_RULE)
+                out.append(Toll(kind, fact, sent_index, attackers=False, total=True))
+            continue
+        found = _single_attachment(tok)
+        if found is None:
+            continue
+        ev = _evidence(ctx, _left_edge(tok).idx, tok.idx + len(tok.text), found.cue)
+        fact = Fact(Count(min=1), (ev,), _SINGLE_RULE)
+        toll = Toll(
+            found.kind,
+            fact,
+            sent_index,
+            attackers=_is_attackers(tok),
+            total=found.total,
+            hedged=_is_hedged(found.cue, tok),
+            superseded=_is_superseded(found.cue),
+        )
+        out.append(toll)
+    return out
+
+
+def _left_edge(tok: Any) -> Any:
+    # The noun phrase up to its head: "a security guard", without relative clauses after.
+    edge = tok
+    for child in tok.lefts:
+        edge = child if child.i < edge.i else edge
+    return edge
+
+
+def _single_attachment(tok: Any) -> _Attachment | None:
+    """Return the attachment of a singular person noun with no number, or None."""
+    if tok.tag_ not in ("NN", "NNP") or tok.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+        return None
+    if any(c.dep_ == "conj" for c in tok.children):
+        return None
+    if _has(tok, "pronouns_not_victims") or tok.ent_type_ not in ("", "PERSON", "NORP"):
+        return None
+    if any(c.dep_ == "nummod" for c in tok.children) or _noun_kind(tok) is not None:
+        return None
+    if any(c.dep_ == "det" and _has(c, "zero_dets") for c in tok.children):
+        return None
+    found = _as_subject(tok) if tok.dep_ != "dobj" else _as_object(tok)
+    if found is None or found.rule in ("casualties.claimed_lives", _UPDATE_RULE):
+        return None
+    return None if _is_infinitive(found.cue) else found
+
+
+def _zero_kinds(tok: Any) -> list[tuple[Kind, Any]]:
+    """Return the kinds that "no one"/"nobody"/"no casualties" sets to zero."""
+    is_zero = _has(tok, "zero_words") or (
+        tok.lower_ == "one" and any(c.lower_ in _words("zero_dets") for c in tok.children)
+    )
+    has_no = any(c.dep_ == "det" and _has(c, "zero_dets") for c in tok.children)
+    if has_no and _has(tok, "noun_both"):
+        return [("killed", tok), ("wounded", tok)]
+    if has_no and _noun_kind(tok) is not None:
+        kind = _noun_kind(tok)
+        assert kind is not None
+        return [(kind, tok)]
+    if not (is_zero or has_no) or tok.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+        return []
+    found = _as_subject(tok) if tok.dep_ != "dobj" else _as_object(tok)
+    return [(found.kind, found.cue)] if found is not None else []
+
+
+def find_tolls(ctx: Context) -> list[Toll]:
+    """Return the killed and wounded figures of the article, in text order."""
+    out: list[Toll] = []
+    for index, sent in enumerate(ctx.sents):
+        numbered = _phrase_tolls(ctx, index, sent)
+        covered = _covered_tokens(ctx, numbered)
+        out.extend(numbered)
+        out.extend(_single_victims(ctx, index, sent, covered))
+    out.sort(key=lambda t: (t.fact.evidence[0].start, t.fact.evidence[0].end))
+    return out
+
+
+def _covered_tokens(ctx: Context, tolls: list[Toll]) -> set[int]:
+    covered: set[int] = set()
+    for toll in tolls:
+        ev = toll.fact.evidence[0]
+        span = ctx.doc.char_span(ev.start, ev.end, alignment_mode="expand")
+        if span is not None:
+            covered.update(range(span.start, span.end))
+    return covered
+
+
+def _is_candidate(toll: Toll, kind: Kind) -> bool:
+    return toll.kind == kind and not toll.attackers and not toll.superseded
+
+
+def best_toll(tolls: Sequence[Toll], kind: Kind) -> Toll | None:
+    """Return the figure to report for one incident: the latest "toll rose to" update if
+    any; else the lowest positive total stated as fact (FORMAT.md: "min is the lowest
+    figure the text states as fact"), numbered figures before single victims; else the sum
+    of the subcounts; else a zero ("no one was hurt"). Attackers' own deaths, hedged and
+    superseded figures are used only when nothing else is stated."""
+    cands = [t for t in tolls if _is_candidate(t, kind)]
+    firm = [t for t in cands if not t.hedged] or cands
+    if not firm:
+        return None
+    updates = [t for t in firm if t.total and t.fact.rule == _UPDATE_RULE]
+    if updates:
+        return updates[-1]
+    totals = [t for t in firm if t.total and t.fact.rule != _ZERO_RULE]
+    numbered = [t for t in totals if t.fact.rule != _SINGLE_RULE] or totals
+    if numbered:
+        return min(numbered, key=_sort_key)
+    subcounts = [t for t in firm if not t.total]
+    if subcounts:
+        return _summed(subcounts)
+    zeros = [t for t in firm if t.fact.rule == _ZERO_RULE]
+    return zeros[0] if zeros else None
+
+
+def _sort_key(toll: Toll) -> tuple[int, int]:
+    value = toll.fact.value
+    figure = value.min if value.min is not None else value.max
+    return (figure if figure is not None else 10**9, toll.fact.evidence[0].start)
+
+
+def _summed(subcounts: Sequence[Toll]) -> Toll:
+    """Return one toll adding up subcounts stated in different sentences or places."""
+    if len(subcounts) == 1:
+        return subcounts[0]
+    value = _sum_counts([t.fact.value for t in subcounts])
+    evidence = tuple(e for t in subcounts for e in t.fact.evidence)
+    first = subcounts[0]
+    return replace(first, fact=Fact(value, evidence, "casualties.sum_of_subcounts"), total=True)

@@ -1,0 +1,501 @@
+"""Reading documents from files, directories, JSON lines and standard input.
+
+Every input becomes a ``Document`` or a ``Rejected`` naming it with a one-line reason; nothing
+raises out of ``read``. Checks happen in a fixed order, each with its own reason: missing or
+special path, unsupported suffix, too big (refused, never truncated), unreadable, empty,
+UTF-16, binary, undecodable. Decoding bytes to text is the clean stage's job; ingest only
+decides whether the bytes are plausibly text.
+
+JSON lines: one ``Document`` per non-empty line, source ``path:LINE``. A line needs a
+non-empty ``text`` or ``html`` string (``html`` wins when both are given, since it carries
+the page metadata the cleaner extracts). ``id`` is kept as a string. ``title``, ``url``,
+``source`` (the site) and ``published`` are optional; a ``published`` value that is not an
+ISO date, or an optional field of the wrong type, is dropped with a logged warning and the
+document is kept, because a bad date should not cost the article.
+
+Standard input is JSON lines when every non-empty line starts with ``{`` and the first one
+parses as a JSON object (so one broken line is rejected on its own instead of turning the
+whole stream into one text document), else HTML when it starts like a page or holds several
+block tags, else plain text.
+
+Content hash: a file's hash is the sha256 of its bytes, so the same file read twice (or
+under two names) is one document. A JSON line's hash covers its given id as well as its
+content: two lines with the same text and different ids are two records someone keyed
+separately (an evaluation set, two outlets carrying one wire story) and must both survive
+storage; copy detection downstream decides whether they are the same story. A line
+without an id hashes its content alone, so re-ingesting it is a no-op.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import re
+import stat
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from ..errors import InputError
+from ..models import Document, Rejected
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "SUPPORTED_SUFFIXES",
+    "document_from_record",
+    "documents_from_bytes",
+    "documents_from_jsonl",
+    "hash_hex",
+    "looks_like_html",
+    "read",
+    "read_directory",
+    "read_file",
+    "read_stream",
+]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_BYTES = 20_000_000
+STDIN_SOURCE = "<stdin>"
+
+# Suffix -> how the bytes are read: "text", "html" or "jsonl".
+SUPPORTED_SUFFIXES: Mapping[str, str] = {
+    ".txt": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".jsonl": "jsonl",
+}
+_SUFFIX_LIST = ", ".join(SUPPORTED_SUFFIXES)
+
+_MEDIA_TYPES = {"text": "text/plain", "html": "text/html"}
+
+# Bytes that never occur in text files (everything below 0x20 except \t \n \f \r, and ESC
+# which some terminals' logs carry).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27)) + b"\x7f"
+# Bytes Windows-1252 leaves undefined: a file holding them was not written in cp1252.
+_CP1252_UNDEFINED = b"\x81\x8d\x8f\x90\x9d"
+_SNIFF_BYTES = 65_536
+# Share of control bytes above which a file counts as binary even without NUL bytes.
+_MAX_CONTROL_SHARE = 0.05
+# Share of bytes >= 0x80 above which undecodable bytes are not Western text in cp1252.
+_MAX_CP1252_HIGH_SHARE = 0.25
+
+_HTML_START = re.compile(
+    r"\A\s*(?:<!--.*?-->\s*)*(?:<\?xml[^>]*>\s*)?(?:<!doctype\s+html|<html[\s>]|<head[\s>]"
+    r"|<body[\s>])",
+    re.IGNORECASE | re.DOTALL,
+)
+_HTML_TAG = re.compile(r"</?(?:p|div|br|span|a|article|section|h[1-6]|ul|li|table)\b[^<>]{0,500}>")
+# An HTML fragment needs several tags, so prose that mentions one "<a>" stays text.
+_MIN_FRAGMENT_TAGS = 3
+_SNIFF_CHARS = 8_192
+
+
+def read(
+    sources: Iterable[str],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    stdin: BinaryIO | None = None,
+) -> Iterator[Document | Rejected]:
+    """Return the documents of each source in order, bad inputs as ``Rejected``.
+
+    A source is a file path, a directory (read recursively: supported suffixes only,
+    hidden entries skipped, sorted by path) or ``-`` for standard input (``stdin`` if
+    given, else the process's), whose content is sniffed as JSON lines, HTML or text.
+    """
+    for source in sources:
+        name = str(source)
+        if name == "-":
+            yield from read_stream(
+                stdin if stdin is not None else sys.stdin.buffer, max_bytes=max_bytes
+            )
+        else:
+            yield from _read_path(name, max_bytes=max_bytes)
+
+
+def _read_path(name: str, *, max_bytes: int) -> Iterator[Document | Rejected]:
+    if not name.strip():
+        yield Rejected(repr(name), "empty path: name a file, a directory or '-' for stdin")
+        return
+    if re.match(r"[a-z][a-z0-9+.-]*://", name, re.IGNORECASE):
+        yield Rejected(name, "URLs are not read here: download the page and pass the file")
+        return
+    path = Path(name)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        yield Rejected(name, "no such file or directory")
+        return
+    except PermissionError:
+        yield Rejected(name, "permission denied: cannot look at this path")
+        return
+    except OSError as err:
+        yield Rejected(name, f"cannot open: {_os_reason(err)}")
+        return
+    if stat.S_ISDIR(info.st_mode):
+        yield from read_directory(path, max_bytes=max_bytes)
+    else:
+        yield from read_file(path, max_bytes=max_bytes, source=name)
+
+
+def read_directory(
+    directory: Path, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[Document | Rejected]:
+    """Return the documents of every supported file under ``directory``, sorted by path.
+
+    Hidden files and directories are skipped, and so are files with other suffixes;
+    a directory with no supported file at all is one ``Rejected``.
+    """
+    problems: list[Rejected] = []
+    files = _supported_files(directory, problems)
+    yield from problems
+    if not files and not problems:
+        yield Rejected(
+            str(directory), f"directory holds no readable files (looked for {_SUFFIX_LIST})"
+        )
+    for path in files:
+        yield from read_file(path, max_bytes=max_bytes)
+
+
+def _supported_files(directory: Path, problems: list[Rejected]) -> list[Path]:
+    def note(err: OSError) -> None:
+        where = err.filename if err.filename is not None else str(directory)
+        problems.append(Rejected(str(where), f"cannot list directory: {_os_reason(err)}"))
+
+    found: list[Path] = []
+    # followlinks=False: a symlink loop must not make the walk endless.
+    for root, dirs, names in os.walk(directory, onerror=note, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for fname in names:
+            if not fname.startswith(".") and Path(fname).suffix.lower() in SUPPORTED_SUFFIXES:
+                found.append(Path(root) / fname)
+    return sorted(found, key=lambda p: p.relative_to(directory).parts)
+
+
+def read_file(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, source: str | None = None
+) -> Iterator[Document | Rejected]:
+    """Return the documents of one file: one for text or HTML, one per JSON line."""
+    name = source if source is not None else str(path)
+    kind = SUPPORTED_SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        shown = path.suffix or "no suffix"
+        yield Rejected(name, f"unsupported file type ({shown}): use one of {_SUFFIX_LIST}")
+        return
+    data = _file_bytes(path, name, max_bytes)
+    if isinstance(data, Rejected):
+        yield data
+        return
+    yield from documents_from_bytes(data, name, kind=kind)
+
+
+def _file_bytes(path: Path, name: str, max_bytes: int) -> bytes | Rejected:
+    try:
+        # O_NONBLOCK: opening a FIFO that someone named by mistake must not hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        return Rejected(name, "no such file or directory")
+    except PermissionError:
+        return Rejected(name, "permission denied: cannot read the file (check its permissions)")
+    except OSError as err:
+        return Rejected(name, f"cannot read: {_os_reason(err)}")
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            return Rejected(name, "not a regular file (a device, pipe or socket): pass a file")
+        if info.st_size > max_bytes:
+            return Rejected(name, _too_big(info.st_size, max_bytes))
+        try:
+            data = handle.read(max_bytes + 1)
+        except OSError as err:
+            return Rejected(name, f"cannot read: {_os_reason(err)}")
+    # The file may have grown between stat and read.
+    if len(data) > max_bytes:
+        return Rejected(name, _too_big(len(data), max_bytes))
+    return data
+
+
+def read_stream(
+    stream: BinaryIO, *, source: str = STDIN_SOURCE, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[Document | Rejected]:
+    """Return the documents of a byte stream, sniffed as JSON lines, HTML or text."""
+    try:
+        data = stream.read(max_bytes + 1)
+    except OSError as err:
+        yield Rejected(source, f"cannot read: {_os_reason(err)}")
+        return
+    if len(data) > max_bytes:
+        yield Rejected(source, f"input is over the {max_bytes:,}-byte limit: split it into files")
+        return
+    yield from documents_from_bytes(data, source, kind=None)
+
+
+def documents_from_bytes(
+    data: bytes, source: str, *, kind: str | None = None
+) -> Iterator[Document | Rejected]:
+    """Return the documents held in ``data``: one, or one per JSON line for ``jsonl``.
+
+    ``kind`` is ``text``, ``html`` or ``jsonl``; None sniffs it from the content.
+    """
+    problem = _not_text_reason(data)
+    if problem is not None:
+        yield Rejected(source, problem)
+        return
+    if kind is None:
+        kind = _sniffed_kind(data)
+    if kind == "jsonl":
+        yield from _jsonl_documents(data, source)
+        return
+    media_type = _MEDIA_TYPES.get(kind, "text/plain")
+    yield _document(data, source, media_type, hash_hex(data))
+
+
+def _not_text_reason(data: bytes) -> str | None:
+    if not data:
+        return "file is empty"
+    if not data.strip():
+        return "file holds only whitespace, no text"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16 encoded text is not supported: save the file as UTF-8"
+    if b"\x00" in data:
+        return "binary file, not text (it contains NUL bytes)"
+    sample = data[:_SNIFF_BYTES]
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if controls > _MAX_CONTROL_SHARE * len(sample):
+        return "binary file, not text (mostly control bytes)"
+    if not _decodes_plausibly(data):
+        return "undecodable bytes: neither UTF-8 nor Windows-1252 text; save it as UTF-8"
+    return None
+
+
+def _decodes_plausibly(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _plausible_cp1252(data)
+    return True
+
+
+def _plausible_cp1252(data: bytes) -> bool:
+    # Western text in cp1252 uses a few accented letters and typographic quotes; text in
+    # another single-byte code page (Cyrillic, Greek) or random bytes use many more.
+    if any(b in data for b in _CP1252_UNDEFINED):
+        return False
+    high = len(data) - len(data.translate(None, bytes(range(128, 256))))
+    return high <= _MAX_CP1252_HIGH_SHARE * len(data)
+
+
+def _sniffed_kind(data: bytes) -> str:
+    lines = [line.strip() for line in data.split(b"\n") if line.strip()]
+    if lines and all(line.startswith(b"{") for line in lines) and _is_json_object(lines[0]):
+        return "jsonl"
+    head = data[:_SNIFF_CHARS].decode("utf-8", errors="replace")
+    return "html" if looks_like_html(head) else "text"
+
+
+def _is_json_object(line: bytes) -> bool:
+    try:
+        return isinstance(json.loads(line.removeprefix(b"\xef\xbb\xbf")), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
+def looks_like_html(text: str) -> bool:
+    """Return True when ``text`` starts like an HTML page or holds several HTML tags."""
+    head = text[:_SNIFF_CHARS]
+    if _HTML_START.match(head):
+        return True
+    return len(_HTML_TAG.findall(head)) >= _MIN_FRAGMENT_TAGS
+
+
+def documents_from_jsonl(data: bytes, source: str) -> Iterator[Document | Rejected]:
+    """Return one document per non-empty JSON line of ``data``; sources are ``source:LINE``."""
+    problem = _not_text_reason(data)
+    if problem is not None:
+        yield Rejected(source, problem)
+        return
+    yield from _jsonl_documents(data, source)
+
+
+def _jsonl_documents(data: bytes, source: str) -> Iterator[Document | Rejected]:
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if number == 1:
+            line = line.removeprefix(b"\xef\xbb\xbf")
+        if line.strip():
+            yield _document_from_line(line, f"{source}:{number}")
+
+
+def _document_from_line(line: bytes, source: str) -> Document | Rejected:
+    try:
+        record = json.loads(line)
+    except RecursionError:
+        return Rejected(source, "malformed JSON line: nested too deeply")
+    except UnicodeDecodeError:
+        return Rejected(source, "malformed JSON line: not valid UTF-8")
+    except json.JSONDecodeError as err:
+        return Rejected(source, f"malformed JSON line: {err.msg.lower()} at column {err.colno}")
+    except ValueError as err:
+        return Rejected(source, f"malformed JSON line: {_first_line(str(err))}")
+    if not isinstance(record, dict):
+        return Rejected(
+            source,
+            f'JSON line is {_json_type(record)}, not an object with a "text" or "html" field',
+        )
+    return document_from_record(record, source)
+
+
+def document_from_record(record: Mapping[str, Any], source: str) -> Document | Rejected:
+    """Return the document described by one JSON record (see the module docstring)."""
+    try:
+        return _record_document(record, source)
+    except InputError as err:
+        return Rejected(err.source, err.reason)
+
+
+def _record_document(record: Mapping[str, Any], source: str) -> Document:
+    field, body = _record_content(record, source)
+    doc_id = _record_id(record, source)
+    raw = _utf8(body)
+    if doc_id is None:
+        digest = hash_hex(raw)
+    else:
+        # Length prefix: no id/content pair can collide with another split of the same bytes.
+        id_bytes = _utf8(doc_id)
+        digest = hash_hex(b"%d:" % len(id_bytes) + id_bytes + raw)
+    media_type = "text/html" if field == "html" or looks_like_html(body) else "text/plain"
+    return _document(
+        raw,
+        source,
+        media_type,
+        digest,
+        doc_id=doc_id,
+        title=_optional_str(record, "title", source),
+        published=_published(record.get("published"), source),
+        url=_optional_str(record, "url", source),
+        site=_optional_str(record, "source", source) or _optional_str(record, "site", source),
+    )
+
+
+def _record_content(record: Mapping[str, Any], source: str) -> tuple[str, str]:
+    """Return the field name and content of a record, ``html`` before ``text``."""
+    present = [f for f in ("html", "text") if record.get(f) is not None]
+    if not present:
+        raise InputError(
+            source, 'JSON line has no "text" or "html" field: add the article text as "text"'
+        )
+    for field in present:
+        value = record[field]
+        if isinstance(value, str) and value.strip():
+            return field, value
+    value = record[present[0]]
+    if isinstance(value, str):
+        raise InputError(source, f'JSON line\'s "{present[0]}" is empty')
+    raise InputError(source, f'JSON line\'s "{present[0]}" is {_json_type(value)}, not a string')
+
+
+def _record_id(record: Mapping[str, Any], source: str) -> str | None:
+    """Return the record's id as a string, or None when it gives none."""
+    value = record.get("id")
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip():
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise InputError(source, 'the "id" field must be a non-empty string or a number')
+
+
+def _optional_str(record: Mapping[str, Any], key: str, source: str) -> str | None:
+    value = record.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    log.warning("%s: ignoring %r: expected a string, got %s", source, key, _json_type(value))
+    return None
+
+
+def _published(value: object, source: str) -> dt.date | None:
+    """Return the ISO date or date-time ``value`` as a date; None, with a warning, if bad."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+        try:
+            return dt.datetime.fromisoformat(text).date()
+        except ValueError:
+            pass
+    log.warning('%s: ignoring "published" %.40r: not an ISO date', source, value)
+    return None
+
+
+def _document(
+    raw: bytes,
+    source: str,
+    media_type: str,
+    digest: str,
+    *,
+    doc_id: str | None = None,
+    title: str | None = None,
+    published: dt.date | None = None,
+    url: str | None = None,
+    site: str | None = None,
+) -> Document:
+    return Document(
+        id=doc_id if doc_id is not None else "doc-" + digest[:12],
+        source=source,
+        content_hash=digest,
+        media_type=media_type,
+        raw=raw,
+        fetched_at=dt.datetime.now(dt.UTC),
+        title=title,
+        published=published,
+        url=url,
+        site=site,
+    )
+
+
+def hash_hex(data: bytes) -> str:
+    """Return the sha256 hex digest of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _utf8(text: str) -> bytes:
+    # JSON may carry lone surrogates ("\ud800"), which UTF-8 cannot encode; they become U+FFFD.
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace").encode("utf-8")
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}
+    if value is None:
+        return "null"
+    for kind, name in names.items():
+        if isinstance(value, kind):
+            return name
+    return "a number"
+
+
+def _too_big(size: int, max_bytes: int) -> str:
+    return (
+        f"file is too big ({size:,} bytes, limit {max_bytes:,}): split it or raise the size limit"
+    )
+
+
+def _os_reason(err: OSError) -> str:
+    return (err.strerror or str(err)).lower()
+
+
+def _first_line(text: str) -> str:
+    return text.splitlines()[0] if text else "not JSON"

@@ -1,0 +1,713 @@
+"""Reading the store: incident lists with filters, one incident with its evidence and
+claims, articles and counts. Every row-to-value mapping lives here, so the CLI, the API,
+the web pages and the exports show the same thing.
+
+Incidents are per article for now: one per stored mention. A claim belongs to a mention
+when the extractor linked it, or when it is unlinked and the mention is the only
+non-background one of its article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine, RowMapping
+
+from ..models import Incident
+from .schema import articles, claims, documents, evidence, mention_attack_types, mentions
+
+__all__ = [
+    "ArticleRef",
+    "ArticleRow",
+    "ClaimRow",
+    "EvidenceRow",
+    "IncidentDetail",
+    "IncidentFilter",
+    "IncidentRow",
+    "StoreCounts",
+    "article",
+    "attribution_status",
+    "count_incidents",
+    "counts",
+    "has_hash",
+    "incident",
+    "incident_details",
+    "incidents",
+]
+
+Order = Literal["date_desc", "date_asc", "killed_desc"]
+AttributionStatus = Literal["claimed", "disputed", "suspected", "unknown"]
+
+
+class ClaimLike(Protocol):
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def party(self) -> str | None: ...
+
+
+def attribution_status(claims_of_incident: Iterable[ClaimLike]) -> AttributionStatus:
+    """Return how an incident is attributed by its claims: ``claimed`` when a group
+    claims it; ``disputed`` when a party accused is also denied for, or several parties
+    are accused; ``suspected`` when one party is accused; else ``unknown``."""
+    accused: set[str] = set()
+    denied: set[str] = set()
+    for c in claims_of_incident:
+        if c.kind == "responsibility":
+            return "claimed"
+        party = _party_key(c.party)
+        if c.kind == "accusation":
+            accused.add(party)
+        elif c.kind == "denial":
+            denied.add(party)
+    if not accused:
+        return "unknown"
+    # An unnamed party ("" key) cannot be told apart from a named one, so it never makes
+    # two different accused parties on its own.
+    named = accused - {""}
+    if len(named) > 1 or accused & denied or ("" in denied and accused):
+        return "disputed"
+    return "suspected"
+
+
+def _party_key(party: str | None) -> str:
+    return " ".join((party or "").casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentFilter:
+    """Which incidents to list. Dates compare with the incident date (any day a partial
+    date can mean), falling back to the article's publication date."""
+
+    country: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    attack_type: str | None = None
+    min_killed: int | None = None
+    query: str | None = None
+    include_background: bool = False
+    limit: int | None = None
+    offset: int = 0
+    order: Order = "date_desc"
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentRow:
+    """One incident as listed: the facts a table shows, plus its article and status."""
+
+    id: str
+    date: str | None
+    date_inferred: tuple[str, ...]
+    country: str | None
+    admin1: str | None
+    city: str | None
+    venue: str | None
+    lat: float | None
+    lon: float | None
+    precision: int
+    attack_types: tuple[str, ...]
+    weapons: tuple[str, ...]
+    target_type: str | None
+    killed: int | None
+    killed_max: int | None
+    killed_qualifier: str | None
+    wounded: int | None
+    wounded_max: int | None
+    wounded_qualifier: str | None
+    perpetrators: tuple[str, ...]
+    stage: str
+    background: bool
+    confidence: float
+    article_id: str
+    title: str | None
+    published: str | None
+    summary: str
+    sources: int = 1
+    attribution_status: AttributionStatus = "unknown"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the row as JSON-ready values."""
+        return {
+            "id": self.id,
+            "date": self.date,
+            "date_inferred": list(self.date_inferred),
+            "country": self.country,
+            "admin1": self.admin1,
+            "city": self.city,
+            "venue": self.venue,
+            "lat": self.lat,
+            "lon": self.lon,
+            "precision": self.precision,
+            "attack_types": list(self.attack_types),
+            "weapons": list(self.weapons),
+            "target_type": self.target_type,
+            "killed": {
+                "min": self.killed,
+                "max": self.killed_max,
+                "qualifier": self.killed_qualifier,
+            },
+            "wounded": {
+                "min": self.wounded,
+                "max": self.wounded_max,
+                "qualifier": self.wounded_qualifier,
+            },
+            "perpetrators": list(self.perpetrators),
+            "stage": self.stage,
+            "background": self.background,
+            "confidence": self.confidence,
+            "article_id": self.article_id,
+            "title": self.title,
+            "published": self.published,
+            "summary": self.summary,
+            "sources": self.sources,
+            "attribution_status": self.attribution_status,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRow:
+    """One cited span behind a field's value, with the rule that read it."""
+
+    field: str
+    fact_index: int
+    value: Any
+    rule: str | None
+    start: int
+    end: int
+    text: str
+    sentence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "rule": self.rule,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "sentence": self.sentence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    """A stored claim; ``linked`` says whether it concerns the incident being shown."""
+
+    id: str
+    article_id: str
+    mention_id: str | None
+    kind: str
+    speaker: str | None
+    party: str | None
+    hedged: bool
+    rule: str
+    start: int
+    end: int
+    text: str
+    sentence: str
+    linked: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "article_id": self.article_id,
+            "mention_id": self.mention_id,
+            "kind": self.kind,
+            "speaker": self.speaker,
+            "party": self.party,
+            "hedged": self.hedged,
+            "rule": self.rule,
+            "linked": self.linked,
+            "sentence": self.sentence,
+            "evidence": {
+                "start": self.start,
+                "end": self.end,
+                "text": self.text,
+                "sentence": self.sentence,
+            },
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRef:
+    """The source article of an incident, as a link shows it."""
+
+    id: str
+    title: str | None
+    url: str | None
+    published: str | None
+    site: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "published": self.published,
+            "site": self.site,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentDetail:
+    """One incident in full: its row, the extracted fields, every fact's evidence by
+    field, the claims of its article (linked ones first) and its source article."""
+
+    row: IncidentRow
+    fields: Mapping[str, Any]
+    evidence: Mapping[str, tuple[EvidenceRow, ...]]
+    claims: tuple[ClaimRow, ...]
+    article: ArticleRef
+
+    @property
+    def id(self) -> str:
+        return self.row.id
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the incident as one JSON object (the API and JSON-lines export shape):
+        the row, the extracted ``fields``, ``evidence`` by field, the same evidence as a
+        flat ``facts`` list, the ``claims`` and the source ``article``."""
+        fields = {k: v for k, v in self.fields.items() if k != "evidence"}
+        return {
+            **self.row.to_dict(),
+            "fields": fields,
+            "evidence": {k: [e.to_dict() for e in v] for k, v in self.evidence.items()},
+            "facts": [
+                {"field": e.field, **e.to_dict()} for rows in self.evidence.values() for e in rows
+            ],
+            "claims": [c.to_dict() for c in self.claims],
+            "article": self.article.to_dict(),
+        }
+
+    def to_incident(self) -> Incident:
+        """Return the shared-model Incident of this per-article incident."""
+        return Incident(
+            id=self.row.id,
+            fields=dict(self.fields),
+            article_ids=(self.row.article_id,),
+            claims=tuple(c.to_dict() for c in self.claims if c.linked),
+            evidence={k: [e.to_dict() for e in v] for k, v in self.evidence.items()},
+            sources=self.row.sources,
+            attribution_status=self.row.attribution_status,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """A stored article with its document's provenance and what was extracted."""
+
+    id: str
+    title: str | None
+    published: str | None
+    site: str | None
+    author: str | None
+    url: str | None
+    language: str
+    text: str
+    status: str
+    note: str | None
+    source: str
+    content_hash: str
+    media_type: str
+    fetched_at: str
+    incident_ids: tuple[str, ...] = ()
+    claim_count: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "published": self.published,
+            "site": self.site,
+            "author": self.author,
+            "url": self.url,
+            "language": self.language,
+            "text": self.text,
+            "status": self.status,
+            "note": self.note,
+            "source": self.source,
+            "content_hash": self.content_hash,
+            "media_type": self.media_type,
+            "fetched_at": self.fetched_at,
+            "incident_ids": list(self.incident_ids),
+            "claim_count": self.claim_count,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StoreCounts:
+    """How much the store holds."""
+
+    documents: int
+    articles: int
+    incidents: int
+    claims: int
+    by_status: Mapping[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "articles": self.articles,
+            "incidents": self.incidents,
+            "claims": self.claims,
+            "by_status": dict(self.by_status),
+        }
+
+
+def has_hash(engine: Engine, content_hash: str) -> bool:
+    """Return whether a document with this content hash is stored."""
+    stmt = sa.select(documents.c.id).where(documents.c.content_hash == content_hash).limit(1)
+    with engine.connect() as conn:
+        return conn.execute(stmt).first() is not None
+
+
+def _date_first() -> sa.ColumnElement[Any]:
+    return sa.func.coalesce(mentions.c.date_start, articles.c.published)
+
+
+def _date_last() -> sa.ColumnElement[Any]:
+    return sa.func.coalesce(mentions.c.date_end, articles.c.published)
+
+
+def _conditions(f: IncidentFilter) -> list[sa.ColumnElement[bool]]:
+    """Return the WHERE conditions of a filter."""
+    where: list[sa.ColumnElement[bool]] = []
+    if not f.include_background:
+        where.append(mentions.c.background == sa.false())
+    if f.country:
+        where.append(mentions.c.country == f.country.strip().upper())
+    if f.since is not None:
+        where.append(_date_last() >= f.since)
+    if f.until is not None:
+        where.append(_date_first() <= f.until)
+    if f.min_killed is not None:
+        where.append(mentions.c.killed_min >= f.min_killed)
+    if f.attack_type:
+        where.append(
+            sa.exists().where(
+                mention_attack_types.c.mention_id == mentions.c.id,
+                mention_attack_types.c.attack_type == f.attack_type,
+            )
+        )
+    if f.query and f.query.strip():
+        q = f.query.strip()
+        where.append(
+            sa.or_(
+                articles.c.title.icontains(q, autoescape=True),
+                mentions.c.venue.icontains(q, autoescape=True),
+                mentions.c.city.icontains(q, autoescape=True),
+            )
+        )
+    return where
+
+
+def _order(order: Order) -> list[sa.ColumnElement[Any]]:
+    if order == "date_asc":
+        return [_date_first().asc().nulls_last(), mentions.c.id.asc()]
+    if order == "killed_desc":
+        return [mentions.c.killed_min.desc().nulls_last(), mentions.c.id.asc()]
+    return [_date_first().desc().nulls_last(), mentions.c.id.asc()]
+
+
+def _mention_evidence_sentence() -> sa.ScalarSelect[Any]:
+    return (
+        sa.select(evidence.c.sentence)
+        .where(evidence.c.mention_id == mentions.c.id, evidence.c.field == "mention")
+        .order_by(evidence.c.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _incident_select() -> sa.Select[Any]:
+    return sa.select(
+        mentions,
+        articles.c.title,
+        articles.c.published,
+        _mention_evidence_sentence().label("summary"),
+    ).join(articles, articles.c.id == mentions.c.article_id)
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _row(r: RowMapping, attribution: AttributionStatus) -> IncidentRow:
+    """Return the IncidentRow of a mentions+articles result row (the one row mapping)."""
+    return IncidentRow(
+        id=r["id"],
+        date=r["date_iso"],
+        date_inferred=tuple(r["date_inferred"] or ()),
+        country=r["country"],
+        admin1=r["admin1"],
+        city=r["city"],
+        venue=r["venue"],
+        lat=r["lat"],
+        lon=r["lon"],
+        precision=r["precision"],
+        attack_types=tuple(r["attack_types"] or ()),
+        weapons=tuple(r["weapons"] or ()),
+        target_type=r["target_type"],
+        killed=r["killed_min"],
+        killed_max=r["killed_max"],
+        killed_qualifier=r["killed_qualifier"],
+        wounded=r["wounded_min"],
+        wounded_max=r["wounded_max"],
+        wounded_qualifier=r["wounded_qualifier"],
+        perpetrators=tuple(r["perpetrators"] or ()),
+        stage=r["stage"],
+        background=bool(r["background"]),
+        confidence=float(r["confidence"]),
+        article_id=r["article_id"],
+        title=r["title"],
+        published=_iso(r["published"]),
+        summary=r["summary"] or "",
+        attribution_status=attribution,
+    )
+
+
+def _claim_row(r: RowMapping, linked: bool) -> ClaimRow:
+    return ClaimRow(
+        id=r["id"],
+        article_id=r["article_id"],
+        mention_id=r["mention_id"],
+        kind=r["kind"],
+        speaker=r["speaker"],
+        party=r["party"],
+        hedged=bool(r["hedged"]),
+        rule=r["rule"],
+        start=r["start_char"],
+        end=r["end_char"],
+        text=r["text"],
+        sentence=r["sentence"],
+        linked=linked,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _ArticleClaims:
+    """The claims of one article and its only foreground mention, if it has one."""
+
+    rows: tuple[RowMapping, ...]
+    sole_mention: str | None
+
+    def for_mention(self, mid: str) -> tuple[ClaimRow, ...]:
+        """Return the article's claims for mention ``mid``, the linked ones first."""
+        out = [_claim_row(r, self._links(r, mid)) for r in self.rows]
+        return tuple(sorted(out, key=lambda c: (not c.linked, c.id)))
+
+    def _links(self, r: RowMapping, mid: str) -> bool:
+        if r["mention_id"] is not None:
+            return bool(r["mention_id"] == mid)
+        return self.sole_mention == mid
+
+
+def _article_claims(conn: sa.Connection, article_ids: Sequence[str]) -> dict[str, _ArticleClaims]:
+    """Return, per article id, its claims and its only foreground mention."""
+    if not article_ids:
+        return {}
+    ids = sorted(set(article_ids))
+    by_article: dict[str, list[RowMapping]] = defaultdict(list)
+    claim_stmt = sa.select(claims).where(claims.c.article_id.in_(ids)).order_by(claims.c.index)
+    for r in conn.execute(claim_stmt).mappings():
+        by_article[r["article_id"]].append(r)
+    fg_stmt = (
+        sa.select(mentions.c.article_id, sa.func.min(mentions.c.id), sa.func.count())
+        .where(mentions.c.article_id.in_(ids), mentions.c.background == sa.false())
+        .group_by(mentions.c.article_id)
+    )
+    sole: dict[str, str] = {}
+    for aid, first, n in conn.execute(fg_stmt):
+        if n == 1:
+            sole[aid] = first
+    return {a: _ArticleClaims(tuple(by_article.get(a, ())), sole.get(a)) for a in ids}
+
+
+def _rows_with_status(
+    conn: sa.Connection, result_rows: Sequence[RowMapping]
+) -> tuple[list[IncidentRow], dict[str, _ArticleClaims]]:
+    ac = _article_claims(conn, [r["article_id"] for r in result_rows])
+    out = []
+    for r in result_rows:
+        linked = [c for c in ac[r["article_id"]].for_mention(r["id"]) if c.linked]
+        out.append(_row(r, attribution_status(linked)))
+    return out, ac
+
+
+def incidents(engine: Engine, filters: IncidentFilter | None = None) -> list[IncidentRow]:
+    """Return the incidents matching ``filters`` in the requested order and page."""
+    f = filters or IncidentFilter()
+    stmt = _incident_select().where(*_conditions(f)).order_by(*_order(f.order))
+    if f.limit is not None:
+        stmt = stmt.limit(f.limit)
+    if f.offset:
+        stmt = stmt.offset(f.offset)
+    with engine.connect() as conn:
+        result_rows = list(conn.execute(stmt).mappings())
+        rows, _ = _rows_with_status(conn, result_rows)
+    return rows
+
+
+def count_incidents(engine: Engine, filters: IncidentFilter | None = None) -> int:
+    """Return how many incidents match ``filters`` (ignoring limit and offset)."""
+    f = filters or IncidentFilter()
+    stmt = (
+        sa.select(sa.func.count())
+        .select_from(mentions.join(articles, articles.c.id == mentions.c.article_id))
+        .where(*_conditions(f))
+    )
+    with engine.connect() as conn:
+        return int(conn.execute(stmt).scalar_one())
+
+
+def _evidence_by_mention(
+    conn: sa.Connection, mention_ids: Sequence[str]
+) -> dict[str, dict[str, tuple[EvidenceRow, ...]]]:
+    """Return, per mention id, its evidence rows grouped by field in extraction order."""
+    grouped: dict[str, dict[str, list[EvidenceRow]]] = defaultdict(lambda: defaultdict(list))
+    if mention_ids:
+        stmt = (
+            sa.select(evidence)
+            .where(evidence.c.mention_id.in_(sorted(set(mention_ids))))
+            .order_by(evidence.c.id)
+        )
+        for r in conn.execute(stmt).mappings():
+            grouped[r["mention_id"]][r["field"]].append(
+                EvidenceRow(
+                    field=r["field"],
+                    fact_index=r["fact_index"],
+                    value=r["value"],
+                    rule=r["rule"],
+                    start=r["start_char"],
+                    end=r["end_char"],
+                    text=r["text"],
+                    sentence=r["sentence"],
+                )
+            )
+    return {m: {k: tuple(v) for k, v in by_field.items()} for m, by_field in grouped.items()}
+
+
+def _details(conn: sa.Connection, result_rows: Sequence[RowMapping]) -> list[IncidentDetail]:
+    rows, ac = _rows_with_status(conn, result_rows)
+    ev = _evidence_by_mention(conn, [r.id for r in rows])
+    art_ids = sorted({r.article_id for r in rows})
+    refs: dict[str, ArticleRef] = {}
+    if art_ids:
+        stmt = sa.select(
+            articles.c.id, articles.c.title, articles.c.url, articles.c.published, articles.c.site
+        ).where(articles.c.id.in_(art_ids))
+        for a in conn.execute(stmt).mappings():
+            refs[a["id"]] = ArticleRef(
+                a["id"], a["title"], a["url"], _iso(a["published"]), a["site"]
+            )
+    return [
+        IncidentDetail(
+            row=row,
+            fields=raw["fields"] or {},
+            evidence=ev.get(row.id, {}),
+            claims=ac[row.article_id].for_mention(row.id),
+            article=refs[row.article_id],
+        )
+        for row, raw in zip(rows, result_rows, strict=True)
+    ]
+
+
+def incident(engine: Engine, incident_id: str) -> IncidentDetail | None:
+    """Return one incident in full, or None when no incident has this id."""
+    stmt = _incident_select().where(mentions.c.id == incident_id)
+    with engine.connect() as conn:
+        found = list(conn.execute(stmt).mappings())
+        if not found:
+            return None
+        return _details(conn, found)[0]
+
+
+def incident_details(
+    engine: Engine, filters: IncidentFilter | None = None, batch_size: int = 500
+) -> Iterator[IncidentDetail]:
+    """Yield every incident matching ``filters`` in full, reading ``batch_size`` at a time."""
+    f = filters or IncidentFilter()
+    remaining = f.limit
+    offset = f.offset
+    while remaining is None or remaining > 0:
+        size = batch_size if remaining is None else min(batch_size, remaining)
+        stmt = (
+            _incident_select()
+            .where(*_conditions(f))
+            .order_by(*_order(f.order))
+            .limit(size)
+            .offset(offset)
+        )
+        with engine.connect() as conn:
+            page = list(conn.execute(stmt).mappings())
+            details = _details(conn, page)
+        yield from details
+        if len(page) < size:
+            return
+        offset += len(page)
+        if remaining is not None:
+            remaining -= len(page)
+
+
+def article(engine: Engine, article_id: str) -> ArticleRow | None:
+    """Return a stored article with its provenance, or None when it is not stored."""
+    stmt = (
+        sa.select(
+            articles,
+            documents.c.source,
+            documents.c.content_hash,
+            documents.c.media_type,
+            documents.c.fetched_at,
+        )
+        .join(documents, documents.c.id == articles.c.id)
+        .where(articles.c.id == article_id)
+    )
+    with engine.connect() as conn:
+        r = conn.execute(stmt).mappings().first()
+        if r is None:
+            return None
+        mention_ids = conn.execute(
+            sa.select(mentions.c.id)
+            .where(mentions.c.article_id == article_id)
+            .order_by(mentions.c.index)
+        ).scalars()
+        n_claims = conn.execute(
+            sa.select(sa.func.count()).where(claims.c.article_id == article_id)
+        ).scalar_one()
+        return ArticleRow(
+            id=r["id"],
+            title=r["title"],
+            published=_iso(r["published"]),
+            site=r["site"],
+            author=r["author"],
+            url=r["url"],
+            language=r["language"],
+            text=r["text"],
+            status=r["status"],
+            note=r["note"],
+            source=r["source"],
+            content_hash=r["content_hash"],
+            media_type=r["media_type"],
+            fetched_at=_iso(r["fetched_at"]) or "",
+            incident_ids=tuple(mention_ids),
+            claim_count=int(n_claims),
+        )
+
+
+def counts(engine: Engine) -> StoreCounts:
+    """Return how many documents, articles, incidents and claims the store holds."""
+
+    def total(table: sa.Table) -> sa.ScalarSelect[int]:
+        return sa.select(sa.func.count()).select_from(table).scalar_subquery()
+
+    stmt = sa.select(total(documents), total(articles), total(mentions), total(claims))
+    status_stmt = sa.select(articles.c.status, sa.func.count()).group_by(articles.c.status)
+    with engine.connect() as conn:
+        n_docs, n_arts, n_mentions, n_claims = conn.execute(stmt).one()
+        by_status = {s: int(n) for s, n in conn.execute(status_stmt)}
+    return StoreCounts(int(n_docs), int(n_arts), int(n_mentions), int(n_claims), by_status)
