@@ -24,8 +24,13 @@ def shared_file(*parts: str) -> Path:
     return path
 
 
-def run_cli(args: Sequence[str], *, stdin: bytes | None = None, env: dict[str, str] | None = None,
-            cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    args: Sequence[str],
+    *,
+    stdin: bytes | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
     """Run ``python -m incidex ARGS`` and return the finished process (text mode)."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(

@@ -7,8 +7,20 @@ import ast
 from pathlib import Path
 
 PKG = Path(__file__).resolve().parents[1] / "src" / "incidex"
-ORDER = ["models", "errors", "config", "gazetteer", "ingest", "clean", "annotate", "extract",
-         "store", "export", "pipeline", "cli"]
+ORDER = [
+    "models",
+    "errors",
+    "config",
+    "gazetteer",
+    "ingest",
+    "clean",
+    "annotate",
+    "extract",
+    "store",
+    "export",
+    "pipeline",
+    "cli",
+]
 
 
 def _stage(module: str) -> str:
@@ -31,8 +43,9 @@ def _imports(path: Path) -> set[str]:
             elif node.module and node.module.startswith("incidex."):
                 found.add(node.module.removeprefix("incidex."))
         elif isinstance(node, ast.Import):
-            found |= {a.name.removeprefix("incidex.") for a in node.names
-                      if a.name.startswith("incidex.")}
+            found |= {
+                a.name.removeprefix("incidex.") for a in node.names if a.name.startswith("incidex.")
+            }
     return found
 
 

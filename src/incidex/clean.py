@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from .data import load_data
 from .errors import InputError
-from .extract.context import load_data
 from .models import Article, Document, Segment
 
 __all__ = [
@@ -596,8 +596,8 @@ def clean(doc: Document) -> Article:
         page = _html_page(raw, doc.url)
     else:
         page = _plain_page(raw)
-    if not page.text.strip():
-        raise InputError(doc.source, "no text left after cleaning")
+    if not any(ch.isalpha() for ch in page.text):
+        raise InputError(doc.source, _no_text_reason(media_type))
     return Article(
         id=doc.id,
         text=page.text,
@@ -610,6 +610,12 @@ def clean(doc: Document) -> Article:
         segments=page.segments,
         removed=page.removed,
     )
+
+
+def _no_text_reason(media_type: str) -> str:
+    if media_type in _HTML_MEDIA_TYPES:
+        return "no text found in the HTML page (malformed, or only markup and navigation)"
+    return "no text left after removing page junk"
 
 
 def _plain_page(raw: str) -> _Page:

@@ -154,7 +154,9 @@ def _parse_since(value: str | None) -> dt.date | None:
 def incidents_cli(
     db: DbOption = None,
     country: Annotated[str | None, typer.Option(help="ISO country code, e.g. RU.")] = None,
-    since: Annotated[str | None, typer.Option(help="Only incidents on or after YYYY-MM-DD.")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only incidents on or after YYYY-MM-DD.")
+    ] = None,
     attack_type: Annotated[
         str | None, typer.Option("--type", help="GTD attack type, e.g. armed_assault.")
     ] = None,
@@ -202,12 +204,15 @@ def _incidents_table(rows: list[Any]) -> Table:
 def _count_text(count: Any) -> str:
     if not isinstance(count, dict) or count.get("min") is None:
         return ""
-    text = f"{count.get('qualifier') + ' ' if count.get('qualifier') else ''}{count['min']}"
+    qualifier = count.get("qualifier")
+    text = f"{qualifier} {count['min']}" if qualifier else str(count["min"])
     return f"{text}-{count['max']}" if count.get("max") is not None else text
 
 
 @app.command("show")
-def show_cli(incident_id: Annotated[str, typer.Argument(help="Incident id.")], db: DbOption = None) -> None:
+def show_cli(
+    incident_id: Annotated[str, typer.Argument(help="Incident id.")], db: DbOption = None
+) -> None:
     """Show one incident: each fact with its evidence sentence, the claims, the source."""
     with _store(db) as store:
         detail = store.incident(incident_id)
@@ -233,7 +238,9 @@ def show_cli(incident_id: Annotated[str, typer.Argument(help="Incident id.")], d
         for name in ("kind", "speaker", "party", "evidence"):
             ctable.add_column(name, overflow="fold")
         for c in claims:
-            ctable.add_row(c["kind"], c.get("speaker") or "", c.get("party") or "", c.get("sentence") or "")
+            ctable.add_row(
+                c["kind"], c.get("speaker") or "", c.get("party") or "", c.get("sentence") or ""
+            )
         out.print(ctable)
 
 
@@ -246,7 +253,9 @@ def _value_text(value: Any) -> str:
 @app.command("export")
 def export_cli(
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or csv.")] = "jsonl",
-    out_path: Annotated[Path | None, typer.Option("--out", "-o", help="File (default: stdout).")] = None,
+    out_path: Annotated[
+        Path | None, typer.Option("--out", "-o", help="File (default: stdout).")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Write every stored incident as JSON lines or GTD-style CSV."""

@@ -24,8 +24,13 @@ from .store import Store
 __all__ = [
     "IngestSummary",
     "Processed",
-    "ingest", "document_from_text", "extract", "extract_document", "process_many",
+    "document_from_text",
+    "extract",
+    "extract_document",
+    "ingest",
+    "process_many",
 ]
+
 
 @dataclass(frozen=True, slots=True)
 class Processed:
@@ -125,7 +130,7 @@ def _extract_batch(
             continue
         try:
             yield Processed(document, extract_article(article, parsed[id(article)]))
-        except Exception as err:  # noqa: BLE001 - the orchestrator keeps the batch going
+        except Exception as err:
             yield Rejected(document.source, f"extraction failed ({type(err).__name__}: {err})")
 
 
@@ -208,8 +213,6 @@ def ingest(
                 on_result(Rejected(result.document.source, saved.message or "id conflict"))
         else:
             summary.stored += 1
-            summary.incidents += sum(
-                not m.background for m in result.extraction.mentions
-            )
+            summary.incidents += sum(not m.background for m in result.extraction.mentions)
             summary.skipped_language += result.extraction.status == "skipped"
     return summary

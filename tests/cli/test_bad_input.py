@@ -53,8 +53,10 @@ def test_bad_inputs_each_get_one_line_and_the_batch_goes_on(tmp_path: Path) -> N
     db = tmp_path / "store.db"
     missing = tmp_path / "does-not-exist.txt"
     args = ["ingest", "--db", str(db), str(files["good1"]), str(missing)]
-    args += [str(files[k]) for k in ("binary", "empty", "undecodable", "good2", "html", "jsonl",
-                                      "emptydir")]
+    args += [
+        str(files[k])
+        for k in ("binary", "empty", "undecodable", "good2", "html", "jsonl", "emptydir")
+    ]
     proc = run_cli(args, env={"COLUMNS": "200"})
     assert proc.returncode != 0
     errors = [line for line in proc.stderr.splitlines() if line.strip()]

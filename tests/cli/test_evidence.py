@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.conftest import DEMO, shared_file
 
 import incidex
-from tests.conftest import DEMO, shared_file
 
 
 def _check(extraction: incidex.Extraction) -> int:
@@ -37,7 +37,8 @@ def test_seed_evidence_is_exact_substring() -> None:
     assert _check(incidex.extract(seed)) > 10
 
 
-@pytest.mark.parametrize("path", sorted(p for p in DEMO.iterdir() if p.suffix in {".txt", ".html"}),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted(p for p in DEMO.iterdir() if p.suffix in {".txt", ".html"}), ids=lambda p: p.name
+)
 def test_demo_evidence_is_exact_substring(path: Path) -> None:
     _check(incidex.extract(path.read_bytes()))

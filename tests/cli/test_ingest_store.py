@@ -28,14 +28,28 @@ def test_demo_ingest_then_reingest_stores_nothing(tmp_path: Path) -> None:
 def test_filters_show_and_export(tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
     assert run_cli(["ingest", "--db", str(db), str(DEMO)]).returncode == 0
-    rows = [json.loads(x) for x in run_cli(["incidents", "--db", str(db), "--json"]).stdout.split("\n") if x]
+    rows = [
+        json.loads(x)
+        for x in run_cli(["incidents", "--db", str(db), "--json"]).stdout.split("\n")
+        if x
+    ]
     country = rows[0]["country"]
-    only = [json.loads(x) for x in run_cli(
-        ["incidents", "--db", str(db), "--json", "--country", country.lower()]).stdout.split("\n") if x]
+    only = [
+        json.loads(x)
+        for x in run_cli(
+            ["incidents", "--db", str(db), "--json", "--country", country.lower()]
+        ).stdout.split("\n")
+        if x
+    ]
     assert only and all(r["country"] == country for r in only)
     assert len(only) < len(rows)
-    big = [json.loads(x) for x in run_cli(
-        ["incidents", "--db", str(db), "--json", "--min-killed", "10"]).stdout.split("\n") if x]
+    big = [
+        json.loads(x)
+        for x in run_cli(
+            ["incidents", "--db", str(db), "--json", "--min-killed", "10"]
+        ).stdout.split("\n")
+        if x
+    ]
     assert all((r["killed"] or {}).get("min", 0) >= 10 for r in big)
     shown = run_cli(["show", rows[0]["id"], "--db", str(db)], env={"COLUMNS": "200"})
     assert shown.returncode == 0, shown.stderr
@@ -48,8 +62,21 @@ def test_filters_show_and_export(tmp_path: Path) -> None:
     reader = csv.DictReader(io.StringIO(out_csv.read_text(encoding="utf-8")))
     records = list(reader)
     assert len(records) == len(rows)
-    for column in ("eventid", "iyear", "imonth", "iday", "country_txt", "city", "latitude",
-                   "longitude", "attacktype1_txt", "weaptype1_txt", "gname", "nkill", "nwound"):
+    for column in (
+        "eventid",
+        "iyear",
+        "imonth",
+        "iday",
+        "country_txt",
+        "city",
+        "latitude",
+        "longitude",
+        "attacktype1_txt",
+        "weaptype1_txt",
+        "gname",
+        "nkill",
+        "nwound",
+    ):
         assert column in (reader.fieldnames or [])
     jl = run_cli(["export", "--format", "jsonl", "--db", str(db)])
     assert len([json.loads(x) for x in jl.stdout.splitlines() if x]) == len(rows)
@@ -57,10 +84,19 @@ def test_filters_show_and_export(tmp_path: Path) -> None:
 
 def test_jsonl_extract_keeps_given_ids(tmp_path: Path) -> None:
     src = tmp_path / "in.jsonl"
-    src.write_text("\n".join(json.dumps({"id": f"mine-{i}", "text": t}) for i, t in enumerate([
-        "Gunmen killed two guards at a bank in Lagos on Monday.",
-        "Wheat prices rose for a third week as dry weather cut the harvest outlook.",
-    ])) + "\n", encoding="utf-8")
+    src.write_text(
+        "\n".join(
+            json.dumps({"id": f"mine-{i}", "text": t})
+            for i, t in enumerate(
+                [
+                    "Gunmen killed two guards at a bank in Lagos on Monday.",
+                    "Wheat prices rose for a third week as dry weather cut the harvest outlook.",
+                ]
+            )
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     proc = run_cli(["extract", str(src), "--format", "jsonl"])
     assert proc.returncode == 0, proc.stderr
     ids = [json.loads(x)["id"] for x in proc.stdout.splitlines()]

@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 import pytest
-
 from tests.conftest import run_cli, shared_file
 
 
@@ -73,8 +72,9 @@ def test_seed_claims(seed_output: dict[str, Any]) -> None:
     acc = _claims(seed_output, "accusation")
     assert any(_same(c["speaker"], "Putin") and _same(c["party"], "Ukraine") for c in acc)
     den = _claims(seed_output, "denial")
-    assert any(_same(c["speaker"], "Ukrainian government") and _same(c["party"], "Ukraine")
-               for c in den)
+    assert any(
+        _same(c["speaker"], "Ukrainian government") and _same(c["party"], "Ukraine") for c in den
+    )
     assert any(_same(c["speaker"], "US government") and _same(c["party"], "Ukraine") for c in den)
     warn = _claims(seed_output, "warning")
     assert any(_same(c["speaker"], "US") and _same(c["party"], "Russia") for c in warn)

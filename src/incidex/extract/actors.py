@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ..data import load_data
 from ..models import Claim, Fact
-from .context import Context, load_data
+from .context import Context
 
 __all__ = [
     "GroupMention",

@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal
 
+from ..data import load_data
 from ..models import Count, Evidence, Fact
-from .context import Context, load_data
+from .context import Context
 from .numbers import NumberPhrase, find_numbers
 
 __all__ = ["Kind", "Toll", "best_toll", "find_tolls"]

@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..data import load_data
 from ..models import Claim, ClaimKind
 from .actors import canonical_group, group_alias, group_mentions, phrase_span
-from .context import Context, load_data
+from .context import Context
 
 __all__ = ["find_claims"]
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
 from ..models import Article, Evidence
 
-__all__ = ["Context", "load_data"]
+__all__ = ["Context"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_data(name: str) -> Any:
     """Return the parsed JSON data file ``incidex/data/<name>`` (cached per process)."""
     text = resources.files("incidex.data").joinpath(name).read_text(encoding="utf-8")
@@ -41,10 +41,14 @@ class Context:
         return max(len(self.sents) - 1, 0)
 
     def evidence(self, start: int, end: int) -> Evidence:
-        """Return the Evidence for clean-text characters ``start:end``."""
-        sent = self.sents[self.sentence_index(start)] if self.sents else None
-        s_start = sent.start_char if sent is not None else 0
-        s_text = sent.text if sent is not None else self.article.text
+        """Return the Evidence for clean-text characters ``start:end``; its sentence is the
+        one holding ``start``, stretched to ``end`` when spaCy split the span."""
+        if self.sents:
+            s_start = self.sents[self.sentence_index(start)].start_char
+            s_end = self.sents[self.sentence_index(max(start, end - 1))].end_char
+        else:
+            s_start, s_end = 0, len(self.article.text)
+        s_text = self.article.text[s_start:s_end]
         return Evidence(
             article_id=self.article.id,
             start=start,

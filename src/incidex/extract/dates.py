@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
+from ..data import load_data
 from ..models import Evidence, Fact, PartialDate
-from .context import Context, load_data
+from .context import Context
 from .numbers import parse_number_words
 
 __all__ = ["DateKind", "DateMention", "find_dates", "weekday_year"]

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ..data import load_data
 from ..models import Count
-from .context import load_data
 
 __all__ = ["NumberPhrase", "count_of", "find_numbers", "is_number_token", "parse_number_words"]
 

