@@ -177,3 +177,12 @@ def test_places_seed_incident_is_crocus_city_hall_moscow(nlp: Any) -> None:
     assert place.lat is not None and place.lon is not None
     assert abs(place.lat - 55.75) < 0.2 and abs(place.lon - 37.62) < 0.2
     assert all(text[e.start : e.end] == e.text for e in fact.evidence)
+
+
+def test_places_moves_past_punctuation_tagged_as_proper_noun() -> None:
+    """A lone "." tagged PROPN (upper-case wire copy: "DR.  RAFAEL") once looped forever."""
+    text = "THE REPORT WAS RENDERED BY DR.  RAFAEL MORENO AFTER THE ATTACK IN LIMA."
+    doc = load_nlp()(text)
+    assert any(t.is_punct and t.pos_ == "PROPN" for t in doc)
+    art = Article(id="p", text=text, language="en", published=datetime.date(1990, 1, 5))
+    find_places(Context(art, doc))

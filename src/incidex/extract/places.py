@@ -322,10 +322,12 @@ def _name_spans(sent: Any) -> list[tuple[int, int, str]]:
             j = i
             while j < sent.end and j not in covered and _continues_name(sent.doc, j):
                 j += 1
-            while sent.doc[j - 1].is_punct:
+            while j > i and sent.doc[j - 1].is_punct:
                 j -= 1
-            spans.append((i, j, ""))
-            i = j
+            if j > i:
+                spans.append((i, j, ""))
+            # a run of nothing but punctuation tagged PROPN must still move on
+            i = max(j, i + 1)
         else:
             i += 1
     return sorted(spans)
