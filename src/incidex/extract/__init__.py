@@ -56,13 +56,38 @@ def _sentence_has_own_details(
     return has_place and (has_toll or has_date)
 
 
-def _place_key(found_places: Sequence[places.PlaceMention], sent: int) -> tuple[Any, ...]:
-    keys = [
-        (p.fact.value.city or p.fact.value.admin1, p.fact.value.venue)
+def _sentence_values(
+    sents: Sequence[int],
+    tolls: Sequence[casualties.Toll],
+    found_dates: Sequence[dates.DateMention],
+    found_places: Sequence[places.PlaceMention],
+) -> tuple[set[str], set[tuple[Any, ...]], set[int]]:
+    """Return the towns (or regions), dates and killed figures stated in ``sents``."""
+    towns = {
+        (p.fact.value.city or p.fact.value.admin1 or "").casefold()
         for p in found_places
-        if p.sent_index == sent
-    ]
-    return tuple(keys)
+        if p.sent_index in sents
+    } - {""}
+    days = {
+        (d.fact.value.year, d.fact.value.month, d.fact.value.day)
+        for d in found_dates
+        if d.sent_index in sents and d.kind != "published" and d.fact.value.day is not None
+    }
+    killed = {
+        t.fact.value.min
+        for t in tolls
+        if t.sent_index in sents
+        and t.kind == "killed"
+        and not t.attackers
+        and t.fact.value.min is not None
+    }
+    return towns, days, killed
+
+
+def _conflicts(a: tuple[set[Any], ...], b: tuple[set[Any], ...]) -> bool:
+    """Return True when two stretches state different towns, days or death tolls: they
+    report different attacks. A value stated on one side only is no conflict."""
+    return any(x and y and not (x & y) for x, y in zip(a, b, strict=True))
 
 
 def _clusters(
@@ -74,14 +99,12 @@ def _clusters(
     clusters: list[_Cluster] = []
     for trig in triggers:
         current = next((c for c in reversed(clusters) if c.background == trig.background), None)
-        starts_new = current is None or (
+        starts_new = current is not None and (
             trig.sent_index not in current.sent_indices
             and _sentence_has_own_details(trig.sent_index, tolls, found_dates, found_places)
-            and _place_key(found_places, trig.sent_index)
-            not in {_place_key(found_places, s) for s in current.sent_indices}
-            and any(
-                _sentence_has_own_details(s, tolls, found_dates, found_places)
-                for s in current.sent_indices
+            and _conflicts(
+                _sentence_values([trig.sent_index], tolls, found_dates, found_places),
+                _sentence_values(current.sent_indices, tolls, found_dates, found_places),
             )
         )
         if current is None or starts_new:
