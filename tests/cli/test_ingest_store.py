@@ -101,3 +101,21 @@ def test_jsonl_extract_keeps_given_ids(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     ids = [json.loads(x)["id"] for x in proc.stdout.splitlines()]
     assert ids == ["mine-0", "mine-1"]
+
+
+def test_non_english_article_is_stored_and_reported_not_extracted(tmp_path: Path) -> None:
+    article = tmp_path / "fr.txt"
+    article.write_text(
+        "Attentat à la bombe sur un marché\n\nUne bombe a explosé mardi sur un marché très "
+        "fréquenté de la ville, tuant au moins douze personnes et en blessant trente autres, "
+        "selon la police, qui a ouvert une enquête et bouclé tout le quartier.\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "s.db"
+    proc = run_cli(["ingest", "--db", str(db), str(article)])
+    assert proc.returncode == 0, proc.stderr
+    assert "1 stored" in proc.stdout and "1 not English" in proc.stdout
+    out = run_cli(["extract", str(article)])
+    record = json.loads(out.stdout)
+    assert record["language"] == "fr" and record["status"] == "skipped"
+    assert record["incidents"] == []
