@@ -20,6 +20,7 @@ from typing import Any
 
 from .data import load_data
 from .errors import InputError
+from .ingest import looks_like_html
 from .models import Article, Document, Segment
 
 __all__ = [
@@ -47,8 +48,6 @@ _CHARSET_RE = re.compile(
     rb"""(?:<meta[^>]+charset\s*=\s*["']?|<\?xml[^>]+encoding\s*=\s*["'])([A-Za-z0-9_.:-]{2,40})""",
     re.IGNORECASE,
 )
-_HTML_SNIFF_RE = re.compile(r"^\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b)", re.IGNORECASE)
-_HTML_TAGS_RE = re.compile(r"<(?:html|head|body|div|p|article)\b[^>]*>", re.IGNORECASE)
 # Control characters other than tab, newline, carriage return and form feed.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # Share of control characters above which decoded "text" is really binary.
@@ -428,12 +427,6 @@ class _Page:
     site: str | None = None
     author: str | None = None
     segments: tuple[Segment, ...] = ()
-
-
-def looks_like_html(text: str) -> bool:
-    """Return True when ``text`` starts like an HTML page or carries its structural tags."""
-    head = text[:2048]
-    return _HTML_SNIFF_RE.match(head) is not None or len(_HTML_TAGS_RE.findall(head)) >= 2
 
 
 def _str_or_none(value: Any) -> str | None:

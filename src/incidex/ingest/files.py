@@ -40,6 +40,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ..config import DEFAULT_MAX_BYTES
 from ..errors import InputError
 from ..models import Document, Rejected
 
@@ -59,7 +60,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_BYTES = 20_000_000
 STDIN_SOURCE = "<stdin>"
 
 # Suffix -> how the bytes are read: "text", "html" or "jsonl".
