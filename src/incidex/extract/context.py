@@ -22,8 +22,9 @@ def load_data(name: str) -> Any:
 
 @dataclass(slots=True)
 class Context:
-    """An article with its parse. ``doc.text == article.text``, so spaCy character
-    offsets are clean-text offsets."""
+    """An article with its parse. ``doc.text`` has the length of ``article.text`` and
+    differs at most in letter case (upper-case wire text is parsed truecased), so spaCy
+    character offsets are clean-text offsets; evidence always quotes ``article.text``."""
 
     article: Article
     doc: Any
