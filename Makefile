@@ -27,8 +27,8 @@ demo: install
 	$(BIN)/incidex incidents --db $(DEMO_DB)
 
 lint: install-dev
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench training
+	$(BIN)/ruff format --check src tests bench training
 
 typecheck: install-dev
 	$(BIN)/mypy

@@ -34,12 +34,13 @@ LATIN |= {"PY", "MX", "CU", "DO", "BR", "PR", "HT", "ES", "US", "BZ", "JM"}
 def casing_counts() -> dict[str, Counter[str]]:
     """Return, per lower-cased word, the casings the spaCy English model's vocabulary holds
     as words of their own. Its strings also hold every word's lower-case form, so a lower
-    form counts only when the lemmatizer's English dictionary or spaCy's stop words know it; names then
-    stay names (no evaluation text is read)."""
+    form counts only when the lemmatizer's English dictionary or spaCy's stop words know
+    it; names then stay names (no evaluation text is read)."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
     from incidex.annotate import load_nlp
     from incidex.truecase import _is_english_word
+
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for word in load_nlp().vocab.strings:
         if not WORD.fullmatch(word) or len(word) < 2:
