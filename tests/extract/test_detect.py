@@ -332,3 +332,44 @@ def test_detect_since_clause_recalls_earlier_attack(detect: Detect) -> None:
 def test_detect_causal_since_is_not_background(detect: Detect) -> None:
     triggers = detect("Since there was a market nearby, the bomb killed many shoppers.")
     assert [t.evidence.text for t in _reported(triggers)] == ["bomb"]
+
+
+# --- flags the assembly reads --------------------------------------------------------------
+
+
+def test_detect_marks_plural_attacks_across_a_country_as_summary(detect: Detect) -> None:
+    summary = _reported(detect("Twenty people died in several bombings across Syria today."))
+    single = _reported(detect("Twenty people died in a bombing in Damascus today."))
+    assert summary and all(t.summary for t in summary)
+    assert single and not any(t.summary for t in single)
+
+
+def test_detect_marks_the_attack_as_a_reference_back(detect: Detect) -> None:
+    back = _reported(detect("Police said nobody has claimed the attack."))
+    fresh = _reported(detect("Gunmen carried out an attack on a bus in Quetta."))
+    assert back and back[0].anaphoric and back[0].definite
+    assert fresh and not fresh[0].definite
+
+
+def test_detect_needs_support_for_an_explosion_alone(detect: Detect) -> None:
+    bare = _reported(detect("An explosion tore through a fertiliser plant in Texas."))
+    armed = _reported(detect("An explosion set off by militants tore through a market."))
+    assert bare and not bare[0].supported and bare[0].accidental
+    assert armed and armed[0].supported
+
+
+def test_detect_drops_cattle_slaughter_and_bomber_aircraft(detect: Detect) -> None:
+    assert _reported(detect("Hog and cattle slaughter rose 4 pct in March.")) == []
+    assert _reported(detect("The firm won a contract for work on the B-1B bomber.")) == []
+
+
+def test_detect_keeps_a_shooting_by_armed_men_but_not_shares_shooting_up(detect: Detect) -> None:
+    assert _reported(detect("Armed men set fire to a school in the town overnight."))
+    assert _reported(detect("Armed men set fire to a school in the town overnight."))[0].supported
+    assert _reported(detect("Shares of the bank shot up 3 dlrs on the news.")) == []
+
+
+def test_detect_reads_a_dateline_city_as_no_state_attacker(detect: Detect) -> None:
+    found = _reported(detect("MANILA, May 18 - Armed men set fire to a school in the town."))
+    assert found and found[0].supported
+    assert _reported(detect("Iraq attacked two tankers in the Gulf on Sunday.")) == []

@@ -15,17 +15,23 @@ The stages, each a module of this package:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any
 
-from ..models import Article, Claim, Extraction, Fact, Mention, Place, Stage
+from ..models import Article, Claim, Extraction, Fact, Mention, PartialDate, Place, Stage
 from . import actors, casualties, claims, dates, detect, places
 from .context import Context
 
 __all__ = ["extract"]
 
+_DATE_PARTS = ("year", "month", "day")
+# An attack this many days before the article's lead incident is recalled, not reported.
+_RECENT_DAYS = 7
+# A toll this many sentences after an attack word still tells of that attack.
+_TOLL_REACH = 2
 _STAGE_ORDER: tuple[Stage, ...] = ("accomplished", "attempted", "threatened")
 
 
@@ -55,6 +61,7 @@ class _Facts:
     tolls: Sequence[casualties.Toll]
     dates: Sequence[dates.DateMention]
     places: Sequence[places.PlaceMention]
+    claimed: bool = False
 
     def has_own_details(self, sent: int) -> bool:
         """Return whether a sentence names a place and a toll or date of its own."""
@@ -90,11 +97,27 @@ class _Facts:
 
 
 def _places_clash(facts: _Facts, sent: int, cluster: _Cluster) -> bool:
-    """Return whether a sentence's places all lie outside every place of the cluster."""
+    """Return whether a sentence's places all lie outside the cluster's places, compared at
+    the finest level both give (a province against a city, else country against country)."""
     new, old = facts.places_of([sent]), facts.places_of(cluster.sent_indices)
+    new_fine, old_fine = _below_country(new), _below_country(old)
+    if new_fine and old_fine:
+        new, old = new_fine, old_fine
     if not new or not old:
         return False
     return not any(places.consistent(a, b) for a in new for b in old)
+
+
+def _below_country(found: Sequence[Place]) -> list[Place]:
+    return [p for p in found if p.city or p.admin1]
+
+
+def _days_differ(facts: _Facts, sent: int, cluster: _Cluster) -> bool:
+    """Return whether a sentence names a day of its own that none of the cluster's
+    sentences names ("On December 6, a suicide bomber ...")."""
+    new_days = facts.event_days(sent)
+    old_days = set().union(*(facts.event_days(s) for s in cluster.sent_indices))
+    return bool(new_days and old_days and not new_days & old_days)
 
 
 def _details_differ(facts: _Facts, sent: int, cluster: _Cluster) -> bool:
@@ -103,11 +126,7 @@ def _details_differ(facts: _Facts, sent: int, cluster: _Cluster) -> bool:
     core = cluster.sent_indices
     new_killed = facts.killed(sent)
     old_killed = set().union(*(facts.killed(s) for s in core))
-    if new_killed and old_killed and not new_killed & old_killed:
-        return True
-    new_days = facts.event_days(sent)
-    old_days = set().union(*(facts.event_days(s) for s in core))
-    return bool(new_days and old_days and not new_days & old_days)
+    return bool(new_killed and old_killed and not new_killed & old_killed)
 
 
 def _starts_new(trig: detect.Trigger, current: _Cluster | None, facts: _Facts) -> bool:
@@ -119,7 +138,11 @@ def _starts_new(trig: detect.Trigger, current: _Cluster | None, facts: _Facts) -
     if current is None:
         return True
     sent = trig.sent_index
-    if sent in current.sent_indices or trig.anaphoric or not facts.has_own_details(sent):
+    if sent in current.sent_indices or trig.anaphoric:
+        return False
+    if not trig.definite and _days_differ(facts, sent, current):
+        return True
+    if not facts.has_own_details(sent):
         return False
     if current.summary and not trig.summary:
         return True
@@ -130,13 +153,8 @@ def _starts_new(trig: detect.Trigger, current: _Cluster | None, facts: _Facts) -
     return not trig.definite and _details_differ(facts, sent, current)
 
 
-def _clusters(
-    triggers: Sequence[detect.Trigger],
-    tolls: Sequence[casualties.Toll],
-    found_dates: Sequence[dates.DateMention],
-    found_places: Sequence[places.PlaceMention],
-) -> list[_Cluster]:
-    facts = _Facts(tolls, found_dates, found_places)
+def _clusters(triggers: Sequence[detect.Trigger], facts: _Facts) -> list[_Cluster]:
+    """Return the triggers grouped into incidents, summaries dropped (``_starts_new``)."""
     clusters: list[_Cluster] = []
     for trig in triggers:
         current = next((c for c in reversed(clusters) if c.background == trig.background), None)
@@ -144,11 +162,40 @@ def _clusters(
             clusters.append(_Cluster([trig], trig.sent_index))
         else:
             current.triggers.append(trig)
-    clusters = _without_summaries(clusters)
+    clusters = [c for c in _without_summaries(clusters) if _is_violent(c, facts)]
     ordered = sorted(clusters, key=lambda c: c.first_sent)
     for this, nxt in pairwise(ordered):
         this.last_sent = nxt.first_sent - 1
     return clusters
+
+
+@dataclass(frozen=True, slots=True)
+class _Loose:
+    """Triggers no incident took: ``sents`` the sentences of reported ones left out (a
+    summary of several attacks), ``past`` the recalled past attacks."""
+
+    sents: frozenset[int]
+    past: tuple[detect.Trigger, ...]
+
+
+def _loose(triggers: Sequence[detect.Trigger], clusters: Sequence[_Cluster]) -> _Loose:
+    """Return the triggers none of the clusters took."""
+    kept = {s for c in clusters for s in c.sent_indices}
+    fresh = {t.sent_index for t in triggers if not t.background} - kept
+    return _Loose(frozenset(fresh), tuple(t for t in triggers if t.background))
+
+
+def _is_violent(cluster: _Cluster, facts: _Facts) -> bool:
+    """Return whether a cluster reports violence: an unambiguous attack word, instrument or
+    attackers (``Trigger.supported``), a claim of responsibility, or people killed or hurt
+    in or just after its sentences by something other than an explosion or fire that may
+    have been an accident."""
+    if cluster.background or facts.claimed or any(t.supported for t in cluster.triggers):
+        return True
+    if all(t.accidental for t in cluster.triggers):
+        return False
+    near = {s + step for s in cluster.sent_indices for step in range(_TOLL_REACH + 1)}
+    return any(t.sent_index in near and not t.attackers and t.fact.value.min for t in facts.tolls)
 
 
 def _without_summaries(clusters: list[_Cluster]) -> list[_Cluster]:
@@ -185,16 +232,106 @@ def _nearest(items: Sequence[Any], core: Sequence[int], stretch: range) -> list[
 
 
 def _incident_date(
-    found_dates: Sequence[dates.DateMention], core: Sequence[int], stretch: range
+    ctx: Context,
+    found_dates: Sequence[dates.DateMention],
+    cluster: _Cluster,
+    stretch: range,
+    loose: _Loose,
 ) -> Fact[Any] | None:
-    candidates = _nearest(found_dates, core, stretch) or [
-        d for d in found_dates if d.kind in ("dateline", "weekday", "published")
+    """Return the incident's date: one written in its trigger sentences (preferring one
+    inside an attack word's own phrase, "the Saturday evening attack"), else a day named
+    in an earlier sentence no other incident owns (a lede's "today"), else a day named later
+    in its stretch of text, else the report's own date when the attack is told in the
+    present perfect ("a bomber has killed 11"); None when the text does not date it.
+    Dates inside a recalled attack's phrase ("since a December 2014 massacre") are not it."""
+    core = cluster.sent_indices
+    written = [
+        d
+        for d in found_dates
+        if d.kind not in ("published", "dateline") and not _attached_to_any(ctx, d, loose.past)
     ]
-    if not candidates:
+    own = [d for d in written if d.sent_index in core]
+    if own:
+        attached = [d for d in own if _attached_to_any(ctx, d, cluster.triggers)]
+        return _most_precise(attached or own)
+    with_day = [d for d in written if d.fact.value.day is not None]
+    earlier = [
+        d for d in with_day if d.sent_index < cluster.first_sent and d.sent_index in loose.sents
+    ]
+    if earlier:
+        return max(earlier, key=lambda d: d.sent_index).fact
+    later = [d for d in with_day if d.sent_index in stretch]
+    if later:
+        return _most_precise(later)
+    if any(_is_present_perfect(ctx, t) for t in cluster.triggers):
+        return _report_date(ctx, found_dates)
+    return None
+
+
+def _report_date(ctx: Context, found_dates: Sequence[dates.DateMention]) -> Fact[Any] | None:
+    """Return the date the article was written: its dateline, else its publication date."""
+    reported = [d for d in found_dates if d.kind in ("dateline", "published")]
+    if reported:
+        return _most_precise(reported)
+    published = ctx.article.published
+    if published is None:
         return None
+    value = PartialDate(published.year, published.month, published.day, frozenset(_DATE_PARTS))
+    return Fact(value, (), "dates.publication")
+
+
+def _most_precise(candidates: Sequence[dates.DateMention]) -> Fact[Any]:
     best = max(candidates, key=lambda d: _date_precision(d.fact.value))
     fact: Fact[Any] = best.fact
     return fact
+
+
+def _trigger_token(ctx: Context, trig: detect.Trigger) -> Any:
+    """Return the first token of a trigger's evidence."""
+    span = ctx.doc.char_span(trig.evidence.start, trig.evidence.end, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _attached_to_any(
+    ctx: Context, found: dates.DateMention, triggers: Sequence[detect.Trigger]
+) -> bool:
+    """Return whether a date lies inside the phrase of one of the attack nouns or among the
+    adjuncts of one of the attack verbs."""
+    ev = found.fact.evidence[0] if found.fact.evidence else None
+    if ev is None:
+        return False
+    for trig in triggers:
+        tok = _trigger_token(ctx, trig)
+        if tok is None or trig.sent_index != found.sent_index:
+            continue
+        phrase = list(tok.subtree) if tok.pos_ in ("NOUN", "PROPN") else list(tok.children)
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            phrase = [
+                t for c in phrase if c.dep_ in ("prep", "npadvmod", "tmod") for t in c.subtree
+            ]
+        if any(ev.start <= t.idx < ev.end for t in phrase):
+            return True
+    return False
+
+
+def _is_present_perfect(ctx: Context, trig: detect.Trigger) -> bool:
+    """Return whether a trigger's clause is in the present perfect ("has killed", "have
+    attacked"), which reports an attack of the day of writing."""
+    tok = _trigger_token(ctx, trig)
+    if tok is None:
+        return False
+    verb = tok
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    candidates = [verb, *(c for c in tok.head.children if c.pos_ == "VERB")]
+    return any(_has_perfect_aux(v) for v in candidates)
+
+
+def _has_perfect_aux(verb: Any) -> bool:
+    """Return whether a verb has "has"/"have" and no modal ("may have killed" is a guess)."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    perfect = any(a.lower_ in ("has", "have", "'s", "'ve") for a in auxes)
+    return perfect and not any(a.tag_ == "MD" for a in auxes)
 
 
 def _date_precision(value: Any) -> int:
@@ -205,14 +342,14 @@ def _mention(
     ctx: Context,
     index: int,
     cluster: _Cluster,
-    tolls: Sequence[casualties.Toll],
-    found_dates: Sequence[dates.DateMention],
-    found_places: Sequence[places.PlaceMention],
+    facts: _Facts,
     found_claims: Sequence[Claim],
+    loose: _Loose,
 ) -> Mention:
+    """Return the Mention of one cluster."""
     core = cluster.sent_indices
     stretch = _stretch(cluster, len(ctx.sents))
-    near_tolls = _nearest([t for t in tolls if not t.attackers], core, stretch)
+    near_tolls = _nearest([t for t in facts.tolls if not t.attackers], core, stretch)
     killed = casualties.best_toll(near_tolls, "killed")
     wounded = casualties.best_toll(near_tolls, "wounded")
     groups, individuals = actors.find_perpetrators(ctx, list(stretch), found_claims)
@@ -223,8 +360,8 @@ def _mention(
         evidence=cluster.triggers[0].evidence,
         attack_types=_merge_facts([t.attack_types for t in cluster.triggers]),
         stage=_stage(cluster),
-        date=_incident_date(found_dates, core, stretch),
-        place=places.incident_place(ctx, found_places, core),
+        date=_incident_date(ctx, facts.dates, cluster, stretch, loose),
+        place=places.incident_place(ctx, facts.places, core),
         target_type=found_targets.target_type,
         targets=found_targets.targets,
         victims=found_targets.victims,
@@ -267,6 +404,29 @@ def _with_incident(claim: Claim, incident: int) -> Claim:
     )
 
 
+def _day(mention: Mention) -> dt.date | None:
+    value = mention.date.value if mention.date else None
+    if value is None or value.year is None or value.month is None or value.day is None:
+        return None
+    return dt.date(value.year, value.month, value.day)
+
+
+def _recalled_as_background(mentions: tuple[Mention, ...]) -> tuple[Mention, ...]:
+    """Return the mentions with those dated well before the article's first reported
+    incident marked ``background`` ("This was the second attack in two months. On
+    December 6, a bomber ...")."""
+    lead = next((m for m in mentions if not m.background), None)
+    lead_day = _day(lead) if lead else None
+    if lead_day is None:
+        return mentions
+    return tuple(
+        replace(m, background=True)
+        if (day := _day(m)) is not None and (lead_day - day).days > _RECENT_DAYS
+        else m
+        for m in mentions
+    )
+
+
 def extract(article: Article, doc: Any) -> Extraction:
     """Return the incidents and claims one article reports, every value with evidence."""
     ctx = Context(article, doc)
@@ -275,11 +435,14 @@ def extract(article: Article, doc: Any) -> Extraction:
     found_dates = dates.find_dates(ctx)
     found_places = places.find_places(ctx)
     found_claims = claims.find_claims(ctx)
-    clusters = _clusters(triggers, tolls, found_dates, found_places)
+    claimed = any(c.kind == "responsibility" for c in found_claims)
+    facts = _Facts(tolls, found_dates, found_places, claimed)
+    clusters = _clusters(triggers, facts)
+    loose = _loose(triggers, clusters)
     mentions = tuple(
-        _mention(ctx, i, c, tolls, found_dates, found_places, found_claims)
-        for i, c in enumerate(clusters)
+        _mention(ctx, i, c, facts, found_claims, loose) for i, c in enumerate(clusters)
     )
+    mentions = _recalled_as_background(mentions)
     return Extraction(
         article=article,
         mentions=mentions,

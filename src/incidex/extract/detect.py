@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any, Literal
 
 from ..data import load_data
+from ..gazetteer import gazetteer
 from ..models import ATTACK_TYPES, WEAPON_TYPES, Evidence, Fact, Stage
 from .context import Context
 
@@ -34,6 +35,8 @@ _ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "oprd", "pobj", "a
 _FRAMING_DEPS = frozenset(
     {"xcomp", "pcomp", "prep", "pobj", "acl", "dobj", "compound", "conj", "advcl"}
 )
+# A dateline's place names fill at most this many tokens at the start of a sentence.
+_DATELINE_TOKENS = 3
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 Verdict = Literal["drop", "sense", "generic", "accomplished", "attempted", "threatened"]
@@ -55,6 +58,8 @@ class Trigger:
     anaphoric: bool = False
     definite: bool = False
     summary: bool = False
+    supported: bool = True
+    accidental: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,11 +315,55 @@ def _preposition_objects(tok: Any) -> Iterator[Any]:
 
 
 def _is_state_war(tok: Any) -> bool:
-    """Return whether an attack word describes one country attacking another
-    ("Russia's attack against Ukraine"): warfare, not a terrorist attack."""
+    """Return whether an attack word describes warfare between states: one country
+    attacking another ("Russia's attack against Ukraine"), or an attack done by a state's
+    armed forces ("an Iranian attack", "planes from Afghanistan attacked", "an infantry
+    brigade launched the attack"), not a terrorist attack."""
     doers = [c for c in tok.children if c.dep_ in ("poss", "nsubj")]
     targets = list(_preposition_objects(tok)) + [c for c in tok.children if c.dep_ == "dobj"]
-    return any(d.ent_type_ == "GPE" for d in doers) and any(t.ent_type_ == "GPE" for t in targets)
+    if any(d.ent_type_ == "GPE" for d in doers) and any(t.ent_type_ == "GPE" for t in targets):
+        return True
+    return any(_is_military(d) or _is_state(d) for d in _war_doers(tok))
+
+
+def _is_state(doer: Any) -> bool:
+    """Return whether a subject or owner is a country acting ("Iraq said it attacked two
+    ships", "Libya's bombing"); a country as a modifier is a place ("a Baghdad bombing")."""
+    if doer.dep_ not in ("nsubj", "poss", "pobj") or doer.ent_type_ != "GPE":
+        return False
+    return not _in_dateline(doer)
+
+
+def _in_dateline(tok: Any) -> bool:
+    """Return whether a word opens its sentence as a dateline ("KABUL, June 3 -"), which
+    the parser often takes for the subject."""
+    following = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    near_start = tok.i - tok.sent.start <= _DATELINE_TOKENS
+    return near_start and following is not None and following.text == ","
+
+
+def _war_doers(tok: Any) -> Iterator[Any]:
+    """Yield who an attack word says carried it out: a noun's owner or national modifier, a
+    verb's agents, or the subject of the light verb that governs the noun."""
+    for child in tok.children:
+        if child.dep_ in ("poss", "amod", "compound", "nmod") and child.i < tok.i:
+            yield child
+    yield from _agents(tok)
+    if tok.pos_ in _NOUN_POS and tok.dep_ in ("dobj", "nsubjpass") and _is(tok.head, "light_verbs"):
+        yield from _agents(tok.head)
+
+
+def _is_military(tok: Any) -> bool:
+    """Return whether a doer is a state's armed forces: a military noun ("troops",
+    "warplanes") or a nation's adjective ("Iranian") heading no other noun."""
+    if any(_is(t, "military_agents") for t in (tok, *tok.children) if t.dep_ != "prep"):
+        return True
+    return tok.ent_type_ == "NORP" and tok.dep_ in ("amod", "compound") and _is_demonym(tok)
+
+
+def _is_demonym(tok: Any) -> bool:
+    """Return whether a word names a country's people ("Iranian"), not a group ("Taliban")."""
+    return gazetteer().demonym_country(tok.text) is not None
 
 
 def _by_security_forces(tok: Any) -> bool:
@@ -339,6 +388,11 @@ def _other_sense(cue: _Cue) -> bool:
         c.dep_ == "prep" and c.lower_ in _words("verbal_attack_preps") for c in tok.children
     ):
         return not cue.weak and not _sentence_weapons(tok.sent)
+    particles: Mapping[str, list[str]] = _lex()["non_attack_particles"]
+    if tok.pos_ in _VERB_POS and any(
+        c.dep_ == "prt" and c.lower_ in (_lookup(tok, particles) or ()) for c in tok.children
+    ):
+        return True  # "shares shot up", "he shot back": no gun was fired
     if tok.lemma_.lower() in ("raid", "storm") and _by_security_forces(tok):
         return True
     if _is_state_war(tok):
@@ -637,6 +691,18 @@ def _is_anaphoric(tok: Any) -> bool:
     )
     modified = any(c.dep_ in ("amod", "compound", "poss", "nummod", "nmod") for c in children)
     return definite and not modified and not _sentence_weapons(tok.sent)
+
+
+def _is_supported(cues: list[_Cue], mentions: tuple[Fact[str], ...], sent: Any) -> bool:
+    """Return whether a group of cues reports violence by itself: some cue is an
+    unambiguous attack word ("bombing", "kidnapped"), or the sentence names an attack
+    instrument ("a grenade") or attackers ("gunmen"). An "explosion", an "attack" or a
+    "slaughter" alone may be an accident, a metaphor or a war communique."""
+    if any(not _is(c.token, "ambiguous_triggers") for c in cues):
+        return True
+    if any(m.value.lower() not in _words("ambiguous_instruments") for m in mentions):
+        return True
+    return any(_is(t, "perpetrator_nouns") or _is(t, "perpetrator_modifiers") for t in sent)
 
 
 def _is_definite(tok: Any) -> bool:
@@ -995,6 +1061,8 @@ def _triggers_of_sentence(ctx: Context, index: int, cues: list[_Cue]) -> Iterato
             anaphoric=all(_is_anaphoric(c.token) for c in group),
             definite=all(_is_definite(c.token) for c in group),
             summary=any(_is_summary(c.token) for c in group),
+            supported=_is_supported(group, mentions, sent),
+            accidental=all(_is(c.token, "accident_triggers") for c in group),
         )
 
 
