@@ -169,3 +169,11 @@ def test_read_rejects_urls_and_empty_paths() -> None:
     url, empty = list(read(["https://example.org/news", ""]))
     assert isinstance(url, Rejected) and "URL" in url.reason
     assert isinstance(empty, Rejected) and "empty path" in empty.reason
+
+
+def test_read_rejects_a_file_holding_only_a_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf\n")
+    results = list(read([str(path)]))
+    assert len(results) == 1 and isinstance(results[0], Rejected)
+    assert "whitespace" in results[0].reason

@@ -258,7 +258,7 @@ def documents_from_bytes(
 def _not_text_reason(data: bytes) -> str | None:
     if not data:
         return "file is empty"
-    if not data.strip():
+    if not data.removeprefix(b"\xef\xbb\xbf").strip():
         return "file holds only whitespace, no text"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "UTF-16 encoded text is not supported: save the file as UTF-8"
