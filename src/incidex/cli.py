@@ -164,7 +164,8 @@ def incidents_cli(
     limit: Annotated[int, typer.Option(help="At most this many rows.")] = 100,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
 ) -> None:
-    """List stored incidents, newest first."""
+    """List stored incidents (merged across articles), newest first, with how many
+    independent sources report each and its attribution status."""
     filters = IncidentFilter(
         country=country.upper() if country else None,
         since=_parse_since(since),
@@ -184,7 +185,8 @@ def incidents_cli(
 
 def _incidents_table(rows: list[Any]) -> Table:
     table = Table(show_lines=False)
-    for name in ("id", "date", "place", "types", "killed", "wounded", "perpetrators", "status"):
+    columns = ("id", "date", "place", "types", "killed", "wounded", "perpetrators", "sources")
+    for name in (*columns, "status"):
         table.add_column(name, overflow="fold")
     for r in rows:
         d = r.to_dict()
@@ -196,6 +198,7 @@ def _incidents_table(rows: list[Any]) -> Table:
             _count_text(d.get("killed")),
             _count_text(d.get("wounded")),
             ", ".join(d.get("perpetrators") or []),
+            str(d.get("sources") or 1),
             d.get("attribution_status") or "",
         )
     return table
@@ -213,35 +216,115 @@ def _count_text(count: Any) -> str:
 def show_cli(
     incident_id: Annotated[str, typer.Argument(help="Incident id.")], db: DbOption = None
 ) -> None:
-    """Show one incident: each fact with its evidence sentence, the claims, the source."""
+    """Show one incident: merged facts with the rule that chose each, every source value
+    with its evidence, the toll history, the claims ledger and the copy groups."""
     with _store(db) as store:
         detail = store.incident(incident_id)
     if detail is None:
         raise _fail(f"no incident {incident_id!r}; `incidex incidents` lists the ids")
     d = detail.to_dict()
+    out.print(
+        f"[bold]Incident {d['id']}[/bold]  ({d.get('attribution_status', 'unknown')}, "
+        f"{d.get('sources', 1)} independent source(s), {len(d['articles'])} article(s))"
+    )
     source = d.get("article") or {}
-    out.print(f"[bold]Incident {d['id']}[/bold]  ({d.get('attribution_status', 'unknown')})")
     out.print(
         f"Source: {source.get('id')}  {source.get('title') or ''}  "
         f"{source.get('published') or ''}  {source.get('url') or ''}",
         highlight=False,
     )
-    table = Table(show_lines=True)
-    for name in ("field", "value", "evidence"):
+    out.print(f"Articles: {', '.join(d['articles'])}", highlight=False)
+    out.print(_merged_table(d))
+    out.print(_source_table(d))
+    _print_toll_history(d.get("toll_history") or [])
+    _print_ledger(d.get("claims_ledger") or [])
+    _print_copy_groups(d.get("copy_groups") or [])
+
+
+def _merged_table(d: dict[str, Any]) -> Table:
+    table = Table(title="Merged facts", show_lines=True)
+    for name in ("field", "value", "rule"):
         table.add_column(name, overflow="fold")
-    for fact in d.get("facts", []):
-        table.add_row(fact["field"], _value_text(fact["value"]), fact.get("sentence") or "")
-    out.print(table)
-    claims = d.get("claims", [])
-    if claims:
-        ctable = Table(title="Claims", show_lines=True)
-        for name in ("kind", "speaker", "party", "evidence"):
-            ctable.add_column(name, overflow="fold")
-        for c in claims:
-            ctable.add_row(
-                c["kind"], c.get("speaker") or "", c.get("party") or "", c.get("sentence") or ""
+    fields = d.get("fields") or {}
+    for name, rule in sorted((d.get("rules") or {}).items()):
+        value = fields.get(name)
+        if value in (None, [], {}):
+            continue
+        table.add_row(name, _value_text(value), rule)
+    return table
+
+
+def _source_table(d: dict[str, Any]) -> Table:
+    table = Table(title="Source values", show_lines=True)
+    for name in ("field", "value", "article", "published", "evidence"):
+        table.add_column(name, overflow="fold")
+    for name, values in (d.get("source_values") or {}).items():
+        for v in values:
+            sentence = next((e.get("sentence") for e in v.get("evidence") or []), "")
+            table.add_row(
+                name,
+                _value_text(v.get("value")),
+                v.get("article_id") or "",
+                v.get("published") or "",
+                sentence or "",
             )
-        out.print(ctable)
+    return table
+
+
+def _print_toll_history(history: list[dict[str, Any]]) -> None:
+    if not history:
+        return
+    table = Table(title="Toll history")
+    for name in ("published", "field", "figure", "article"):
+        table.add_column(name, overflow="fold")
+    for h in history:
+        table.add_row(h.get("published") or "", h["field"], _count_text(h), h["article_id"])
+    out.print(table)
+
+
+def _print_ledger(ledger: list[dict[str, Any]]) -> None:
+    if not ledger:
+        return
+    table = Table(title="Claims ledger", show_lines=True)
+    for name in ("published", "kind", "speaker", "party", "source", "evidence"):
+        table.add_column(name, overflow="fold")
+    for c in ledger:
+        kind = f"{c['kind']} (hedged)" if c.get("hedged") else c["kind"]
+        table.add_row(
+            c.get("published") or "",
+            kind,
+            c.get("speaker") or "",
+            c.get("party") or "",
+            c["article_id"],
+            c.get("sentence") or "",
+        )
+    out.print(table)
+
+
+def _print_copy_groups(groups: list[list[str]]) -> None:
+    out.print("[bold]Copy groups[/bold] (original first; each group counts as one source)")
+    for g in groups:
+        out.print("  " + ", ".join(g), highlight=False)
+
+
+@app.command("copies")
+def copies_cli(
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a list.")] = False,
+) -> None:
+    """List copy groups: articles that are copies (syndicated or reworded) of one story,
+    the original (earliest) first."""
+    with _store(db) as store:
+        groups = store.copy_groups()
+    for g in groups:
+        if as_json:
+            sys.stdout.write(json.dumps(g.to_dict(), ensure_ascii=False) + "\n")
+            continue
+        out.print(f"[bold]{g.id}[/bold] ({len(g.articles)} articles)")
+        for a in g.articles:
+            out.print(f"  {a.id}  {a.published or ''}  {a.title or ''}", highlight=False)
+    if not as_json:
+        out.print(f"{len(groups)} copy group(s)", highlight=False)
 
 
 def _value_text(value: Any) -> str:

@@ -78,7 +78,8 @@ def test_csv_round_trips_values(filled_store: Store) -> None:
     assert market["targtype1_txt"] == "business"
     assert (market["latitude"], market["longitude"], market["specificity"]) == ("-1.5", "37.1", "1")
     assert market["article_id"] == "mkt"
-    assert market["attribution_status"] == "claimed"
+    # Issue 4: a claim plus an accusation of another party (who denies it) is disputed.
+    assert market["attribution_status"] == "disputed"
     # The summary sentence holds commas and double quotes; csv quoting must keep it whole.
     assert market["summary"] in MARKET_TEXT and market["summary"].startswith("Gunmen opened fire")
     spans = json.loads(market["evidence"])

@@ -20,8 +20,14 @@ def test_attribution_status_without_claims_is_unknown() -> None:
 
 
 def test_attribution_status_responsibility_is_claimed() -> None:
-    claims = [C("accusation", "Blue Dawn"), C("responsibility", "Red Hand"), C("denial", "X")]
+    claims = [C("responsibility", "Red Hand"), C("denial", "X")]
     assert attribution_status(claims) == "claimed"
+
+
+def test_attribution_status_claim_and_accusation_of_another_party_is_disputed() -> None:
+    # Issue 4: claims and accusations pointing at different parties make a dispute.
+    claims = [C("accusation", "Blue Dawn"), C("responsibility", "Red Hand"), C("denial", "X")]
+    assert attribution_status(claims) == "disputed"
 
 
 def test_attribution_status_single_accusation_is_suspected() -> None:

@@ -12,14 +12,17 @@ on; a duplicate or conflicting document is a ``SaveResult``, not an error.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from types import TracebackType
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..config import settings
+from ..errors import StoreError
 from ..models import Document, Extraction
-from . import query, write
+from . import query, resolution, write
 from .query import (
     ArticleRef,
     ArticleRow,
@@ -32,7 +35,7 @@ from .query import (
     StoreCounts,
     attribution_status,
 )
-from .schema import migrate, open_engine, store_url
+from .schema import BEGIN_OPTION, migrate, open_engine, store_url
 from .write import SaveResult
 
 __all__ = [
@@ -57,14 +60,61 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.resolver = resolution.Resolver()
+        self._resolving = threading.Lock()
 
     @property
     def url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
 
     def save(self, document: Document, extraction: Extraction) -> SaveResult:
-        """Return how the document was saved (all its rows in one transaction)."""
-        return write.save(self.engine, document, extraction)
+        """Return how the document was saved. A stored article joins its copy group and
+        its mentions are resolved into incidents in the same transaction."""
+        published = extraction.article.published or document.published
+        saved = resolution.saved_of(document.id, extraction, published)
+        with self._resolving:
+            try:
+                return write.save(
+                    self.engine,
+                    document,
+                    extraction,
+                    after=lambda conn: self.resolver.update(conn, document.id, saved),
+                )
+            except StoreError:
+                # The cache may hold what the rolled-back transaction wrote.
+                self.resolver.forget()
+                raise
+
+    def resolve(self, article_id: str, saved: resolution.Saved | None = None) -> None:
+        """Group a stored article with its copies and resolve its mentions into incidents
+        (one transaction; writers take turns)."""
+        with self._resolving:
+            try:
+                with self.engine.connect() as conn:
+                    conn.execution_options(**{BEGIN_OPTION: "BEGIN IMMEDIATE"})
+                    with conn.begin():
+                        self.resolver.update(conn, article_id, saved)
+            except SQLAlchemyError as err:
+                # The cache may hold what the rolled-back transaction wrote.
+                self.resolver.forget()
+                raise StoreError(f"{article_id}: cannot resolve incidents ({err})") from err
+
+    def resolve_pending(self) -> int:
+        """Resolve the stored articles not resolved yet (stored before incidents existed);
+        return how many there were."""
+        pending = query.unresolved_articles(self.engine)
+        for article_id in pending:
+            self.resolve(article_id)
+        return len(pending)
+
+    def copy_groups(self) -> list[query.CopyGroupRow]:
+        """Return every copy group of more than one article, original first."""
+        return query.copy_groups(self.engine)
+
+    @property
+    def timings(self) -> resolution.Timings:
+        """Return the seconds this process spent grouping copies and resolving."""
+        return self.resolver.timings
 
     def has_hash(self, content_hash: str) -> bool:
         """Return whether a document with this content hash is already stored."""
@@ -119,4 +169,6 @@ def open_store(url_or_path: str | None = None) -> Store:
     except BaseException:
         engine.dispose()
         raise
-    return Store(engine)
+    store = Store(engine)
+    store.resolve_pending()
+    return store

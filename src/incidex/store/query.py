@@ -2,9 +2,10 @@
 claims, articles and counts. Every row-to-value mapping lives here, so the CLI, the API,
 the web pages and the exports show the same thing.
 
-Incidents are per article for now: one per stored mention. A claim belongs to a mention
-when the extractor linked it, or when it is unlinked and the mention is the only
-non-background one of its article.
+Incidents are resolved across articles (``store/resolution.py``): each lists the merged
+facts, its member mentions, source articles and their copy groups. A claim belongs to a
+mention when the extractor linked it, or when it is unlinked and the mention is the only
+non-background one of its article; an incident's claims are those of its mentions.
 """
 
 from __future__ import annotations
@@ -19,12 +20,28 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, RowMapping
 
 from ..models import Incident
-from .schema import articles, claims, documents, evidence, mention_attack_types, mentions
+from ..resolve import MentionInfo, source_values
+from ..resolve import attribution_status as _resolve_status
+from .schema import (
+    articles,
+    claims,
+    copy_fingerprints,
+    copy_members,
+    documents,
+    evidence,
+    incident_attack_types,
+    incident_members,
+    mentions,
+)
+from .schema import (
+    incidents as incidents_table,
+)
 
 __all__ = [
     "ArticleRef",
     "ArticleRow",
     "ClaimRow",
+    "CopyGroupRow",
     "EvidenceRow",
     "IncidentDetail",
     "IncidentFilter",
@@ -32,16 +49,18 @@ __all__ = [
     "StoreCounts",
     "article",
     "attribution_status",
+    "copy_groups",
     "count_incidents",
     "counts",
     "has_hash",
     "incident",
     "incident_details",
     "incidents",
+    "unresolved_articles",
 ]
 
 Order = Literal["date_desc", "date_asc", "killed_desc"]
-AttributionStatus = Literal["claimed", "disputed", "suspected", "unknown"]
+AttributionStatus = Literal["claimed", "established", "disputed", "suspected", "unknown"]
 
 
 class ClaimLike(Protocol):
@@ -53,31 +72,11 @@ class ClaimLike(Protocol):
 
 
 def attribution_status(claims_of_incident: Iterable[ClaimLike]) -> AttributionStatus:
-    """Return how an incident is attributed by its claims: ``claimed`` when a group
-    claims it; ``disputed`` when a party accused is also denied for, or several parties
-    are accused; ``suspected`` when one party is accused; else ``unknown``."""
-    accused: set[str] = set()
-    denied: set[str] = set()
-    for c in claims_of_incident:
-        if c.kind == "responsibility":
-            return "claimed"
-        party = _party_key(c.party)
-        if c.kind == "accusation":
-            accused.add(party)
-        elif c.kind == "denial":
-            denied.add(party)
-    if not accused:
-        return "unknown"
-    # An unnamed party ("" key) cannot be told apart from a named one, so it never makes
-    # two different accused parties on its own.
-    named = accused - {""}
-    if len(named) > 1 or accused & denied or ("" in denied and accused):
-        return "disputed"
-    return "suspected"
-
-
-def _party_key(party: str | None) -> str:
-    return " ".join((party or "").casefold().split())
+    """Return how an incident is attributed by its claims (``incidex.resolve``'s rule):
+    ``disputed`` when claims or accusations point at different parties or a party pointed
+    at denies it; ``claimed`` when a group claims it; ``established`` when officials state
+    it; ``suspected`` when one party is accused; else ``unknown``."""
+    return _resolve_status(claims_of_incident)
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +262,8 @@ class IncidentDetail:
     evidence: Mapping[str, tuple[EvidenceRow, ...]]
     claims: tuple[ClaimRow, ...]
     article: ArticleRef
+    merged: Mapping[str, Any] = field(default_factory=dict)
+    articles: tuple[ArticleRef, ...] = ()
 
     @property
     def id(self) -> str:
@@ -282,14 +283,21 @@ class IncidentDetail:
             ],
             "claims": [c.to_dict() for c in self.claims],
             "article": self.article.to_dict(),
+            "articles": [a.id for a in self.articles] or [self.article.id],
+            "copy_groups": self.merged.get("copy_groups") or [[self.article.id]],
+            "rules": self.merged.get("rules") or {},
+            "source_values": self.merged.get("sources") or {},
+            "toll_history": self.merged.get("toll_history") or [],
+            "claims_ledger": self.merged.get("claims_ledger") or [],
+            "decisions": self.merged.get("decisions") or [],
         }
 
     def to_incident(self) -> Incident:
-        """Return the shared-model Incident of this per-article incident."""
+        """Return the shared-model Incident of this incident."""
         return Incident(
             id=self.row.id,
             fields=dict(self.fields),
-            article_ids=(self.row.article_id,),
+            article_ids=tuple(a.id for a in self.articles) or (self.row.article_id,),
             claims=tuple(c.to_dict() for c in self.claims if c.linked),
             evidence={k: [e.to_dict() for e in v] for k, v in self.evidence.items()},
             sources=self.row.sources,
@@ -367,31 +375,31 @@ def has_hash(engine: Engine, content_hash: str) -> bool:
 
 
 def _date_first() -> sa.ColumnElement[Any]:
-    return sa.func.coalesce(mentions.c.date_start, articles.c.published)
+    return sa.func.coalesce(incidents_table.c.date_start, articles.c.published)
 
 
 def _date_last() -> sa.ColumnElement[Any]:
-    return sa.func.coalesce(mentions.c.date_end, articles.c.published)
+    return sa.func.coalesce(incidents_table.c.date_end, articles.c.published)
 
 
 def _conditions(f: IncidentFilter) -> list[sa.ColumnElement[bool]]:
     """Return the WHERE conditions of a filter."""
     where: list[sa.ColumnElement[bool]] = []
     if not f.include_background:
-        where.append(mentions.c.background == sa.false())
+        where.append(incidents_table.c.background == sa.false())
     if f.country:
-        where.append(mentions.c.country == f.country.strip().upper())
+        where.append(incidents_table.c.country == f.country.strip().upper())
     if f.since is not None:
         where.append(_date_last() >= f.since)
     if f.until is not None:
         where.append(_date_first() <= f.until)
     if f.min_killed is not None:
-        where.append(mentions.c.killed_min >= f.min_killed)
+        where.append(incidents_table.c.killed_min >= f.min_killed)
     if f.attack_type:
         where.append(
             sa.exists().where(
-                mention_attack_types.c.mention_id == mentions.c.id,
-                mention_attack_types.c.attack_type == f.attack_type,
+                incident_attack_types.c.incident_id == incidents_table.c.id,
+                incident_attack_types.c.attack_type == f.attack_type,
             )
         )
     if f.query and f.query.strip():
@@ -399,8 +407,8 @@ def _conditions(f: IncidentFilter) -> list[sa.ColumnElement[bool]]:
         where.append(
             sa.or_(
                 articles.c.title.icontains(q, autoescape=True),
-                mentions.c.venue.icontains(q, autoescape=True),
-                mentions.c.city.icontains(q, autoescape=True),
+                incidents_table.c.venue.icontains(q, autoescape=True),
+                incidents_table.c.city.icontains(q, autoescape=True),
             )
         )
     return where
@@ -408,16 +416,16 @@ def _conditions(f: IncidentFilter) -> list[sa.ColumnElement[bool]]:
 
 def _order(order: Order) -> list[sa.ColumnElement[Any]]:
     if order == "date_asc":
-        return [_date_first().asc().nulls_last(), mentions.c.id.asc()]
+        return [_date_first().asc().nulls_last(), incidents_table.c.id.asc()]
     if order == "killed_desc":
-        return [mentions.c.killed_min.desc().nulls_last(), mentions.c.id.asc()]
-    return [_date_first().desc().nulls_last(), mentions.c.id.asc()]
+        return [incidents_table.c.killed_min.desc().nulls_last(), incidents_table.c.id.asc()]
+    return [_date_first().desc().nulls_last(), incidents_table.c.id.asc()]
 
 
 def _mention_evidence_sentence() -> sa.ScalarSelect[Any]:
     return (
         sa.select(evidence.c.sentence)
-        .where(evidence.c.mention_id == mentions.c.id, evidence.c.field == "mention")
+        .where(evidence.c.mention_id == incidents_table.c.id, evidence.c.field == "mention")
         .order_by(evidence.c.id)
         .limit(1)
         .scalar_subquery()
@@ -426,19 +434,19 @@ def _mention_evidence_sentence() -> sa.ScalarSelect[Any]:
 
 def _incident_select() -> sa.Select[Any]:
     return sa.select(
-        mentions,
+        incidents_table,
         articles.c.title,
         articles.c.published,
         _mention_evidence_sentence().label("summary"),
-    ).join(articles, articles.c.id == mentions.c.article_id)
+    ).join(articles, articles.c.id == incidents_table.c.article_id)
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _row(r: RowMapping, attribution: AttributionStatus) -> IncidentRow:
-    """Return the IncidentRow of a mentions+articles result row (the one row mapping)."""
+def _row(r: RowMapping) -> IncidentRow:
+    """Return the IncidentRow of an incidents+articles result row (the one row mapping)."""
     return IncidentRow(
         id=r["id"],
         date=r["date_iso"],
@@ -467,7 +475,8 @@ def _row(r: RowMapping, attribution: AttributionStatus) -> IncidentRow:
         title=r["title"],
         published=_iso(r["published"]),
         summary=r["summary"] or "",
-        attribution_status=attribution,
+        sources=int(r["sources"]),
+        attribution_status=r["attribution_status"],
     )
 
 
@@ -528,15 +537,46 @@ def _article_claims(conn: sa.Connection, article_ids: Sequence[str]) -> dict[str
     return {a: _ArticleClaims(tuple(by_article.get(a, ())), sole.get(a)) for a in ids}
 
 
-def _rows_with_status(
+def _members(conn: sa.Connection, incident_ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+    """Return, per incident, its member mentions as (mention id, article id) pairs."""
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    if incident_ids:
+        stmt = (
+            sa.select(incident_members.c.incident_id, mentions.c.id, mentions.c.article_id)
+            .join(mentions, mentions.c.id == incident_members.c.mention_id)
+            .where(incident_members.c.incident_id.in_(sorted(set(incident_ids))))
+            .order_by(mentions.c.id)
+        )
+        for iid, mid, aid in conn.execute(stmt):
+            out[iid].append((mid, aid))
+    return out
+
+
+def _incident_claims(
+    members: Sequence[tuple[str, str]], lead: str, ac: Mapping[str, _ArticleClaims]
+) -> tuple[ClaimRow, ...]:
+    """Return the claims of an incident: those of its mentions (linked), then the lead
+    article's other claims."""
+    found: dict[str, ClaimRow] = {}
+    for mid, aid in members:
+        for c in ac[aid].for_mention(mid):
+            if c.linked:
+                found[c.id] = c
+            elif mid == lead:
+                found.setdefault(c.id, c)
+    return tuple(sorted(found.values(), key=lambda c: (not c.linked, c.id)))
+
+
+def _rows_with_claims(
     conn: sa.Connection, result_rows: Sequence[RowMapping]
-) -> tuple[list[IncidentRow], dict[str, _ArticleClaims]]:
-    ac = _article_claims(conn, [r["article_id"] for r in result_rows])
-    out = []
-    for r in result_rows:
-        linked = [c for c in ac[r["article_id"]].for_mention(r["id"]) if c.linked]
-        out.append(_row(r, attribution_status(linked)))
-    return out, ac
+) -> tuple[list[IncidentRow], dict[str, tuple[ClaimRow, ...]], dict[str, list[tuple[str, str]]]]:
+    rows = [_row(r) for r in result_rows]
+    members = _members(conn, [r.id for r in rows])
+    for r in rows:
+        members.setdefault(r.id, [(r.id, r.article_id)])
+    ac = _article_claims(conn, [a for m in members.values() for _, a in m])
+    claims_of = {r.id: _incident_claims(members[r.id], r.id, ac) for r in rows}
+    return rows, claims_of, members
 
 
 def incidents(engine: Engine, filters: IncidentFilter | None = None) -> list[IncidentRow]:
@@ -549,8 +589,7 @@ def incidents(engine: Engine, filters: IncidentFilter | None = None) -> list[Inc
         stmt = stmt.offset(f.offset)
     with engine.connect() as conn:
         result_rows = list(conn.execute(stmt).mappings())
-        rows, _ = _rows_with_status(conn, result_rows)
-    return rows
+    return [_row(r) for r in result_rows]
 
 
 def count_incidents(engine: Engine, filters: IncidentFilter | None = None) -> int:
@@ -558,7 +597,7 @@ def count_incidents(engine: Engine, filters: IncidentFilter | None = None) -> in
     f = filters or IncidentFilter()
     stmt = (
         sa.select(sa.func.count())
-        .select_from(mentions.join(articles, articles.c.id == mentions.c.article_id))
+        .select_from(incidents_table.join(articles, articles.c.id == incidents_table.c.article_id))
         .where(*_conditions(f))
     )
     with engine.connect() as conn:
@@ -592,34 +631,82 @@ def _evidence_by_mention(
     return {m: {k: tuple(v) for k, v in by_field.items()} for m, by_field in grouped.items()}
 
 
-def _details(conn: sa.Connection, result_rows: Sequence[RowMapping]) -> list[IncidentDetail]:
-    rows, ac = _rows_with_status(conn, result_rows)
-    ev = _evidence_by_mention(conn, [r.id for r in rows])
-    art_ids = sorted({r.article_id for r in rows})
+def _article_refs(conn: sa.Connection, article_ids: Iterable[str]) -> dict[str, ArticleRef]:
+    ids = sorted(set(article_ids))
     refs: dict[str, ArticleRef] = {}
-    if art_ids:
+    if ids:
         stmt = sa.select(
             articles.c.id, articles.c.title, articles.c.url, articles.c.published, articles.c.site
-        ).where(articles.c.id.in_(art_ids))
+        ).where(articles.c.id.in_(ids))
         for a in conn.execute(stmt).mappings():
             refs[a["id"]] = ArticleRef(
                 a["id"], a["title"], a["url"], _iso(a["published"]), a["site"]
             )
-    return [
-        IncidentDetail(
-            row=row,
-            fields=raw["fields"] or {},
-            evidence=ev.get(row.id, {}),
-            claims=ac[row.article_id].for_mention(row.id),
-            article=refs[row.article_id],
+    return refs
+
+
+def _merged_evidence(
+    ev: Mapping[str, Mapping[str, tuple[EvidenceRow, ...]]], mention_ids: Sequence[str]
+) -> dict[str, tuple[EvidenceRow, ...]]:
+    """Return the evidence of several mentions by field, the first mention's first."""
+    out: dict[str, list[EvidenceRow]] = defaultdict(list)
+    for mid in mention_ids:
+        for name, rows in ev.get(mid, {}).items():
+            out[name].extend(rows)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _mention_infos(conn: sa.Connection, mention_ids: Sequence[str]) -> dict[str, MentionInfo]:
+    """Return the stored mentions with these ids as resolution sees them."""
+    if not mention_ids:
+        return {}
+    stmt = (
+        sa.select(mentions.c.id, mentions.c.article_id, mentions.c.fields, articles.c.published)
+        .join(articles, articles.c.id == mentions.c.article_id)
+        .where(mentions.c.id.in_(sorted(set(mention_ids))))
+    )
+    return {
+        r.id: MentionInfo(r.id, r.article_id, r.published, r.fields or {})
+        for r in conn.execute(stmt)
+    }
+
+
+def _source_values(
+    infos: Mapping[str, MentionInfo], members: Sequence[tuple[str, str]]
+) -> dict[str, list[dict[str, Any]]]:
+    """Return every member's value per field with its evidence, in report order."""
+    found = [infos[mid] for mid, _ in members if mid in infos]
+    found.sort(key=lambda m: (m.published or dt.date.max, m.article_id, m.id))
+    return source_values(found)
+
+
+def _details(conn: sa.Connection, result_rows: Sequence[RowMapping]) -> list[IncidentDetail]:
+    rows, claims_of, members = _rows_with_claims(conn, result_rows)
+    ev = _evidence_by_mention(conn, [mid for m in members.values() for mid, _ in m])
+    infos = _mention_infos(conn, [mid for m in members.values() for mid, _ in m])
+    refs = _article_refs(conn, [a for m in members.values() for _, a in m])
+    out = []
+    for row, raw in zip(rows, result_rows, strict=True):
+        detail = raw["detail"] or {}
+        mids = [row.id] + [mid for mid, _ in members[row.id] if mid != row.id]
+        arts = detail.get("articles") or [row.article_id]
+        out.append(
+            IncidentDetail(
+                row=row,
+                fields=raw["fields"] or {},
+                evidence=_merged_evidence(ev, mids),
+                claims=claims_of[row.id],
+                article=refs[row.article_id],
+                merged={**detail, "sources": _source_values(infos, members[row.id])},
+                articles=tuple(refs[a] for a in arts if a in refs),
+            )
         )
-        for row, raw in zip(rows, result_rows, strict=True)
-    ]
+    return out
 
 
 def incident(engine: Engine, incident_id: str) -> IncidentDetail | None:
     """Return one incident in full, or None when no incident has this id."""
-    stmt = _incident_select().where(mentions.c.id == incident_id)
+    stmt = _incident_select().where(incidents_table.c.id == incident_id)
     with engine.connect() as conn:
         found = list(conn.execute(stmt).mappings())
         if not found:
@@ -672,7 +759,8 @@ def article(engine: Engine, article_id: str) -> ArticleRow | None:
         if r is None:
             return None
         mention_ids = conn.execute(
-            sa.select(mentions.c.id)
+            sa.select(incident_members.c.incident_id)
+            .join(mentions, mentions.c.id == incident_members.c.mention_id)
             .where(mentions.c.article_id == article_id)
             .order_by(mentions.c.index)
         ).scalars()
@@ -705,9 +793,53 @@ def counts(engine: Engine) -> StoreCounts:
     def total(table: sa.Table) -> sa.ScalarSelect[int]:
         return sa.select(sa.func.count()).select_from(table).scalar_subquery()
 
-    stmt = sa.select(total(documents), total(articles), total(mentions), total(claims))
+    stmt = sa.select(total(documents), total(articles), total(incidents_table), total(claims))
     status_stmt = sa.select(articles.c.status, sa.func.count()).group_by(articles.c.status)
     with engine.connect() as conn:
         n_docs, n_arts, n_mentions, n_claims = conn.execute(stmt).one()
         by_status = {s: int(n) for s, n in conn.execute(status_stmt)}
     return StoreCounts(int(n_docs), int(n_arts), int(n_mentions), int(n_claims), by_status)
+
+
+@dataclass(frozen=True, slots=True)
+class CopyGroupRow:
+    """A copy group: its original (earliest article) and every member, original first."""
+
+    id: str
+    articles: tuple[ArticleRef, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "articles": [a.to_dict() for a in self.articles]}
+
+
+def copy_groups(engine: Engine, min_size: int = 2) -> list[CopyGroupRow]:
+    """Return the copy groups with at least ``min_size`` articles, by original's date."""
+    sizes = (
+        sa.select(copy_members.c.group_id)
+        .group_by(copy_members.c.group_id)
+        .having(sa.func.count() >= min_size)
+    )
+    stmt = sa.select(copy_members.c.group_id, copy_members.c.article_id).where(
+        copy_members.c.group_id.in_(sizes)
+    )
+    with engine.connect() as conn:
+        members: dict[str, list[str]] = defaultdict(list)
+        for g, a in conn.execute(stmt):
+            members[g].append(a)
+        refs = _article_refs(conn, [a for m in members.values() for a in m])
+    out = []
+    for g, ids in members.items():
+        ordered = [g, *sorted(a for a in ids if a != g)]
+        out.append(CopyGroupRow(g, tuple(refs[a] for a in ordered if a in refs)))
+    return sorted(out, key=lambda c: (c.articles[0].published or "9999", c.id))
+
+
+def unresolved_articles(engine: Engine) -> list[str]:
+    """Return the ids of stored articles not yet grouped and resolved, oldest first."""
+    stmt = (
+        sa.select(articles.c.id)
+        .where(~sa.exists().where(copy_fingerprints.c.article_id == articles.c.id))
+        .order_by(articles.c.published, articles.c.id)
+    )
+    with engine.connect() as conn:
+        return list(conn.execute(stmt).scalars())

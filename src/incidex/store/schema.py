@@ -27,15 +27,23 @@ __all__ = [
     "SQLITE_BUSY_TIMEOUT_MS",
     "articles",
     "claims",
+    "copy_fingerprints",
+    "copy_links",
+    "copy_members",
     "current_revision",
     "documents",
     "evidence",
     "head_revision",
+    "incident_attack_types",
+    "incident_members",
+    "incidents",
     "mention_attack_types",
+    "mention_links",
     "mentions",
     "metadata",
     "migrate",
     "open_engine",
+    "resolution_log",
     "store_url",
 ]
 
@@ -45,7 +53,7 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 # "BEGIN IMMEDIATE" so two processes never deadlock upgrading a read lock to a write lock.
 BEGIN_OPTION = "incidex_sqlite_begin"
 # The newest revision in migrations/versions; a test keeps the two in step.
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0002"
 
 STAGE_CHECK = "stage IN ('accomplished', 'attempted', 'threatened')"
 KIND_CHECK = "kind IN ('responsibility', 'accusation', 'denial', 'warning')"
@@ -201,6 +209,153 @@ claims = sa.Table(
     sa.CheckConstraint(KIND_CHECK, name="ck_claims_kind"),
     sa.Index("ix_claims_article_id", "article_id"),
     sa.Index("ix_claims_mention_id", "mention_id"),
+)
+
+
+copy_fingerprints = sa.Table(
+    "copy_fingerprints",
+    metadata,
+    sa.Column(
+        "article_id",
+        sa.String,
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    # Rows are read back in this order so an index loaded piecemeal stays in step.
+    sa.Column("seq", sa.Integer, nullable=False, unique=True),
+    sa.Column("published", sa.Date),
+    sa.Column("text_hashes", sa.LargeBinary, nullable=False),
+    sa.Column("text_size", sa.Integer, nullable=False),
+    sa.Column("skeleton_hashes", sa.LargeBinary, nullable=False),
+    sa.Column("skeleton_size", sa.Integer, nullable=False),
+    sa.Column("anchors", sa.JSON, nullable=False),
+)
+
+copy_links = sa.Table(
+    "copy_links",
+    metadata,
+    sa.Column(
+        "article_a", sa.String, sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column(
+        "article_b", sa.String, sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("kind", sa.String, nullable=False),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Index("ix_copy_links_article_b", "article_b"),
+)
+
+copy_members = sa.Table(
+    "copy_members",
+    metadata,
+    sa.Column(
+        "article_id",
+        sa.String,
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    # The id of the group's original (its earliest article).
+    sa.Column("group_id", sa.String, nullable=False),
+    sa.Index("ix_copy_members_group_id", "group_id"),
+)
+
+mention_links = sa.Table(
+    "mention_links",
+    metadata,
+    sa.Column(
+        "mention_id", sa.String, sa.ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column(
+        "other_id", sa.String, sa.ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("reasons", sa.JSON, nullable=False),
+)
+
+incidents = sa.Table(
+    "incidents",
+    metadata,
+    # The id of the incident's lead mention (the earliest report).
+    sa.Column("id", sa.String, primary_key=True),
+    sa.Column("article_id", sa.String, nullable=False),
+    sa.Column("stage", sa.String, nullable=False),
+    sa.Column("background", sa.Boolean, nullable=False),
+    sa.Column("attack_types", sa.JSON, nullable=False),
+    sa.Column("weapons", sa.JSON, nullable=False),
+    sa.Column("date_year", sa.Integer),
+    sa.Column("date_month", sa.Integer),
+    sa.Column("date_day", sa.Integer),
+    sa.Column("date_iso", sa.String),
+    sa.Column("date_inferred", sa.JSON, nullable=False),
+    sa.Column("date_start", sa.Date),
+    sa.Column("date_end", sa.Date),
+    sa.Column("venue", sa.Text),
+    sa.Column("city", sa.Text),
+    sa.Column("admin1", sa.Text),
+    sa.Column("country", sa.String(2)),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("precision", sa.Integer, nullable=False),
+    sa.Column("target_type", sa.String),
+    sa.Column("killed_min", sa.Integer),
+    sa.Column("killed_max", sa.Integer),
+    sa.Column("killed_qualifier", sa.String),
+    sa.Column("wounded_min", sa.Integer),
+    sa.Column("wounded_max", sa.Integer),
+    sa.Column("wounded_qualifier", sa.String),
+    sa.Column("perpetrators", sa.JSON, nullable=False),
+    sa.Column("attribution", sa.String),
+    sa.Column("fields", sa.JSON, nullable=False),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("sources", sa.Integer, nullable=False),
+    sa.Column("attribution_status", sa.String, nullable=False),
+    sa.Column("detail", sa.JSON, nullable=False),
+    sa.Column("resolved_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_incidents_country", "country"),
+    sa.Index("ix_incidents_date_start", "date_start"),
+    sa.Index("ix_incidents_killed_min", "killed_min"),
+)
+
+incident_members = sa.Table(
+    "incident_members",
+    metadata,
+    sa.Column(
+        "mention_id", sa.String, sa.ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column(
+        "incident_id",
+        sa.String,
+        sa.ForeignKey("incidents.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Index("ix_incident_members_incident_id", "incident_id"),
+)
+
+incident_attack_types = sa.Table(
+    "incident_attack_types",
+    metadata,
+    sa.Column(
+        "incident_id",
+        sa.String,
+        sa.ForeignKey("incidents.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("attack_type", sa.String, primary_key=True),
+    sa.Index("ix_incident_attack_types_type", "attack_type"),
+)
+
+# Every re-resolution that moved a mention out of the incident it was in, and why.
+resolution_log = sa.Table(
+    "resolution_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("mention_id", sa.String, nullable=False),
+    sa.Column("previous_incident", sa.String),
+    sa.Column("incident_id", sa.String, nullable=False),
+    sa.Column("decision", sa.String, nullable=False),
+    sa.Column("reasons", sa.JSON, nullable=False),
+    sa.Index("ix_resolution_log_mention_id", "mention_id"),
 )
 
 

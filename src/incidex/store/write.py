@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -59,9 +59,15 @@ def claim_id(article_id: str, index: int) -> str:
     return f"{article_id}:c{index}"
 
 
-def save(engine: Engine, document: Document, extraction: Extraction) -> SaveResult:
-    """Return how ``document`` was saved: ``stored`` with every row of ``extraction``,
-    or ``duplicate``/``conflict`` with nothing written. Raises StoreError when the rows
+def save(
+    engine: Engine,
+    document: Document,
+    extraction: Extraction,
+    after: Callable[[sa.Connection], None] | None = None,
+) -> SaveResult:
+    """Return how ``document`` was saved: ``stored`` with every row of ``extraction``
+    (and whatever ``after`` writes on the same connection, in the same transaction), or
+    ``duplicate``/``conflict`` with nothing written. Raises StoreError when the rows
     are refused (a value the schema forbids) or the database fails; nothing is kept then."""
     written = "document"
     try:
@@ -71,6 +77,10 @@ def save(engine: Engine, document: Document, extraction: Extraction) -> SaveResu
                 conn.execute(documents.insert().values(_document_row(document)))
                 written = "extraction"
                 _insert_extraction(conn, document, extraction)
+                # Copy groups and incidents are updated in the same transaction, so a
+                # stored article is never left out of them.
+                if after is not None:
+                    after(conn)
     except IntegrityError as err:
         if written == "document":
             return _refusal(engine, document)

@@ -1,0 +1,119 @@
+"""Resolution benchmark: ingest generated articles (bench/generate.py) into a fresh store and
+report the share of pipeline time spent grouping copies and resolving incidents, how that
+per-article cost grows with the store, and pairwise precision/recall/F1 of the incidents
+against the generator's truth.
+
+    .venv/bin/python bench/resolution.py 1000 10000
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import generate
+
+from incidex import pipeline
+from incidex.models import Rejected
+from incidex.store import Store, open_store
+from incidex.store.schema import incident_members, incidents, mentions
+
+
+def _pairs(n: int) -> int:
+    return n * (n - 1) // 2
+
+
+def predicted_incident(store: Store) -> dict[str, str]:
+    """Return, per article, the foreground incident holding its first foreground mention."""
+    stmt = (
+        sa.select(mentions.c.article_id, incident_members.c.incident_id)
+        .join(incident_members, incident_members.c.mention_id == mentions.c.id)
+        .join(incidents, incidents.c.id == incident_members.c.incident_id)
+        .where(mentions.c.background == sa.false())
+        .order_by(mentions.c.article_id, mentions.c.index)
+    )
+    out: dict[str, str] = {}
+    with store.engine.connect() as conn:
+        for article_id, incident_id in conn.execute(stmt):
+            out.setdefault(article_id, incident_id)
+    return out
+
+
+def pairwise(truth: dict[str, str | None], predicted: dict[str, str]) -> dict[str, float]:
+    """Return pairwise precision, recall and F1 over all article pairs; articles without
+    an attack (truth None) or without an incident are singletons on their side."""
+    t = {a: v or f"none:{a}" for a, v in truth.items()}
+    p = {a: predicted.get(a) or f"none:{a}" for a in truth}
+    same_both = sum(_pairs(n) for n in Counter((t[a], p[a]) for a in truth).values())
+    same_truth = sum(_pairs(n) for n in Counter(t.values()).values())
+    same_pred = sum(_pairs(n) for n in Counter(p.values()).values())
+    precision = same_both / same_pred if same_pred else 1.0
+    recall = same_both / same_truth if same_truth else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+
+
+def run(n: int) -> dict[str, Any]:
+    records = generate(n)
+    docs = [
+        pipeline.document_from_text(
+            str(r["text"]), id=str(r["id"]), published=str(r["published"]), title=str(r["title"])
+        )
+        for r in records
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(str(Path(tmp) / "bench.db"))
+        start = time.perf_counter()
+        for result in pipeline.process_many(docs):
+            if not isinstance(result, Rejected):
+                store.save(result.document, result.extraction)
+        total = time.perf_counter() - start
+        t = store.timings
+        truth: dict[str, str | None] = {str(r["id"]): r["truth"] for r in records}  # type: ignore[misc]
+        predicted = predicted_incident(store)
+        # Resolution is judged on the articles the extractor found an attack in; the
+        # overall figures also count the extractor's misses as split incidents.
+        found = {a: t for a, t in truth.items() if a in predicted or t is None}
+        scores = pairwise(found, predicted)
+        overall = pairwise(truth, predicted)
+        n_incidents = store.count_incidents()
+        n_groups = len(store.copy_groups())
+        store.close()
+    grouping = t.copies + t.resolution
+    return {
+        "articles": n,
+        "attacks": len({r["truth"] for r in records if r["truth"]}),
+        "incidents": n_incidents,
+        "copy_groups": n_groups,
+        "total_s": round(total, 1),
+        "copies_s": round(t.copies, 2),
+        "resolution_s": round(t.resolution, 2),
+        "share": round(grouping / total, 4),
+        "per_article_ms": round(1000 * grouping / n, 3),
+        "articles_with_incident": len(predicted),
+        **scores,
+        "overall": overall,
+    }
+
+
+def main() -> None:
+    sizes = [int(x) for x in sys.argv[1:]] or [1000, 10_000]
+    results = [run(n) for n in sizes]
+    for r in results:
+        print(json.dumps(r), flush=True)
+    if len(results) > 1:
+        growth = results[-1]["per_article_ms"] / results[0]["per_article_ms"]
+        print(json.dumps({"per_article_cost_growth": round(growth, 3)}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,290 @@
+"""Copy groups: which articles are copies of one story, syndicated or reworded.
+
+Two fingerprints per article feed two MinHash LSH indexes (datasketch):
+
+- the *text* fingerprint, word 5-grams of the clean text, finds verbatim and near-verbatim
+  copies (syndication under other page junk, truncated re-posts);
+- the *skeleton* fingerprint finds reworded ("spun") copies. A spinner swaps content words
+  for synonyms but keeps function words, names and numbers where they were, so the text with
+  every run of other words collapsed to ``_`` survives the spinning while two independent
+  reports of the same attack, sharing names and numbers, still word their sentences apart.
+
+A candidate pair from either index is confirmed by estimated overlap, and a reworded pair
+must also share most of its names and numbers. Copy groups are the connected components of
+confirmed pairs; the earliest article (publication date, then id) is the group's original.
+Every decision depends on the two articles alone, so groups do not depend on arrival order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal
+
+import numpy as np
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+from .data import load_data
+
+__all__ = [
+    "CopyIndex",
+    "CopyKind",
+    "CopyLink",
+    "Fingerprint",
+    "copy_groups",
+    "fingerprint",
+    "link_between",
+    "original_of",
+]
+
+CopyKind = Literal["near_duplicate", "reworded"]
+
+NUM_PERM = 128
+# datasketch's permutation scheme; stored signatures are only comparable within one scheme.
+SCHEME: Literal["affine32"] = "affine32"
+SHINGLE = 5
+# LSH finds pairs whose estimated Jaccard is about this or more; confirmation is stricter.
+# Truncated copies need a low text threshold; a spun copy keeps nearly all its skeleton,
+# and a higher skeleton threshold keeps stories written on one template out.
+CANDIDATE_THRESHOLD = 0.3
+SKELETON_CANDIDATE_THRESHOLD = 0.5
+# A near duplicate shares this much of its word 5-grams (Jaccard), or the shorter text is
+# this much contained in the longer (a truncated copy).
+NEAR_JACCARD = 0.5
+NEAR_CONTAINMENT = 0.8
+# A copy keeps this much of the shorter text's names and numbers; a reworded copy this much
+# of its skeleton.
+REWORD_SKELETON = 0.55
+REWORD_ANCHORS = 0.6
+# Texts shorter than this many words are too short to call copies of anything.
+MIN_WORDS = 25
+
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+_SENTENCE_END = re.compile(r"[.!?]\s|\n")
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    return frozenset(load_data("copies.json")["function_words"])
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """Return value of ``fingerprint``: the two MinHash signatures of an article, their set
+    sizes, and its names and numbers (``anchors``)."""
+
+    article_id: str
+    published: dt.date | None
+    text_hashes: np.ndarray
+    text_size: int
+    skeleton_hashes: np.ndarray
+    skeleton_size: int
+    anchors: frozenset[str]
+
+    def order_key(self) -> tuple[dt.date, str]:
+        """Return the key that puts the earliest article first (unknown dates last)."""
+        return (self.published or dt.date.max, self.article_id)
+
+
+@dataclass(frozen=True, slots=True)
+class CopyLink:
+    """A confirmed copy pair (``a`` < ``b``) with its kind and the overlap that confirmed it."""
+
+    a: str
+    b: str
+    kind: CopyKind
+    score: float
+
+
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """Return the words of ``text`` with whether each starts a sentence."""
+    out: list[tuple[str, bool]] = []
+    starts = {0} | {m.end() for m in _SENTENCE_END.finditer(text)}
+    for m in _WORD.finditer(text):
+        at_start = m.start() in starts or (m.start() - 1 in starts)
+        out.append((m.group(0), at_start))
+    return out
+
+
+def _skeleton(tokens: Sequence[tuple[str, bool]]) -> tuple[list[str], set[str]]:
+    """Return the skeleton words (function words, names, numbers, ``_`` for other runs)
+    and the set of names and numbers."""
+    function_words = _function_words()
+    out: list[str] = []
+    anchors: set[str] = set()
+    for word, sentence_start in tokens:
+        low = word.casefold()
+        if low in function_words:
+            out.append(low)
+        elif word[0].isdigit() or (word[0].isupper() and not sentence_start):
+            out.append(low)
+            anchors.add(low)
+        elif not out or out[-1] != "_":
+            out.append("_")
+    return out, anchors
+
+
+def _shingles(words: Sequence[str]) -> list[bytes]:
+    if len(words) < SHINGLE:
+        return [" ".join(words).encode("utf-8")] if words else []
+    grams = {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+    return [g.encode("utf-8") for g in sorted(grams)]
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> Any:
+    # Drawing the permutations costs more than hashing a short article; draw them once.
+    return MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=zlib.crc32).permutations
+
+
+def _signature(shingles: list[bytes]) -> np.ndarray:
+    # CRC-32 is stable across processes (stored signatures stay comparable) and, unlike
+    # the default SHA-1, costs next to nothing per shingle.
+    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_permutations(), hashfunc=zlib.crc32)
+    if shingles:
+        m.update_batch(shingles)
+    return np.asarray(m.hashvalues, dtype=np.uint64)
+
+
+def fingerprint(article_id: str, text: str, published: dt.date | None = None) -> Fingerprint:
+    """Return the fingerprint of an article's clean text."""
+    tokens = _tokens(text)
+    words = [w.casefold() for w, _ in tokens]
+    skeleton, anchors = _skeleton(tokens)
+    text_shingles = _shingles(words)
+    skeleton_shingles = _shingles(skeleton)
+    return Fingerprint(
+        article_id=article_id,
+        published=published,
+        text_hashes=_signature(text_shingles),
+        text_size=len(text_shingles) if len(words) >= MIN_WORDS else 0,
+        skeleton_hashes=_signature(skeleton_shingles),
+        skeleton_size=len(skeleton_shingles) if len(words) >= MIN_WORDS else 0,
+        anchors=frozenset(anchors),
+    )
+
+
+def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.count_nonzero(a == b)) / float(len(a))
+
+
+def _containment(jaccard: float, size_a: int, size_b: int) -> float:
+    """Return how much of the smaller set lies in the larger, from their Jaccard estimate."""
+    smaller = min(size_a, size_b)
+    if smaller == 0:
+        return 0.0
+    shared = jaccard * (size_a + size_b) / (1.0 + jaccard)
+    return min(1.0, shared / smaller)
+
+
+def _anchor_overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    smaller = min(len(a), len(b))
+    return len(a & b) / smaller if smaller else 0.0
+
+
+def link_between(x: Fingerprint, y: Fingerprint) -> CopyLink | None:
+    """Return the copy link between two articles, or None when neither copies the other.
+    Symmetric: the answer does not depend on which article comes first."""
+    if x.article_id == y.article_id or not x.text_size or not y.text_size:
+        return None
+    a, b = sorted((x.article_id, y.article_id))
+    text_j = _jaccard(x.text_hashes, y.text_hashes)
+    text_c = _containment(text_j, x.text_size, y.text_size)
+    # Stories built on one template (a wire service's boilerplate paragraphs) share much
+    # of their wording but not their names and numbers; copies share both.
+    anchors = _anchor_overlap(x.anchors, y.anchors)
+    if anchors < REWORD_ANCHORS:
+        return None
+    if text_j >= NEAR_JACCARD or text_c >= NEAR_CONTAINMENT:
+        return CopyLink(a, b, "near_duplicate", round(max(text_j, text_c), 3))
+    skel_j = _jaccard(x.skeleton_hashes, y.skeleton_hashes)
+    skel_c = _containment(skel_j, x.skeleton_size, y.skeleton_size)
+    if skel_c >= REWORD_SKELETON:
+        return CopyLink(a, b, "reworded", round(skel_c, 3))
+    return None
+
+
+def _minhash(hashes: np.ndarray) -> MinHash:
+    return LeanMinHash(seed=1, hashvalues=hashes, scheme=SCHEME)
+
+
+class CopyIndex:
+    """The LSH indexes over every fingerprint added so far, for finding copy candidates."""
+
+    def __init__(self) -> None:
+        self._text = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
+        self._skeleton = MinHashLSH(threshold=SKELETON_CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
+        self._prints: dict[str, Fingerprint] = {}
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._prints
+
+    def __len__(self) -> int:
+        return len(self._prints)
+
+    def fingerprint(self, article_id: str) -> Fingerprint | None:
+        """Return the indexed fingerprint of an article, None when not indexed."""
+        return self._prints.get(article_id)
+
+    def add(self, fp: Fingerprint) -> None:
+        """Index ``fp`` (a no-op when its article is already indexed or too short)."""
+        if fp.article_id in self._prints:
+            return
+        self._prints[fp.article_id] = fp
+        if not fp.text_size:
+            return
+        self._text.insert(fp.article_id, _minhash(fp.text_hashes))
+        self._skeleton.insert(fp.article_id, _minhash(fp.skeleton_hashes))
+
+    def links(self, fp: Fingerprint) -> list[CopyLink]:
+        """Return the confirmed copy links between ``fp`` and the indexed articles."""
+        if not fp.text_size:
+            return []
+        found = set(self._text.query(_minhash(fp.text_hashes)))
+        found |= set(self._skeleton.query(_minhash(fp.skeleton_hashes)))
+        out = []
+        for other in sorted(found - {fp.article_id}):
+            link = link_between(fp, self._prints[other])
+            if link is not None:
+                out.append(link)
+        return out
+
+
+def original_of(members: Iterable[str], published: Mapping[str, dt.date | None]) -> str:
+    """Return the earliest member (publication date, then id; undated ones last)."""
+    return min(members, key=lambda a: (published.get(a) or dt.date.max, a))
+
+
+def copy_groups(
+    article_ids: Iterable[str],
+    links: Iterable[CopyLink],
+    published: Mapping[str, dt.date | None],
+) -> list[tuple[str, ...]]:
+    """Return the copy groups of ``article_ids``: connected components of ``links``, each
+    with its original first and the rest by id; groups ordered by original."""
+    parent: dict[str, str] = {a: a for a in article_ids}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for link in links:
+        parent.setdefault(link.a, link.a)
+        parent.setdefault(link.b, link.b)
+        ra, rb = root(link.a), root(link.b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    members: dict[str, list[str]] = {}
+    for a in parent:
+        members.setdefault(root(a), []).append(a)
+    groups = []
+    for group in members.values():
+        first = original_of(group, published)
+        groups.append((first, *sorted(a for a in group if a != first)))
+    return sorted(groups, key=lambda g: (published.get(g[0]) or dt.date.max, g[0]))

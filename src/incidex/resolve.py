@@ -1,0 +1,666 @@
+"""Incident resolution: which mentions, from different articles, report the same attack, and
+what the merged incident says.
+
+``decide(a, b)`` judges one pair of mentions from the two alone (symmetric, so arrival order
+cannot change it): a conflict (dates apart, other country, other city, other venue, disjoint
+methods, tolls that cannot belong together) keeps them apart; otherwise shared evidence
+(copy link, same day, same city, same venue, shared names, same method) scores the merge.
+
+``cluster(mentions, decide)`` groups a connected set of mentions deterministically: mentions
+are taken most-informative first (then by id), and each joins the cluster it scores best
+with, provided it conflicts with no member. The store recomputes the whole connected
+component when an article arrives, so the result is the same in any arrival order, and a
+merge made on thin evidence is undone when a later mention splits it.
+
+``merge(...)`` returns the incident: each field's chosen value with the rule that chose it and
+every source value with its evidence, the toll history, the claims ledger and the
+attribution status.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Literal
+
+from .extract.context import load_data
+from .gazetteer import gazetteer, normalize_name
+from .models import Count, PartialDate, Place
+
+__all__ = [
+    "AttributionStatus",
+    "ClaimInfo",
+    "Decision",
+    "MentionInfo",
+    "MergedIncident",
+    "attribution_status",
+    "cluster",
+    "decide",
+    "merge",
+    "source_values",
+]
+
+AttributionStatus = Literal["claimed", "established", "disputed", "suspected", "unknown"]
+
+_WORD = re.compile(r"\w+")
+
+# Score a pair needs, with no conflict, to be called one attack.
+MERGE_SCORE = 3.5
+# Two places this close (km) are one place.
+NEAR_KM = 25.0
+# Days of slack between written dates (time zones, "last night"), and between dates one of
+# which was inferred from a publication date.
+DATE_SLACK = 1
+INFERRED_SLACK = 3
+# Reports often date an attack by the day of a statement about it ("officials said on
+# Friday"), so dates this many days apart only part mentions that share no venue.
+SOFT_DATE_GAP = 7
+# An undated mention happened at most this many days before its article was published.
+UNDATED_WINDOW = 10
+# Tolls of one attack rise, but not by this factor (plus this margin) between reports.
+TOLL_RATIO = 8
+TOLL_MARGIN = 5
+
+
+@lru_cache(maxsize=1)
+def _data() -> Mapping[str, Any]:
+    data: Mapping[str, Any] = load_data("resolution.json")
+    return data
+
+
+@dataclass(frozen=True, slots=True)
+class MentionInfo:
+    """A stored mention as resolution sees it: its fields (``Mention.to_dict`` shape,
+    evidence included) plus the publication date of its article."""
+
+    id: str
+    article_id: str
+    published: dt.date | None
+    fields: Mapping[str, Any]
+
+    @property
+    def date(self) -> PartialDate | None:
+        d = self.fields.get("date")
+        if not d:
+            return None
+        return PartialDate(d.get("year"), d.get("month"), d.get("day"), frozenset(d["inferred"]))
+
+    @property
+    def place(self) -> Place:
+        p = self.fields.get("place") or {}
+        return Place(
+            **{k: p.get(k) for k in ("venue", "city", "admin1", "country", "lat", "lon")},
+            precision=p.get("precision") or 5,
+        )
+
+    def count(self, name: str) -> Count | None:
+        c = self.fields.get(name) or {}
+        return (
+            Count(c["min"], c.get("max"), c.get("qualifier")) if c.get("min") is not None else None
+        )
+
+    def names(self, name: str) -> frozenset[str]:
+        return frozenset(_key(v) for v in self.fields.get(name) or () if _key(v))
+
+    @property
+    def attack_types(self) -> frozenset[str]:
+        return frozenset(self.fields.get("attack_types") or ()) - {"unknown"}
+
+    def informativeness(self) -> int:
+        """Return how many fields the mention fills (richer mentions lead clusters)."""
+        p = self.place
+        filled = [
+            self.date is not None and self.date.day is not None,
+            p.city is not None,
+            p.venue is not None,
+            bool(self.attack_types),
+            self.count("killed") is not None,
+            bool(self.names("perpetrators")),
+        ]
+        return sum(filled)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Whether two mentions report one attack, with the score and the reasons."""
+
+    merge: bool
+    score: float
+    reasons: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"merge": self.merge, "score": self.score, "reasons": list(self.reasons)}
+
+
+def _key(text: Any) -> str:
+    return " ".join(str(text or "").casefold().replace("the ", " ").split())
+
+
+def date_range(date: PartialDate | None) -> tuple[dt.date, dt.date] | None:
+    """Return the first and last day a partial date can mean, None without a year."""
+    if date is None or date.year is None:
+        return None
+    try:
+        if date.month is None:
+            return dt.date(date.year, 1, 1), dt.date(date.year, 12, 31)
+        if date.day is None:
+            last = calendar.monthrange(date.year, date.month)[1]
+            return dt.date(date.year, date.month, 1), dt.date(date.year, date.month, last)
+        day = dt.date(date.year, date.month, date.day)
+    except ValueError:
+        return None
+    return day, day
+
+
+def _window(m: MentionInfo) -> tuple[dt.date, dt.date, bool] | None:
+    """Return the days the mention's attack can fall on and whether that is inferred."""
+    d = m.date
+    span = date_range(d)
+    if span is not None and d is not None:
+        return span[0], span[1], bool(d.inferred)
+    if m.published is not None:
+        return m.published - dt.timedelta(days=UNDATED_WINDOW), m.published, True
+    return None
+
+
+def window(m: MentionInfo) -> tuple[dt.date, dt.date] | None:
+    """Return the days (with slack) in which another mention of this attack is dated."""
+    w = _window(m)
+    if w is None:
+        return None
+    slack = dt.timedelta(days=INFERRED_SLACK)
+    return w[0] - slack, w[1] + slack
+
+
+def _date_gap(a: MentionInfo, b: MentionInfo) -> tuple[int, bool] | None:
+    """Return the days between two mentions' date windows (0 when they overlap) and
+    whether either window is inferred; None when either is unknown."""
+    wa, wb = _window(a), _window(b)
+    if wa is None or wb is None:
+        return None
+    gap = max((wa[0] - wb[1]).days, (wb[0] - wa[1]).days, 0)
+    return gap, wa[2] or wb[2]
+
+
+def _date_evidence(a: MentionInfo, b: MentionInfo) -> tuple[float, str | None, str | None]:
+    """Return (score, reason, conflict) of two mentions' dates; a conflict is "hard" when
+    the gap exceeds SOFT_DATE_GAP and "soft" otherwise."""
+    found = _date_gap(a, b)
+    if found is None:
+        return 0.0, None, None
+    gap, inferred = found
+    if gap > (INFERRED_SLACK if inferred else DATE_SLACK):
+        return 0.0, f"dates {gap} days apart", "hard" if gap > SOFT_DATE_GAP else "soft"
+    da, db = a.date, b.date
+    if da is None or db is None:
+        return 0.5, "dates compatible with publication", None
+    if gap == 0 and da.day is not None and da == db and not inferred:
+        return 2.0, f"same day ({da.iso()})", None
+    if da.day is not None and db.day is not None and not inferred:
+        return 1.5, f"dates {gap} day(s) apart", None
+    return 1.0, "compatible dates", None
+
+
+@lru_cache(maxsize=4096)
+def _city_spots(name: str) -> frozenset[tuple[str, float, float]]:
+    """Return the gazetteer entries a city name can mean, as (country, lat, lon)."""
+    return frozenset(
+        (c.country, round(c.lat, 1), round(c.lon, 1)) for c in gazetteer().cities(name)[:5]
+    )
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _near(a: Place, b: Place) -> bool | None:
+    """Return whether two places' coordinates are within NEAR_KM, None when unknown."""
+    if None in (a.lat, a.lon, b.lat, b.lon) or max(a.precision, b.precision) > 2:
+        return None
+    return _km(a.lat or 0.0, a.lon or 0.0, b.lat or 0.0, b.lon or 0.0) <= NEAR_KM
+
+
+def same_city(a: str, b: str) -> bool:
+    """Return whether two city names name one place (spelling variants via the gazetteer)."""
+    if normalize_name(a) == normalize_name(b):
+        return True
+    return bool(_city_spots(a) & _city_spots(b))
+
+
+def _venue_words(venue: str) -> frozenset[str]:
+    generic = frozenset(_data()["generic_venue_words"])
+    return frozenset(w for w in _WORD.findall(venue.casefold()) if w not in generic)
+
+
+def _shares_venue(place_reasons: Sequence[str]) -> bool:
+    return any(r.startswith("same venue") for r in place_reasons)
+
+
+def _place_evidence(a: Place, b: Place) -> tuple[float, list[str], str | None]:
+    """Return (score, reasons, conflict) of two places."""
+    if a.country and b.country and a.country.upper() != b.country.upper():
+        return 0.0, [], f"other country ({a.country} vs {b.country})"
+    score, reasons = 0.0, []
+    near = _near(a, b)
+    if a.city and b.city:
+        if same_city(a.city, b.city) or near:
+            score, reasons = 2.0, [f"same city ({a.city} / {b.city})"]
+        else:
+            return 0.0, [], f"other city ({a.city} vs {b.city})"
+    elif near:
+        score, reasons = 1.5, ["places within 25 km"]
+    elif a.country and b.country:
+        score, reasons = 0.5, [f"same country ({a.country})"]
+    if a.venue and b.venue:
+        wa, wb = _venue_words(a.venue), _venue_words(b.venue)
+        if wa and wb and not wa & wb:
+            return 0.0, [], f"other venue ({a.venue} vs {b.venue})"
+        if wa & wb:
+            score += 2.0
+            reasons.append(f"same venue ({a.venue} / {b.venue})")
+    return score, reasons, None
+
+
+def _toll_conflict(a: MentionInfo, b: MentionInfo) -> str | None:
+    for name in ("killed", "wounded"):
+        ca, cb = a.count(name), b.count(name)
+        if ca is None or cb is None or ca.min is None or cb.min is None:
+            continue
+        low, high = sorted((ca.min, cb.min))
+        if high > TOLL_RATIO * low + TOLL_MARGIN:
+            return f"{name} tolls too far apart ({low} vs {high})"
+    return None
+
+
+def _toll_evidence(a: MentionInfo, b: MentionInfo) -> tuple[float, str | None]:
+    ca, cb = a.count("killed"), b.count("killed")
+    if ca is None or cb is None:
+        return 0.0, None
+    if ca.min == cb.min:
+        return 1.0, f"same killed figure ({ca.min})"
+    return 0.5, "compatible killed figures"
+
+
+def _names_evidence(a: MentionInfo, b: MentionInfo) -> tuple[float, list[str]]:
+    score, reasons = 0.0, []
+    shared = a.names("perpetrators") & b.names("perpetrators")
+    if shared:
+        score += 1.5
+        reasons.append(f"shared perpetrators ({', '.join(sorted(shared))})")
+    targets = (a.names("targets") | a.names("victims")) & (b.names("targets") | b.names("victims"))
+    if targets:
+        score += 1.0
+        reasons.append(f"shared targets ({', '.join(sorted(targets))})")
+    return score, reasons
+
+
+def decide(a: MentionInfo, b: MentionInfo, copy_linked: bool = False) -> Decision:
+    """Return whether mentions ``a`` and ``b`` report one attack. Symmetric in a and b."""
+    if a.id > b.id:
+        a, b = b, a
+    if a.article_id == b.article_id:
+        # The extractor already told the attacks of one article apart.
+        return Decision(False, 0.0, ("apart: two attacks of one article",))
+    date_score, date_reason, date_conflict = _date_evidence(a, b)
+    if date_conflict == "hard":
+        return Decision(False, 0.0, (f"apart: {date_reason}",))
+    place_score, place_reasons, place_conflict = _place_evidence(a.place, b.place)
+    if place_conflict:
+        return Decision(False, 0.0, (f"apart: {place_conflict}",))
+    if date_conflict == "soft" and not (copy_linked or _shares_venue(place_reasons)):
+        return Decision(False, 0.0, (f"apart: {date_reason}, no shared venue",))
+    if date_conflict == "soft":
+        date_score, date_reason = 1.0, f"{date_reason}, same venue"
+    types_a, types_b = a.attack_types, b.attack_types
+    if types_a and types_b and not types_a & types_b:
+        methods = f"{'/'.join(sorted(types_a))} vs {'/'.join(sorted(types_b))}"
+        return Decision(False, 0.0, (f"apart: other method ({methods})",))
+    toll_conflict = _toll_conflict(a, b)
+    if toll_conflict:
+        return Decision(False, 0.0, (f"apart: {toll_conflict}",))
+    score, reasons = date_score + place_score, [*place_reasons]
+    if date_reason:
+        reasons.insert(0, date_reason)
+    if copy_linked:
+        score += 3.0
+        reasons.append("articles are copies of one story")
+    if types_a & types_b:
+        score += 1.0
+        reasons.append(f"same method ({', '.join(sorted(types_a & types_b))})")
+    toll_score, toll_reason = _toll_evidence(a, b)
+    names_score, names_reasons = _names_evidence(a, b)
+    score += toll_score + names_score
+    reasons += ([toll_reason] if toll_reason else []) + names_reasons
+    dated = date_score >= 1.0 or copy_linked
+    merge = dated and score >= MERGE_SCORE
+    return Decision(merge, round(score, 2), tuple(reasons))
+
+
+DecideFn = Callable[[MentionInfo, MentionInfo], Decision]
+
+
+def cluster(mentions: Iterable[MentionInfo], decide_pair: DecideFn) -> list[list[MentionInfo]]:
+    """Return the mentions grouped into incidents, independent of the input order: richer
+    mentions are placed first, each joining the cluster it scores best with among those
+    it has a merge with and no conflict with."""
+    unique = {m.id: m for m in mentions}.values()
+    ordered = sorted(unique, key=lambda m: (-m.informativeness(), m.id))
+    clusters: list[list[MentionInfo]] = []
+    for m in ordered:
+        best: tuple[float, int] | None = None
+        for i, members in enumerate(clusters):
+            decisions = [decide_pair(m, other) for other in members]
+            if any(
+                not d.merge and d.reasons and d.reasons[0].startswith("apart") for d in decisions
+            ):
+                continue
+            merged = [d.score for d in decisions if d.merge]
+            if merged and (best is None or sum(merged) > best[0]):
+                best = (sum(merged), i)
+        if best is None:
+            clusters.append([m])
+        else:
+            clusters[best[1]].append(m)
+    return [sorted(c, key=_report_order) for c in clusters]
+
+
+def _report_order(m: MentionInfo) -> tuple[dt.date, str, str]:
+    return (m.published or dt.date.max, m.article_id, m.id)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimInfo:
+    """A claim in an incident's ledger: who said what about whom, where and when."""
+
+    id: str
+    article_id: str
+    published: dt.date | None
+    kind: str
+    speaker: str | None
+    party: str | None
+    hedged: bool
+    sentence: str
+    evidence: Mapping[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "article_id": self.article_id,
+            "published": self.published.isoformat() if self.published else None,
+            "kind": self.kind,
+            "speaker": self.speaker,
+            "party": self.party,
+            "hedged": self.hedged,
+            "sentence": self.sentence,
+            "evidence": dict(self.evidence),
+        }
+
+
+def _party(claim: ClaimInfo) -> str:
+    return _key(claim.party or (claim.speaker if claim.kind == "responsibility" else ""))
+
+
+def _is_official(speaker: str | None) -> bool:
+    words = set(_key(speaker).split())
+    return bool(words & set(_data()["official_speakers"]))
+
+
+def attribution_status(claims: Iterable[Any]) -> AttributionStatus:
+    """Return the attribution status of an incident from its claims (objects with ``kind``,
+    ``party`` and optionally ``speaker``/``hedged``): ``disputed`` when claims and
+    accusations point at different parties or a party pointed at denies it; ``claimed``
+    when a group claims it; ``established`` when officials (police, courts,
+    prosecutors) state it unhedged with no competing claim; ``suspected`` when one
+    party is accused; else ``unknown``."""
+    pointed: set[str] = set()
+    denied: set[str] = set()
+    claimed = official = False
+    for c in claims:
+        party = _key(getattr(c, "party", None))
+        if c.kind == "responsibility":
+            claimed = True
+            pointed.add(party or _key(getattr(c, "speaker", None)))
+        elif c.kind == "accusation":
+            pointed.add(party)
+            official |= _is_official(getattr(c, "speaker", None)) and not getattr(
+                c, "hedged", False
+            )
+        elif c.kind == "denial":
+            denied.add(party)
+    # An unnamed party ("" key) cannot be told apart from a named one, so it never makes
+    # two different parties on its own.
+    named = pointed - {""}
+    if len(named) > 1 or (named & denied) or ("" in denied and pointed):
+        return "disputed"
+    if claimed:
+        return "claimed"
+    if pointed:
+        return "established" if official else "suspected"
+    return "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class MergedIncident:
+    """An incident merged from its mentions: ``fields`` in the ``Mention.to_dict`` shape
+    (without evidence), the rule per field in ``rules``, every source value per field in
+    ``sources``, ``toll_history`` in time order, the claims ``ledger``, the ``status``, the
+    ``articles`` and their ``copy_groups``, and the pair ``decisions`` behind the merge."""
+
+    id: str
+    lead: MentionInfo
+    members: tuple[MentionInfo, ...]
+    fields: Mapping[str, Any]
+    rules: Mapping[str, str]
+    sources: Mapping[str, list[dict[str, Any]]]
+    toll_history: list[dict[str, Any]]
+    ledger: list[dict[str, Any]]
+    status: AttributionStatus
+    articles: tuple[str, ...]
+    copy_groups: tuple[tuple[str, ...], ...]
+    decisions: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def independent_sources(self) -> int:
+        """Return how many independent copy groups report the incident."""
+        return len(self.copy_groups)
+
+    def detail(self) -> dict[str, Any]:
+        """Return what the store keeps beside the fields (JSON-ready). Source values are
+        left out: the store rebuilds them from the member mentions when shown."""
+        return {
+            "rules": dict(self.rules),
+            "toll_history": self.toll_history,
+            "claims_ledger": self.ledger,
+            "articles": list(self.articles),
+            "copy_groups": [list(g) for g in self.copy_groups],
+            "mentions": [m.id for m in self.members],
+            "decisions": self.decisions,
+        }
+
+
+def source_values(members: Sequence[MentionInfo]) -> dict[str, list[dict[str, Any]]]:
+    """Return, per field, every member's value with its article and evidence."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for m in members:
+        ev: Mapping[str, Any] = m.fields.get("evidence") or {}
+        for name, facts in ev.items():
+            if name == "mention" or not isinstance(facts, list):
+                continue
+            for f in facts:
+                out.setdefault(name, []).append(
+                    {
+                        "value": f.get("value"),
+                        "rule": f.get("rule"),
+                        "article_id": m.article_id,
+                        "mention_id": m.id,
+                        "published": m.published.isoformat() if m.published else None,
+                        "evidence": f.get("evidence") or [],
+                    }
+                )
+    return out
+
+
+def _chosen_toll(members: Sequence[MentionInfo], name: str) -> dict[str, Any]:
+    """Return the highest minimum stated by the most recent reports that give a figure."""
+    stated = [m for m in members if m.count(name) is not None]
+    if not stated:
+        return Count().to_dict()
+    latest = max((m.published or dt.date.min) for m in stated)
+    recent = [m for m in stated if (m.published or dt.date.min) == latest]
+    best = max(recent, key=lambda m: ((m.count(name) or Count()).min or 0, m.id))
+    return (best.count(name) or Count()).to_dict()
+
+
+def _toll_history(members: Sequence[MentionInfo]) -> list[dict[str, Any]]:
+    out = []
+    for m in members:
+        for name in ("killed", "wounded"):
+            c = m.count(name)
+            if c is not None:
+                out.append(
+                    {
+                        "field": name,
+                        "min": c.min,
+                        "max": c.max,
+                        "qualifier": c.qualifier,
+                        "article_id": m.article_id,
+                        "published": m.published.isoformat() if m.published else None,
+                    }
+                )
+    return out
+
+
+def _place_rank(p: Place) -> tuple[int, int]:
+    filled = sum(x is not None for x in (p.venue, p.city, p.admin1, p.country, p.lat))
+    return (p.precision, -filled)
+
+
+def _chosen_place(members: Sequence[MentionInfo]) -> dict[str, Any]:
+    """Return the most specific place consistent with the most reported country."""
+    countries = Counter(m.place.country for m in members if m.place.country)
+    country = min(countries, key=lambda c: (-countries[c], c)) if countries else None
+    fits = [m for m in members if m.fields.get("place") and m.place.country in (None, country)]
+    if not fits:
+        return Place().to_dict()
+    best = min(fits, key=lambda m: (*_place_rank(m.place), _report_order(m)))
+    place = dict(best.fields["place"])
+    if place.get("venue") is None:
+        venues = [m.place.venue for m in fits if m.place.venue]
+        if venues:
+            place["venue"] = Counter(venues).most_common(1)[0][0]
+    return place
+
+
+def _date_rank(d: PartialDate) -> tuple[int, int]:
+    parts = sum(x is not None for x in (d.year, d.month, d.day))
+    return (-parts, len(d.inferred))
+
+
+def _chosen_date(members: Sequence[MentionInfo]) -> dict[str, Any] | None:
+    """Return the most precise date, the most reported one among equally precise."""
+    dated = [m.date for m in members if m.date is not None and m.date.year is not None]
+    if not dated:
+        return None
+    votes = Counter((d.year, d.month, d.day) for d in dated)
+    best = min(dated, key=lambda d: (*_date_rank(d), -votes[(d.year, d.month, d.day)], d.iso()))
+    return best.to_dict()
+
+
+def _ranked(members: Sequence[MentionInfo], name: str) -> list[str]:
+    """Return every value of a list field, most reported first."""
+    votes: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for m in members:
+        for v in dict.fromkeys(m.fields.get(name) or ()):
+            votes[v] += 1
+            first.setdefault(v, len(first))
+    return sorted(votes, key=lambda v: (-votes[v], first[v]))
+
+
+def _merged_fields(members: Sequence[MentionInfo]) -> tuple[dict[str, Any], dict[str, str]]:
+    fields: dict[str, Any] = {
+        "date": _chosen_date(members),
+        "place": _chosen_place(members),
+        "killed": _chosen_toll(members, "killed"),
+        "wounded": _chosen_toll(members, "wounded"),
+    }
+    rules = {
+        "date": "date:most_precise_consistent",
+        "place": "place:most_specific_consistent",
+        "killed": "toll:highest_min_of_most_recent_reports",
+        "wounded": "toll:highest_min_of_most_recent_reports",
+    }
+    for name in (
+        "attack_types",
+        "weapons",
+        "perpetrators",
+        "perpetrator_individuals",
+        "targets",
+        "victims",
+        "victim_descriptions",
+        "weapon_mentions",
+    ):
+        fields[name] = _ranked(members, name)
+        rules[name] = "list:union_most_reported_first"
+    if len(fields["attack_types"]) > 1:
+        fields["attack_types"] = [t for t in fields["attack_types"] if t != "unknown"]
+    fields["target_type"] = _most_common(m.fields.get("target_type") for m in members)
+    rules["target_type"] = "value:most_reported"
+    fields["stage"] = (
+        "accomplished"
+        if any(m.fields.get("stage") == "accomplished" for m in members)
+        else members[0].fields.get("stage", "accomplished")
+    )
+    rules["stage"] = "stage:accomplished_if_any_report"
+    fields["attribution"] = _most_common(m.fields.get("attribution") for m in members)
+    fields["background"] = all(bool(m.fields.get("background")) for m in members)
+    fields["confidence"] = max(float(m.fields.get("confidence") or 0.0) for m in members)
+    return fields, rules
+
+
+def _most_common(values: Iterable[Any]) -> Any:
+    votes = Counter(v for v in values if v)
+    if not votes:
+        return None
+    return min(votes, key=lambda v: (-votes[v], str(v)))
+
+
+def merge(
+    members: Sequence[MentionInfo],
+    claims: Sequence[ClaimInfo],
+    copy_groups: Sequence[tuple[str, ...]],
+    decisions: Sequence[dict[str, Any]] = (),
+    with_sources: bool = True,
+) -> MergedIncident:
+    """Return the incident made of ``members`` (in report order): merged fields with their
+    rules and sources, toll history, claims ledger and attribution status. ``copy_groups``
+    are the copy groups of the member articles (original first)."""
+    ordered = sorted(members, key=_report_order)
+    lead = ordered[0]
+    fields, rules = _merged_fields(ordered)
+    ledger_claims = sorted(claims, key=lambda c: (c.published or dt.date.max, c.id))
+    status = attribution_status(ledger_claims)
+    articles = tuple(dict.fromkeys(m.article_id for m in ordered))
+    return MergedIncident(
+        id=lead.id,
+        lead=lead,
+        members=tuple(ordered),
+        fields=fields,
+        rules=rules,
+        sources=source_values(ordered) if with_sources else {},
+        toll_history=_toll_history(ordered),
+        ledger=[c.to_dict() for c in ledger_claims],
+        status=status,
+        articles=articles,
+        copy_groups=tuple(tuple(g) for g in copy_groups),
+        decisions=list(decisions),
+    )
