@@ -1,7 +1,7 @@
 """Store fixtures: a fresh store per test on every configured backend.
 
 SQLite always runs; PostgreSQL runs when INCIDEX_TEST_POSTGRES_URL names a scratch
-database (its incidex tables are dropped before each test).
+database (its public schema is emptied before each test).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import pytest
 import sqlalchemy as sa
 
 from incidex.store import Store, open_store
-from incidex.store.schema import metadata
 
 POSTGRES_URL = os.environ.get("INCIDEX_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
@@ -24,8 +23,9 @@ def _postgres_url() -> str:
     url = POSTGRES_URL or ""
     engine = sa.create_engine(url)
     with engine.begin() as conn:
-        metadata.drop_all(conn)
-        conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+        # Migrations also create functions and triggers: start from an empty schema.
+        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
     engine.dispose()
     return url
 

@@ -6,8 +6,9 @@ After an article is saved, ``Resolver.update(conn, article_id)``:
 1. fingerprints it, finds its copies through the LSH index (loaded from the stored
    fingerprints, then kept in step) and regroups the copy component it joins;
 2. compares each of its mentions with the stored mentions that could report the same attack
-   (dates within a window, same or unknown country, or an article it copies), and stores a
-   link for each pair judged one attack;
+   (found in memory by ``candidates.CandidateIndex``: dates within a window, same or unknown
+   country, a nearby or unknown city, or an article it copies), and stores a link for each
+   pair judged one attack;
 3. re-clusters the whole connected component of linked mentions and rewrites its incidents,
    logging every mention that moved to another incident and why.
 
@@ -30,8 +31,16 @@ from sqlalchemy.engine import RowMapping
 
 from ..copies import CopyIndex, CopyLink, Fingerprint, copy_groups, fingerprint
 from ..models import Extraction, PartialDate
-from ..resolve import ClaimInfo, Decision, MentionInfo, MergedIncident, cluster, decide, merge
-from ..resolve import window as mention_window
+from ..resolve import (
+    ClaimInfo,
+    Decision,
+    MentionInfo,
+    MergedIncident,
+    cluster,
+    decide,
+    merge,
+)
+from .candidates import CandidateIndex, entry_of
 from .schema import (
     articles,
     claims,
@@ -48,6 +57,14 @@ from .schema import (
 from .write import claim_id, date_range, mention_id
 
 __all__ = ["Resolver", "Timings"]
+
+
+# Built once: this runs for every article, and building the statement cost more than running it.
+_NEWER_FINGERPRINTS = (
+    sa.select(copy_fingerprints)
+    .where(copy_fingerprints.c.seq > sa.bindparam("seq"))
+    .order_by(copy_fingerprints.c.seq)
+)
 
 
 @dataclass(slots=True)
@@ -85,6 +102,7 @@ class Resolver:
     mentions: dict[str, MentionInfo] = field(default_factory=dict)
     known: _Known = field(default_factory=_Known)
     timings: Timings = field(default_factory=Timings)
+    candidates: CandidateIndex | None = None
 
     def update(self, conn: sa.Connection, article_id: str, saved: Saved | None = None) -> None:
         """Regroup the copies and re-resolve the incidents an article touches. ``saved``
@@ -102,26 +120,30 @@ class Resolver:
         self.timings.articles += 1
 
     def forget(self) -> None:
-        """Drop the cached links, groups and incidents (after a failed transaction)."""
+        """Drop the cached links, groups, incidents and candidate index (after a failed
+        transaction, whose writes they may hold)."""
         self.known = _Known()
+        self.candidates = None
+
+    def _candidate_index(self, conn: sa.Connection) -> CandidateIndex:
+        if self.candidates is None:
+            self.candidates = CandidateIndex.load(conn)
+        return self.candidates
 
     # -- copy groups -------------------------------------------------------------------
 
     def _refresh_index(self, conn: sa.Connection) -> None:
         """Add the fingerprints stored since the index was last read (other processes');
         when there are any, the cached state may be stale and is dropped."""
-        stmt = (
-            sa.select(copy_fingerprints)
-            .where(copy_fingerprints.c.seq > self.last_seq)
-            .order_by(copy_fingerprints.c.seq)
-        )
-        found = False
-        for r in conn.execute(stmt).mappings():
+        written: list[str] = []
+        for r in conn.execute(_NEWER_FINGERPRINTS, {"seq": self.last_seq}).mappings():
             self.index.add(_fingerprint_of_row(r))
             self.last_seq = max(self.last_seq, int(r["seq"]))
-            found = True
-        if found:
-            self.forget()
+            written.append(r["article_id"])
+        if written:
+            self.known = _Known()
+            if self.candidates is not None:
+                self.candidates.add_articles(conn, written)
 
     def _group_copies(self, conn: sa.Connection, saved: Saved) -> set[str]:
         """Fingerprint the article, store its copy links and regroup; return the articles
@@ -244,12 +266,13 @@ class Resolver:
             self.known.sole[article_id] = _sole_of(new)
         self.mentions.update((m.id, m) for m in new)
         copied = self._partners(conn, [article_id])
+        index = self._candidate_index(conn)
         rows: list[dict[str, Any]] = []
         for m in new:
             self.known.links[m.id] = set()
             if m.fields.get("background"):
                 continue
-            for other in self._cached(conn, _candidates(conn, m, copied)):
+            for other in self._cached(conn, index.candidates(m, copied)):
                 d = self._decide(m, other)
                 if d.merge:
                     rows += [_link_row(m.id, other.id, d), _link_row(other.id, m.id, d)]
@@ -258,6 +281,7 @@ class Resolver:
                     self.known.links[m.id].add(other.id)
         if rows:
             conn.execute(mention_links.insert(), rows)
+        index.add(entry_of(m) for m in new if not m.fields.get("background"))
         component = self._component(conn, [m.id for m in new])
         self._rewrite(conn, component, {m.id for m in new}, regrouped)
 
@@ -486,43 +510,6 @@ def _mentions(conn: sa.Connection, where: sa.ColumnElement[bool]) -> list[Mentio
     return [
         MentionInfo(r.id, r.article_id, r.published, r.fields or {}) for r in conn.execute(stmt)
     ]
-
-
-def _candidates(conn: sa.Connection, m: MentionInfo, copied: set[str]) -> list[str]:
-    """Return the ids of stored mentions (other articles) that could report the same
-    attack."""
-    ors: list[sa.ColumnElement[bool]] = []
-    if copied:
-        ors.append(mentions.c.article_id.in_(sorted(copied)))
-    win = mention_window(m)
-    if win is not None:
-        lo, hi = win
-        dated = sa.and_(mentions.c.date_start <= hi, mentions.c.date_end >= lo)
-        undated = sa.and_(
-            mentions.c.date_start.is_(None),
-            articles.c.published >= lo,
-            articles.c.published <= hi + dt.timedelta(days=10),
-        )
-        cond: sa.ColumnElement[bool] = sa.or_(dated, undated)
-        country = (m.fields.get("place") or {}).get("country")
-        if country:
-            cond = sa.and_(
-                cond, sa.or_(mentions.c.country == country.upper(), mentions.c.country.is_(None))
-            )
-        ors.append(cond)
-    else:
-        city = (m.fields.get("place") or {}).get("city")
-        if city:
-            ors.append(mentions.c.city == city)
-    if not ors:
-        return []
-    where = sa.and_(
-        sa.or_(*ors),
-        mentions.c.article_id != m.article_id,
-        mentions.c.background == sa.false(),
-    )
-    stmt = sa.select(mentions.c.id).join(articles, articles.c.id == mentions.c.article_id)
-    return list(conn.execute(stmt.where(where)).scalars())
 
 
 def _claims(

@@ -1,0 +1,209 @@
+"""An in-memory index of the stored mentions that resolution compares a new mention with.
+
+Asking the database for "every mention of this country in this date window" costs more as
+the store grows and dominated resolution time. The index holds, per country, the few
+columns that decide whether two mentions can be one attack (date range, publication date,
+city, coordinates) in numpy arrays, so a lookup is one vectorised comparison. It is loaded
+from the store on first use and kept in step by the resolver.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import sqlalchemy as sa
+
+from ..resolve import NEAR_KM, UNDATED_WINDOW, MentionInfo
+from ..resolve import window as mention_window
+from .schema import articles, mentions
+from .write import date_range
+
+__all__ = ["CandidateIndex", "Entry", "entry_of"]
+
+# Twice the merge distance: a box, not a circle, and city coordinates of one place differ.
+CANDIDATE_BOX_KM = 2 * NEAR_KM
+_NO_DAY = np.nan
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What the index keeps of one stored foreground mention."""
+
+    id: str
+    article_id: str
+    country: str | None
+    start: dt.date | None
+    end: dt.date | None
+    published: dt.date | None
+    city: str | None
+    lat: float | None
+    lon: float | None
+    precision: int
+
+
+def entry_of(m: MentionInfo) -> Entry:
+    """Return the index entry of a mention."""
+    start, end = date_range(m.date)
+    place = m.fields.get("place") or {}
+    country = place.get("country")
+    return Entry(
+        id=m.id,
+        article_id=m.article_id,
+        country=country.upper() if country else None,
+        start=start,
+        end=end,
+        published=m.published,
+        city=place.get("city"),
+        lat=place.get("lat"),
+        lon=place.get("lon"),
+        precision=int(place.get("precision") or 5),
+    )
+
+
+def _day(d: dt.date | None) -> float:
+    return float(d.toordinal()) if d is not None else _NO_DAY
+
+
+def _coord(x: float | None) -> float:
+    return float(x) if x is not None else np.nan
+
+
+@dataclass(slots=True)
+class _Bucket:
+    """The entries of one country, as columns; arrays are rebuilt after appends."""
+
+    entries: list[Entry] = field(default_factory=list)
+    arrays: dict[str, npt.NDArray[Any]] | None = None
+
+    def add(self, e: Entry) -> None:
+        self.entries.append(e)
+        self.arrays = None
+
+    def columns(self) -> dict[str, npt.NDArray[Any]]:
+        if self.arrays is None:
+            es = self.entries
+            self.arrays = {
+                "start": np.array([_day(e.start) for e in es], dtype=float),
+                "end": np.array([_day(e.end) for e in es], dtype=float),
+                "published": np.array([_day(e.published) for e in es], dtype=float),
+                "lat": np.array([_coord(e.lat) for e in es], dtype=float),
+                "lon": np.array([_coord(e.lon) for e in es], dtype=float),
+                "precision": np.array([e.precision for e in es], dtype=int),
+                "no_city": np.array([not e.city for e in es], dtype=bool),
+                "city": np.array([e.city or "" for e in es], dtype=object),
+            }
+        return self.arrays
+
+
+@dataclass(slots=True)
+class CandidateIndex:
+    """Stored foreground mentions by country, by article and by city."""
+
+    buckets: dict[str | None, _Bucket] = field(default_factory=lambda: defaultdict(_Bucket))
+    by_article: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    by_city: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    ids: set[str] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, conn: sa.Connection) -> CandidateIndex:
+        """Return the index of every foreground mention in the store."""
+        index = cls()
+        index.add(_stored_entries(conn, sa.true()))
+        return index
+
+    def add_articles(self, conn: sa.Connection, article_ids: Iterable[str]) -> None:
+        """Add the stored foreground mentions of these articles (written by another
+        process)."""
+        ids = sorted(set(article_ids))
+        if ids:
+            self.add(_stored_entries(conn, mentions.c.article_id.in_(ids)))
+
+    def add(self, entries: Iterable[Entry]) -> None:
+        """Add entries (a no-op for mentions already indexed)."""
+        for e in entries:
+            if e.id in self.ids:
+                continue
+            self.ids.add(e.id)
+            self.buckets[e.country].add(e)
+            self.by_article[e.article_id].append(e.id)
+            if e.city:
+                self.by_city[e.city].append(e.id)
+
+    def candidates(self, m: MentionInfo, copied: Iterable[str]) -> set[str]:
+        """Return the ids of indexed mentions of other articles that could report the same
+        attack as ``m``: those of articles it copies, and those whose date, country and
+        place ``resolve.decide`` could accept (same city when ``m`` has no date)."""
+        found = {i for a in copied for i in self.by_article.get(a, ())}
+        win = mention_window(m)
+        me = entry_of(m)
+        if win is None:
+            if me.city:
+                found.update(self.by_city.get(me.city, ()))
+        else:
+            countries = [me.country, None] if me.country else list(self.buckets)
+            for country in dict.fromkeys(countries):
+                bucket = self.buckets.get(country)
+                if bucket is not None and bucket.entries:
+                    found.update(_matches(bucket, me, win))
+        own = set(self.by_article.get(m.article_id, ()))
+        return found - own
+
+
+def _matches(bucket: _Bucket, me: Entry, win: tuple[dt.date, dt.date]) -> list[str]:
+    """Return the ids in ``bucket`` dated within ``win`` (or undated and published in it)
+    and, when ``me`` has a city with city-level coordinates, near enough to it."""
+    c = bucket.columns()
+    lo, hi = float(win[0].toordinal()), float(win[1].toordinal())
+    undated_hi = hi + UNDATED_WINDOW
+    with np.errstate(invalid="ignore"):
+        dated = (c["start"] <= hi) & (c["end"] >= lo)
+        undated = np.isnan(c["start"]) & (c["published"] >= lo) & (c["published"] <= undated_hi)
+        keep = dated | undated
+        if me.city and me.lat is not None and me.lon is not None and me.precision <= 2:
+            dlat = CANDIDATE_BOX_KM / 111.0
+            dlon = dlat / max(math.cos(math.radians(me.lat)), 0.05)
+            near = (np.abs(c["lat"] - me.lat) <= dlat) & (np.abs(c["lon"] - me.lon) <= dlon)
+            comparable = ~c["no_city"] & ~np.isnan(c["lat"]) & (c["precision"] <= 2)
+            keep &= ~comparable | near | (c["city"] == me.city)
+    return [bucket.entries[i].id for i in np.flatnonzero(keep)]
+
+
+def _stored_entries(conn: sa.Connection, where: sa.ColumnElement[bool]) -> list[Entry]:
+    stmt = (
+        sa.select(
+            mentions.c.id,
+            mentions.c.article_id,
+            mentions.c.country,
+            mentions.c.date_start,
+            mentions.c.date_end,
+            mentions.c.city,
+            mentions.c.lat,
+            mentions.c.lon,
+            mentions.c.precision,
+            articles.c.published,
+        )
+        .join(articles, articles.c.id == mentions.c.article_id)
+        .where(where, mentions.c.background == sa.false())
+    )
+    return [
+        Entry(
+            id=r.id,
+            article_id=r.article_id,
+            country=r.country,
+            start=r.date_start,
+            end=r.date_end,
+            published=r.published,
+            city=r.city,
+            lat=r.lat,
+            lon=r.lon,
+            precision=int(r.precision),
+        )
+        for r in conn.execute(stmt)
+    ]
