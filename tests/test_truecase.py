@@ -80,3 +80,10 @@ def test_truecased_parse_finds_names_the_upper_case_parse_misses() -> None:
     # offsets into the parse are offsets into the original text
     for ent in doc.ents:
         assert article.text[ent.start_char : ent.end_char].upper() == ent.text.upper()
+
+
+def test_spanish_surnames_that_are_also_dictionary_words_stay_names() -> None:
+    from incidex.truecase import truecase
+
+    assert "Jose Diaz" in truecase("THE VICTIM WAS JOSE DIAZ, A TEACHER.")
+    assert "Carlos Martinez" in truecase("HE MET CARLOS MARTINEZ YESTERDAY.")

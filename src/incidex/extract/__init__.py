@@ -22,7 +22,8 @@ from itertools import pairwise
 from typing import Any
 
 from ..models import Article, Claim, Extraction, Fact, Mention, PartialDate, Place, Stage
-from . import actors, casualties, claims, dates, detect, places
+from ..truecase import is_mostly_upper
+from . import actors, casualties, claims, dates, detect, places, roles
 from .context import Context
 
 __all__ = ["extract"]
@@ -62,6 +63,7 @@ class _Facts:
     dates: Sequence[dates.DateMention]
     places: Sequence[places.PlaceMention]
     claimed: bool = False
+    roles: Sequence[roles.RoleSpan] = ()
 
     def has_own_details(self, sent: int) -> bool:
         """Return whether a sentence names a place and a toll or date of its own."""
@@ -354,6 +356,7 @@ def _mention(
     wounded = casualties.best_toll(near_tolls, "wounded")
     groups, individuals = actors.find_perpetrators(ctx, list(stretch), found_claims)
     found_targets = actors.find_targets(ctx, core)
+    tagged = _tagged_roles(ctx, facts.roles, _role_sentences(cluster, stretch, index))
     return Mention(
         article_id=ctx.article.id,
         index=index,
@@ -363,18 +366,70 @@ def _mention(
         date=_incident_date(ctx, facts.dates, cluster, stretch, loose),
         place=places.incident_place(ctx, facts.places, core),
         target_type=found_targets.target_type,
-        targets=found_targets.targets,
-        victims=found_targets.victims,
+        targets=_combined(_ruled(ctx, found_targets.targets), tagged["TARGET"]),
+        victims=_combined(_ruled(ctx, found_targets.victims), tagged["VICTIM"]),
         victim_descriptions=found_targets.victim_descriptions,
         weapons=_merge_facts([t.weapons for t in cluster.triggers]),
-        weapon_mentions=_merge_facts([t.weapon_mentions for t in cluster.triggers]),
+        weapon_mentions=_combined(
+            _merge_facts([t.weapon_mentions for t in cluster.triggers]), tagged["WEAPON"]
+        ),
         killed=killed.fact if killed else None,
         wounded=wounded.fact if wounded else None,
-        perpetrators=groups,
-        perpetrator_individuals=individuals,
+        perpetrators=_combined(groups, tagged["PERPORG"]),
+        perpetrator_individuals=_combined(individuals, tagged["PERPIND"]),
         background=cluster.background,
         confidence=min(1.0, 0.4 + 0.15 * len(cluster.triggers)),
     )
+
+
+def _role_sentences(cluster: _Cluster, stretch: range, index: int) -> range:
+    """Return the sentences whose role fillers belong to an incident: its stretch of text,
+    and for the first incident also the lede before its first attack word."""
+    return range(0 if index == 0 else stretch.start, stretch.stop)
+
+
+def _tagged_roles(
+    ctx: Context, found: Sequence[roles.RoleSpan], sents: range
+) -> dict[str, list[Fact[str]]]:
+    """Return, per role, the tagger's fillers in the sentences ``sents`` as facts, one per
+    entity. Organisations come from the tagger only in upper-case wire text: it learnt
+    MUC-4's keys, which count suspected and accused groups as perpetrators."""
+    text = ctx.article.text
+    wire = is_mostly_upper(text)
+    out: dict[str, list[Fact[str]]] = {}
+    for role in roles.ROLES:
+        spans = [s for s in found if s.role == role and s.sent_index in sents]
+        if role == "PERPORG" and not wire:
+            spans = []
+        kept = set(roles.entity_strings(text, spans, role))
+        facts: dict[str, Fact[str]] = {}
+        for span in spans:
+            words = roles.span_words(text, span)
+            if words in kept and words not in facts:
+                evidence = (ctx.evidence(span.start, span.end),)
+                facts[words] = Fact(words, evidence, f"roles.tagger_{role.lower()}")
+        out[role] = list(facts.values())
+    return out
+
+
+def _ruled(ctx: Context, facts: Sequence[Fact[str]]) -> Sequence[Fact[str]]:
+    """Return the rules' targets or victims, or none in upper-case wire text, where the
+    tagger trained on such text finds them more precisely (MUC-4 dev: Target F1 37 with
+    both, 39 with the tagger alone; Victim 36 and 40)."""
+    return () if is_mostly_upper(ctx.article.text) else facts
+
+
+def _combined(rules: Sequence[Fact[str]], tagged: Sequence[Fact[str]]) -> tuple[Fact[str], ...]:
+    """Return the rules' facts, then the tagger's facts naming something new (compared in
+    the scorer's normal form, and not a word-subset of a fact already kept)."""
+    out = list(rules)
+    seen = [set(roles.normalise(f.value).split()) for f in out]
+    for fact in tagged:
+        words = set(roles.normalise(fact.value).split())
+        if words and not any(words <= s or s <= words for s in seen):
+            out.append(fact)
+            seen.append(words)
+    return tuple(out)
 
 
 def _link_claims(
@@ -438,6 +493,8 @@ def extract(article: Article, doc: Any) -> Extraction:
     claimed = any(c.kind == "responsibility" for c in found_claims)
     facts = _Facts(tolls, found_dates, found_places, claimed)
     clusters = _clusters(triggers, facts)
+    if clusters:
+        facts = replace(facts, roles=roles.find_roles(ctx))
     loose = _loose(triggers, clusters)
     mentions = tuple(
         _mention(ctx, i, c, facts, found_claims, loose) for i, c in enumerate(clusters)

@@ -116,8 +116,11 @@ def _lookup(text: str) -> str | None:
     return by_alias.get(_alias_key(text, True)) or by_alias.get(_alias_key(text, False))
 
 
-def _raw_group_matches(text: str) -> list[tuple[int, int, str]]:
-    """Return (start, end, matched text) of every alias occurrence, overlaps removed."""
+@lru_cache(maxsize=16)
+def _raw_group_matches(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Return (start, end, matched text) of every alias occurrence, overlaps removed.
+    Cached: several extractors ask for the same document's matches, and the alias pattern
+    is large."""
     _, blind, exact, _ = _group_tables()
     found = [(m.start(), m.end(), m.group()) for p in (exact, blind) for m in p.finditer(text)]
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
@@ -126,7 +129,7 @@ def _raw_group_matches(text: str) -> list[tuple[int, int, str]]:
         if kept and start < kept[-1][1]:
             continue
         kept.append((start, end, matched))
-    return kept
+    return tuple(kept)
 
 
 def group_alias(name: str) -> str | None:

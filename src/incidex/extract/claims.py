@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from ..data import load_data
@@ -43,6 +44,7 @@ def _cues() -> dict[str, Any]:
     return data
 
 
+@cache
 def _cue(name: str) -> frozenset[str]:
     """Return one cue list as a set."""
     return frozenset(str(w) for w in _cues()[name])
@@ -524,6 +526,8 @@ def _written(ctx: Context, names: _Names, draft: _Draft, hedged: bool) -> Iterat
                 continue
             if not _party_can_act(names, draft, party):
                 continue
+            if not _party_is_organisation(names, draft, party or speaker):
+                continue
             yield Claim(
                 article_id=ctx.article.id,
                 kind=draft.kind,
@@ -551,6 +555,20 @@ def _party_can_act(names: _Names, draft: _Draft, party: Any | None) -> bool:
     if draft.kind not in ("accusation", "denial") or party is None:
         return True
     return _is_actor(names.resolve(party))
+
+
+def _party_is_organisation(names: _Names, draft: _Draft, party: Any | None) -> bool:
+    """Return False when the group claiming or blamed for an attack is a person or a
+    pronoun ("Cristiani", "that", "who"): claims and accusations concern organisations,
+    and responsibility is claimed by an actor, not by "evidence"."""
+    if draft.kind not in ("responsibility", "accusation") or party is None:
+        return True
+    tok = names.resolve(party)
+    if tok.pos_ == "PRON" or tok.lower_ in ("that", "who", "which", "one"):
+        return False
+    if tok.ent_type_ == "PERSON" and group_alias(phrase_span(tok).text) is None:
+        return False
+    return draft.kind != "responsibility" or _is_actor(tok)
 
 
 def _is_actor(tok: Any) -> bool:

@@ -6,7 +6,9 @@ reports an attack that happened (a stage), recalls a past one (``background``), 
 generic remark (``generic``) or does not report an attack at all (dropped: other senses such
 as "heart attack", negation, modality, intention, plots, conditionals). Cues of one clause
 with the same reading become one ``Trigger``, carrying the attack types and weapons its
-sentence gives evidence for.
+sentence gives evidence for. An article whose attack words are warfare between states
+("Iraq said it attacked two ships") and which names no other attackers reads its vague
+attack words as warfare too; a hostage set free reports the kidnapping.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from .context import Context
 __all__ = ["Trigger", "classify_weapons", "find_triggers"]
 
 _LEXICON = "lexicon.json"
+_TARGETS = "targets.json"
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
 _VERB_POS = frozenset({"VERB"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -285,12 +288,35 @@ def _weapon_use_cue(tok: Any) -> _Cue | None:
     return None
 
 
+def _release_cue(tok: Any) -> _Cue | None:
+    """Return a kidnapping cue for a hostage set free ("the kidnapped diplomat was
+    freed", "hostage released"): the release reports a kidnapping that happened."""
+    if not _is(tok, "release_verbs") or tok.tag_ == "VBG" or _is_infinitive(tok):
+        return None  # "committed to freeing the hostages" is an aim, not a release
+    for patient in _patients(tok):
+        if _is(patient, "captive_nouns") or any(
+            _is(t, "captive_participles") for t in patient.subtree if t.i < patient.i
+        ):
+            return _word_cue(tok, ("hostage_kidnapping",), "detect.release")
+    return None
+
+
+def _captors_cue(tok: Any) -> _Cue | None:
+    """Return a kidnapping cue for the captors of named people ("kidnappers of four
+    professors"): they hold people they kidnapped."""
+    if not _is(tok, "captor_nouns"):
+        return None
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        return _word_cue(tok, ("hostage_kidnapping",), "detect.captors")
+    return None
+
+
 def _cue_at(tok: Any) -> _Cue | None:
     """Return the attack cue a token starts, or None."""
     if tok.pos_ in _NOUN_POS:
-        return _noun_cue(tok)
+        return _noun_cue(tok) or _captors_cue(tok) or _release_cue(tok)
     if tok.pos_ in _VERB_POS:
-        return _verb_cue(tok)
+        return _verb_cue(tok) or _release_cue(tok)
     return None
 
 
@@ -319,9 +345,13 @@ def _is_state_war(tok: Any) -> bool:
     attacking another ("Russia's attack against Ukraine"), or an attack done by a state's
     armed forces ("an Iranian attack", "planes from Afghanistan attacked", "an infantry
     brigade launched the attack"), not a terrorist attack."""
-    doers = [c for c in tok.children if c.dep_ in ("poss", "nsubj")]
+    if _is(tok, "atrocity_words"):
+        return False  # a state's forces murdering people commit an atrocity, not warfare
+    doers = [c for c in tok.children if c.dep_ in ("poss", "nsubj", "compound", "nmod")]
     targets = list(_preposition_objects(tok)) + [c for c in tok.children if c.dep_ == "dobj"]
     if any(d.ent_type_ == "GPE" for d in doers) and any(t.ent_type_ == "GPE" for t in targets):
+        return True
+    if any(_is(m, "military_modifiers") for m in _modifiers(tok)):
         return True
     return any(_is_military(d) or _is_state(d) for d in _war_doers(tok))
 
@@ -329,9 +359,23 @@ def _is_state_war(tok: Any) -> bool:
 def _is_state(doer: Any) -> bool:
     """Return whether a subject or owner is a country acting ("Iraq said it attacked two
     ships", "Libya's bombing"); a country as a modifier is a place ("a Baghdad bombing")."""
-    if doer.dep_ not in ("nsubj", "poss", "pobj") or doer.ent_type_ != "GPE":
+    if doer.dep_ not in ("nsubj", "poss", "pobj"):
         return False
-    return not _in_dateline(doer)
+    if doer.lower_ in _words("state_pronouns"):
+        return _pronoun_state(doer) is not None
+    return doer.ent_type_ == "GPE" and not _in_dateline(doer)
+
+
+def _pronoun_state(pronoun: Any) -> Any:
+    """Return the country a pronoun stands for when the clause above it has a country as
+    its subject ("Iraq said it attacked two ships", "Iran kept up its attacks"), else None."""
+    for verb in pronoun.ancestors:
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        for child in verb.children:
+            if child.dep_ == "nsubj" and child.i != pronoun.i and child.ent_type_ == "GPE":
+                return None if _in_dateline(child) else child
+    return None
 
 
 def _in_dateline(tok: Any) -> bool:
@@ -349,8 +393,16 @@ def _war_doers(tok: Any) -> Iterator[Any]:
         if child.dep_ in ("poss", "amod", "compound", "nmod") and child.i < tok.i:
             yield child
     yield from _agents(tok)
-    if tok.pos_ in _NOUN_POS and tok.dep_ in ("dobj", "nsubjpass") and _is(tok.head, "light_verbs"):
-        yield from _agents(tok.head)
+    if tok.pos_ not in _NOUN_POS:
+        return
+    head = tok.head
+    if tok.dep_ in ("dobj", "nsubjpass") and (
+        _is(head, "light_verbs") or _is(head, "continuation_verbs")
+    ):
+        yield from _agents(head)
+    elif tok.dep_ == "pobj" and head.lower_ in _words("event_preps") and head.head.pos_ == "VERB":
+        # "warplanes hit two ships in attacks", "jets killed 22 in a bombing"
+        yield from _agents(head.head)
 
 
 def _is_military(tok: Any) -> bool:
@@ -381,18 +433,32 @@ def _other_sense(cue: _Cue) -> bool:
     exclusions = frozenset(_lookup(tok, senses) or ())
     if any(m.lower_ in exclusions or m.lemma_.lower() in exclusions for m in _modifiers(tok)):
         return True
-    objects = list(_preposition_objects(tok)) + [c for c in tok.children if c.dep_ == "dobj"]
-    if not cue.weak and any(_is(o, "non_attack_objects") for o in objects):
+    objects = [c for c in tok.children if c.dep_ == "dobj"]
+    # "attacks on the policy" is another sense; "killed 12 people at a market" is where.
+    objects += [
+        o
+        for o in _preposition_objects(tok)
+        if not (tok.pos_ in _VERB_POS and o.head.lower_ in _words("locative_preps"))
+    ]
+    if any(_is(o, "non_attack_objects") for o in objects):
         return True
-    if tok.pos_ in _VERB_POS and any(
-        c.dep_ == "prep" and c.lower_ in _words("verbal_attack_preps") for c in tok.children
+    if (
+        tok.pos_ in _VERB_POS
+        and not cue.weak
+        and any(
+            c.dep_ == "prep" and c.lower_ in _words("verbal_attack_preps") for c in tok.children
+        )
+        and not _sentence_weapons(tok.sent)
     ):
-        return not cue.weak and not _sentence_weapons(tok.sent)
+        return True
     particles: Mapping[str, list[str]] = _lex()["non_attack_particles"]
     if tok.pos_ in _VERB_POS and any(
-        c.dep_ == "prt" and c.lower_ in (_lookup(tok, particles) or ()) for c in tok.children
+        c.dep_ in ("prt", "advmod") and c.lower_ in (_lookup(tok, particles) or ())
+        for c in tok.children
     ):
         return True  # "shares shot up", "he shot back": no gun was fired
+    if _lacks_violent_context(tok):
+        return True
     if tok.lemma_.lower() in ("raid", "storm") and _by_security_forces(tok):
         return True
     if _is_state_war(tok):
@@ -400,6 +466,62 @@ def _other_sense(cue: _Cue) -> bool:
     # "the gunman was shot dead by police" is the response to an attack, not one.
     harms_attackers = cue.weak or _is(tok, "assassination_verbs")
     return harms_attackers and any(_is(p, "response_patients") for p in _patients(tok))
+
+
+def _lacks_violent_context(tok: Any) -> bool:
+    """Return whether a word that reports an attack only among violence ("shoot", "siege",
+    "under attack") stands without it: no attackers, instrument, casualty or hostage word
+    in its sentence and, for shooting, no person shot ("shoot for a goal", "under siege by
+    speculators", "a state of siege")."""
+    if not _is(tok, "context_required") and not _under_pressure(tok):
+        return False
+    if any(_is(t, "perpetrator_nouns") or _is(t, "perpetrator_modifiers") for t in tok.sent):
+        return False
+    others = [t for t in tok.sent if t.i != tok.i]
+    if any(_is(t, "violence_context") for t in others) or _has_instruments(others):
+        return False
+    return not any(_is_person(p) for p in _shot_people(tok))
+
+
+def _under_pressure(tok: Any) -> bool:
+    """Return whether an attack noun is the object of "under" ("under attack") or the
+    state in "a state of siege", which often say pressure, not violence."""
+    if tok.dep_ != "pobj":
+        return False
+    prep = tok.head
+    return prep.lower_ == "under" or (prep.lower_ == "of" and _is(prep.head, "state_nouns"))
+
+
+def _shot_people(tok: Any) -> Iterator[Any]:
+    """Yield who a verb acts on, objects of its firing prepositions included."""
+    yield from _patients(tok)
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in _words("firing_preps"):
+            yield from (g for g in child.children if g.dep_ == "pobj")
+
+
+def _is_person(tok: Any) -> bool:
+    """Return whether a word names people: a person's name, a personal pronoun or a
+    people noun ("a policeman", "two students")."""
+    if tok.ent_type_ in ("PERSON", "NORP") or tok.lower_ in _words("personal_pronouns"):
+        return True
+    return any(form in _people_nouns() for form in _forms(tok))
+
+
+@cache
+def _people_nouns() -> frozenset[str]:
+    """Return the nouns that name people, shared with target typing (``targets.json``)."""
+    targets: Mapping[str, Any] = load_data(_TARGETS)
+    return frozenset(targets["human"]) | frozenset(targets["generic_human"])
+
+
+def _has_instruments(tokens: Iterable[Any]) -> bool:
+    """Return whether some words name a weapon that is no ordinary word for a rocket or a
+    missile ("a grenade", "rifles"), as launches and tests also name those."""
+    return any(
+        _lookup(t, _lex()["weapon_words"]) is not None and not _is(t, "ambiguous_instruments")
+        for t in tokens
+    )
 
 
 def _sentence_weapons(sent: Any) -> bool:
@@ -441,7 +563,11 @@ def _modal_blocks(verb: Any) -> bool:
 def _is_event_argument(tok: Any, head: Any) -> bool:
     """Return whether a noun is the event argument of a light verb ("an attack occurred",
     "launched an attack"), so the verb's modality and negation are the noun's."""
-    return tok.head.i == head.i and tok.dep_ in _ARGUMENTS and _is(head, "light_verbs")
+    if tok.head.i != head.i or tok.dep_ not in _ARGUMENTS:
+        return False
+    # "will place bombs": the placing verb's modality is the instrument's
+    placed = tok.dep_ == "dobj" and _is(head, "placement_verbs")
+    return placed or _is(head, "light_verbs")
 
 
 def _predicated_unreal(tok: Any, head: Any) -> bool:
@@ -566,9 +692,31 @@ def _verdict(cue: _Cue) -> Verdict:
     framing = _framing_verdict(tok)
     if framing is not None:
         return framing
-    if _under_condition(tok):
+    if _under_condition(tok) or _is_unreal_infinitive(tok) or _in_refuted_report(tok):
         return "drop"
     return "accomplished"
+
+
+def _is_unreal_infinitive(tok: Any) -> bool:
+    """Return whether a verb is an infinitive that reports no event: a bare purpose ("to
+    massacre the people" standing alone), "how to use explosives", "about to explode"."""
+    if tok.pos_ not in _VERB_POS or not _is_infinitive(tok):
+        return False
+    if tok.dep_ == "ROOT" or any(c.dep_ == "advmod" and c.lower_ == "how" for c in tok.children):
+        return True
+    return tok.head.lower_ in _words("imminence_words")
+
+
+def _in_refuted_report(tok: Any) -> bool:
+    """Return whether a word sits in a report called false ("the report that she was
+    wounded is absolutely unfounded")."""
+    for node in _ancestors_and_self(tok):
+        if node.dep_ in ("acl", "ccomp") and _is(node.head, "report_nouns"):
+            verb = node.head.head
+            return any(
+                c.dep_ in ("acomp", "attr") and _is(c, "falsity_words") for c in verb.children
+            )
+    return False
 
 
 # --- background -------------------------------------------------------------------------
@@ -649,6 +797,10 @@ def _attached_dates(tok: Any) -> Iterator[Any]:
     verb's own date adjuncts."""
     if tok.pos_ in _NOUN_POS:
         tokens = list(tok.subtree)
+        verb = _phrase_verb(tok)
+        if verb is not None:
+            # "last year imposed sanctions because of the bombing": the clause's own date
+            tokens += [t for c in verb.children if c.dep_ == "npadvmod" for t in c.subtree]
     else:
         tokens = [t for c in tok.children if c.dep_ in ("prep", "npadvmod") for t in c.subtree]
     seen: set[int] = set()
@@ -660,12 +812,32 @@ def _attached_dates(tok: Any) -> Iterator[Any]:
                     yield ent
 
 
+def _is_years_back(text: str) -> bool:
+    """Return whether a date text counts back a year or more ("last year", "two years
+    ago")."""
+    low = text.lower()
+    return any(phrase in low for phrase in _words("years_back_phrases"))
+
+
+def _phrase_verb(tok: Any) -> Any:
+    """Return the verb whose clause a noun sits in through prepositional phrases only ("in
+    the bombing" under "imposed sanctions because of its role in ..."), else None."""
+    cur = tok
+    while cur.dep_ in ("pobj", "prep", "pcomp") and cur.head.i != cur.i:
+        cur = cur.head
+        if cur.pos_ == "VERB":
+            return cur
+    return None
+
+
 def _is_dated_long_ago(tok: Any, now: int | None) -> bool:
     """Return whether an attack word carries a date more than ``background_months`` before
     the article's date ("the 2014 abduction", "attacks on March 20, 1995")."""
     if now is None:
         return False
     for ent in _attached_dates(tok):
+        if _is_years_back(ent.text):
+            return True
         years = _YEAR.findall(ent.text)
         if not years:
             continue
@@ -700,7 +872,7 @@ def _is_supported(cues: list[_Cue], mentions: tuple[Fact[str], ...], sent: Any) 
     "slaughter" alone may be an accident, a metaphor or a war communique."""
     if any(not _is(c.token, "ambiguous_triggers") for c in cues):
         return True
-    if any(m.value.lower() not in _words("ambiguous_instruments") for m in mentions):
+    if any(m.value.lower().split()[-1] not in _words("ambiguous_instruments") for m in mentions):
         return True
     return any(_is(t, "perpetrator_nouns") or _is(t, "perpetrator_modifiers") for t in sent)
 
@@ -990,6 +1162,37 @@ def _share_attempt(cues: list[_Cue]) -> list[_Cue]:
     ]
 
 
+def _is_war_report(ctx: Context, per_sentence: list[list[_Cue]]) -> bool:
+    """Return whether an article reports warfare between states: some attack word is done
+    by a state's forces ("Iraqi jets bombed", "Iran said it shelled") and no sentence names
+    attackers of another kind (guerrillas, gunmen, terrorists)."""
+    if not any(
+        c.verdict == "sense" and _is_state_war(c.token) for cues in per_sentence for c in cues
+    ):
+        return False
+    return not any(_names_attackers(t) for t in ctx.doc)
+
+
+def _names_attackers(tok: Any) -> bool:
+    """Return whether a word names attackers as a noun of its own ("guerrillas"), not as a
+    modifier of another ("fighter helicopters")."""
+    if tok.dep_ == "compound" or _is(tok, "collective_nouns"):
+        return False  # "fighter helicopters", "columns of smoke"
+    if any(_is_military(c) or _is_demonym(c) for c in tok.children):
+        return False  # "Iraqi naval units"
+    return _is(tok, "perpetrator_nouns") or (
+        tok.dep_ == "amod" and _is(tok, "perpetrator_modifiers") and tok.lower_ != "unidentified"
+    )
+
+
+def _as_war(cue: _Cue) -> _Cue:
+    """Return a cue of a war report read as warfare (not an incident), unless it is an act
+    armies do not do in war: a kidnapping, hijacking or assassination."""
+    if cue.verdict == "drop" or set(cue.types) & _words("non_war_types"):
+        return cue
+    return replace(cue, verdict="sense")
+
+
 def _read_article(ctx: Context) -> list[list[_Cue]]:
     """Return the read cues of every sentence; an article led by a retrospective mention
     (an anniversary, a trial) is about a past attack, so all its cues are background."""
@@ -1004,6 +1207,8 @@ def _read_article(ctx: Context) -> list[list[_Cue]]:
             if cue.verdict != "drop":
                 previous = cue
         per_sentence.append(_share_attempt(read))
+    if _is_war_report(ctx, per_sentence):
+        per_sentence = [[_as_war(c) for c in cues] for cues in per_sentence]
     lead = next(
         (c for cues in per_sentence for c in cues if c.verdict not in ("drop", "sense", "generic")),
         None,
