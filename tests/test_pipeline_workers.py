@@ -1,0 +1,76 @@
+"""process_many on several processes: same results, same order, bad inputs kept in place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from incidex import pipeline
+from incidex.models import Document, Rejected
+
+_TEXTS = [
+    "Gunmen killed four guards at a fuel depot in Kano on Monday, police said.",
+    "Wheat futures closed higher on Tuesday in thin trading.",
+    "A car bomb exploded outside a court in Quetta on Friday, wounding nine people.",
+    "Le conseil municipal a voté le budget de la ville pour l'année prochaine.",
+    "Rebels attacked an army convoy near Goma on Sunday; two soldiers died.",
+]
+
+
+def _inputs() -> list[Document | Rejected]:
+    docs: list[Document | Rejected] = [
+        pipeline.document_from_text(t, id=f"t{i}") for i, t in enumerate(_TEXTS)
+    ]
+    docs.insert(2, Rejected("broken.txt", "file is empty"))
+    return docs
+
+
+def _summary(results: list[pipeline.Processed | Rejected]) -> list[Any]:
+    return [
+        str(r) if isinstance(r, Rejected) else (r.document.id, r.extraction.to_dict())
+        for r in results
+    ]
+
+
+def test_two_workers_give_the_results_of_one_in_input_order() -> None:
+    one = list(pipeline.process_many(_inputs(), batch_size=2))
+    two = list(pipeline.process_many(_inputs(), batch_size=2, workers=2))
+    assert _summary(two) == _summary(one)
+    assert [r.document.id if not isinstance(r, Rejected) else None for r in two] == [
+        "t0",
+        "t1",
+        None,
+        "t2",
+        "t3",
+        "t4",
+    ]
+
+
+def test_bad_input_stays_in_place_and_the_stream_goes_on() -> None:
+    results = list(pipeline.process_many(_inputs(), batch_size=2, workers=2))
+    assert isinstance(results[2], Rejected) and results[2].source == "broken.txt"
+    assert len(results) == len(_TEXTS) + 1
+
+
+def test_on_result_sees_every_result_once_with_workers() -> None:
+    seen: list[pipeline.Processed | Rejected] = []
+    results = list(pipeline.process_many(_inputs(), workers=2, on_result=seen.append))
+    assert seen == results
+
+
+def test_gate_skips_business_news_and_keeps_reports(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INCIDEX_GATE", "1")
+    results = list(pipeline.process_many(_inputs()))
+    by_id = {r.document.id: r.extraction for r in results if not isinstance(r, Rejected)}
+    assert by_id["t1"].status == "skipped" and by_id["t1"].note == pipeline.GATED_NOTE
+    assert by_id["t0"].status == "extracted" and by_id["t0"].mentions
+    assert by_id["t2"].status == "extracted" and by_id["t2"].mentions
+    assert by_id["t3"].status == "skipped" and by_id["t3"].note != pipeline.GATED_NOTE
+
+
+def test_gate_off_parses_business_news(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INCIDEX_GATE", "0")
+    results = list(pipeline.process_many(_inputs()))
+    by_id = {r.document.id: r.extraction for r in results if not isinstance(r, Rejected)}
+    assert by_id["t1"].status == "extracted" and not by_id["t1"].mentions
