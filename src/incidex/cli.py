@@ -356,6 +356,30 @@ def export_cli(
     err.print(f"{n} incident(s) exported", highlight=False)
 
 
+@app.command("serve")
+def serve_cli(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the JSON API (/api, schema at /openapi.json) and the web pages. Writes need
+    INCIDEX_TOKEN; without it the server only listens on a loopback address."""
+    from .api.security import is_loopback
+
+    token = settings().token
+    if not token and not is_loopback(host):
+        raise _fail(
+            f"refusing to listen on {host} without a token: set INCIDEX_TOKEN to a secret "
+            "(clients send it as a bearer token) or listen on 127.0.0.1"
+        )
+    import uvicorn
+
+    from .api import create_app
+
+    with _store(db) as store:
+        uvicorn.run(create_app(store, token=token), host=host, port=port)
+
+
 def main() -> None:
     """Run the CLI; library errors become one line on stderr, never a traceback."""
     try:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Protocol
 
 import sqlalchemy as sa
@@ -38,6 +38,7 @@ from .schema import (
 )
 
 __all__ = [
+    "After",
     "ArticleRef",
     "ArticleRow",
     "ClaimRow",
@@ -45,21 +46,37 @@ __all__ = [
     "EvidenceRow",
     "IncidentDetail",
     "IncidentFilter",
+    "IncidentPage",
     "IncidentRow",
+    "Order",
+    "SpanRow",
     "StoreCounts",
     "article",
+    "article_spans",
     "attribution_status",
     "copy_groups",
     "count_incidents",
     "counts",
+    "document_with_hash",
     "has_hash",
     "incident",
     "incident_details",
+    "incident_page",
     "incidents",
+    "sort_value",
     "unresolved_articles",
 ]
 
-Order = Literal["date_desc", "date_asc", "killed_desc"]
+Order = Literal[
+    "date_desc",
+    "date_asc",
+    "killed_desc",
+    "killed_asc",
+    "wounded_desc",
+    "wounded_asc",
+    "country_asc",
+    "country_desc",
+]
 AttributionStatus = Literal["claimed", "established", "disputed", "suspected", "unknown"]
 
 
@@ -79,10 +96,24 @@ def attribution_status(claims_of_incident: Iterable[ClaimLike]) -> AttributionSt
     return _resolve_status(claims_of_incident)
 
 
+SortValue = str | int | None
+
+
+@dataclass(frozen=True, slots=True)
+class After:
+    """Where a keyset page starts: after the incident with this sort value and id (in the
+    filter's order). New incidents never shift such a page, unlike an offset."""
+
+    value: SortValue
+    id: str
+
+
 @dataclass(frozen=True, slots=True)
 class IncidentFilter:
     """Which incidents to list. Dates compare with the incident date (any day a partial
-    date can mean), falling back to the article's publication date."""
+    date can mean), falling back to the article's publication date. ``perpetrator``
+    matches part of a perpetrator's name, any case; ``status`` is the attribution status;
+    ``after`` starts a keyset page (use it instead of ``offset``)."""
 
     country: str | None = None
     since: dt.date | None = None
@@ -94,6 +125,9 @@ class IncidentFilter:
     limit: int | None = None
     offset: int = 0
     order: Order = "date_desc"
+    perpetrator: str | None = None
+    status: AttributionStatus | None = None
+    after: After | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +163,8 @@ class IncidentRow:
     summary: str
     sources: int = 1
     attribution_status: AttributionStatus = "unknown"
+    # The day lists sort by: the incident's first possible day, else its publication date.
+    sort_date: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the row as JSON-ready values."""
@@ -411,15 +447,73 @@ def _conditions(f: IncidentFilter) -> list[sa.ColumnElement[bool]]:
                 incidents_table.c.city.icontains(q, autoescape=True),
             )
         )
+    if f.perpetrator and f.perpetrator.strip():
+        names = sa.cast(incidents_table.c.perpetrators, sa.Text)
+        where.append(names.icontains(f.perpetrator.strip(), autoescape=True))
+    if f.status:
+        where.append(incidents_table.c.attribution_status == f.status)
+    if f.after is not None:
+        where.append(_after(f.order, f.after))
     return where
 
 
+def _needs_articles(f: IncidentFilter) -> bool:
+    """Return whether the filter's conditions read the articles table."""
+    return f.since is not None or f.until is not None or bool(f.query and f.query.strip())
+
+
+def _sort_key(order: Order) -> tuple[sa.Column[Any], bool]:
+    """Return the column an order sorts by and whether it is descending."""
+    name, direction = order.rsplit("_", 1)
+    column = {
+        "date": incidents_table.c.sort_date,
+        "killed": incidents_table.c.killed_min,
+        "wounded": incidents_table.c.wounded_min,
+        "country": incidents_table.c.country,
+    }[name]
+    return column, direction == "desc"
+
+
 def _order(order: Order) -> list[sa.ColumnElement[Any]]:
-    if order == "date_asc":
-        return [_date_first().asc().nulls_last(), incidents_table.c.id.asc()]
-    if order == "killed_desc":
-        return [incidents_table.c.killed_min.desc().nulls_last(), incidents_table.c.id.asc()]
-    return [_date_first().desc().nulls_last(), incidents_table.c.id.asc()]
+    """Return the ORDER BY of an order: the key (unknown values last), then the id in the
+    same direction, so (key, id) walks one index and identifies a keyset position."""
+    key, desc = _sort_key(order)
+    if desc:
+        return [key.desc().nulls_last(), incidents_table.c.id.desc()]
+    return [key.asc().nulls_last(), incidents_table.c.id.asc()]
+
+
+def sort_value(order: Order, row: IncidentRow) -> SortValue:
+    """Return the value ``row`` has for the key of ``order`` (what ``After`` records)."""
+    key, _ = _sort_key(order)
+    if key is incidents_table.c.sort_date:
+        return row.sort_date
+    if key is incidents_table.c.country:
+        return row.country
+    return row.killed if key is incidents_table.c.killed_min else row.wounded
+
+
+def _bind_value(key: sa.Column[Any], value: SortValue) -> Any:
+    """Return a cursor's sort value as the column's Python type; raises ValueError."""
+    if key is incidents_table.c.sort_date:
+        return dt.date.fromisoformat(str(value))
+    if key is incidents_table.c.country:
+        return str(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{value!r} is not a count")
+    return value
+
+
+def _after(order: Order, after: After) -> sa.ColumnElement[bool]:
+    """Return the condition selecting the rows that follow ``after`` in ``order``."""
+    key, desc = _sort_key(order)
+    ident = incidents_table.c.id
+    if after.value is None:
+        later_id = ident < after.id if desc else ident > after.id
+        return sa.and_(key.is_(None), later_id)
+    pair = sa.tuple_(key, ident)
+    bound = sa.tuple_(sa.literal(_bind_value(key, after.value), key.type), sa.literal(after.id))
+    return sa.or_(pair < bound if desc else pair > bound, key.is_(None))
 
 
 def _mention_evidence_sentence() -> sa.ScalarSelect[Any]:
@@ -432,9 +526,16 @@ def _mention_evidence_sentence() -> sa.ScalarSelect[Any]:
     )
 
 
-def _incident_select() -> sa.Select[Any]:
+# Columns only an incident in full needs; a list leaves their JSON unread.
+_DETAIL_ONLY = ("fields", "detail", "resolved_at")
+
+
+def _incident_select(full: bool = True) -> sa.Select[Any]:
+    """Return the select of incident rows (joined to their article), with the columns of
+    an incident in full or only those a list row shows."""
+    columns = [c for c in incidents_table.c if full or c.name not in _DETAIL_ONLY]
     return sa.select(
-        incidents_table,
+        *columns,
         articles.c.title,
         articles.c.published,
         _mention_evidence_sentence().label("summary"),
@@ -477,6 +578,7 @@ def _row(r: RowMapping) -> IncidentRow:
         summary=r["summary"] or "",
         sources=int(r["sources"]),
         attribution_status=r["attribution_status"],
+        sort_date=_iso(r["sort_date"]),
     )
 
 
@@ -579,29 +681,81 @@ def _rows_with_claims(
     return rows, claims_of, members
 
 
-def incidents(engine: Engine, filters: IncidentFilter | None = None) -> list[IncidentRow]:
-    """Return the incidents matching ``filters`` in the requested order and page."""
-    f = filters or IncidentFilter()
-    stmt = _incident_select().where(*_conditions(f)).order_by(*_order(f.order))
+def _page_select(f: IncidentFilter, full: bool = False) -> sa.Select[Any]:
+    stmt = _incident_select(full).where(*_conditions(f)).order_by(*_order(f.order))
     if f.limit is not None:
         stmt = stmt.limit(f.limit)
     if f.offset:
         stmt = stmt.offset(f.offset)
+    return stmt
+
+
+def incidents(engine: Engine, filters: IncidentFilter | None = None) -> list[IncidentRow]:
+    """Return the incidents matching ``filters`` in the requested order and page."""
     with engine.connect() as conn:
-        result_rows = list(conn.execute(stmt).mappings())
+        result_rows = list(conn.execute(_page_select(filters or IncidentFilter())).mappings())
     return [_row(r) for r in result_rows]
 
 
-def count_incidents(engine: Engine, filters: IncidentFilter | None = None) -> int:
-    """Return how many incidents match ``filters`` (ignoring limit and offset)."""
-    f = filters or IncidentFilter()
-    stmt = (
+def _count_select(f: IncidentFilter) -> sa.Select[Any]:
+    """Return the count of ``f``'s matches, ignoring its page (limit, offset, after)."""
+    whole = IncidentFilter(**{**_filter_fields(f), "after": None})
+    if whole == IncidentFilter(order=whole.order, limit=whole.limit, offset=whole.offset):
+        return _foreground_count()
+    source: sa.FromClause = incidents_table
+    if _needs_articles(whole):
+        source = incidents_table.join(articles, articles.c.id == incidents_table.c.article_id)
+    return sa.select(sa.func.count()).select_from(source).where(*_conditions(whole))
+
+
+def _foreground_count() -> sa.Select[Any]:
+    """Return the count of every incident not in the background, as all minus background:
+    SQLite counts a whole table from its b-tree, far faster than walking an index."""
+    everything = sa.select(sa.func.count()).select_from(incidents_table).scalar_subquery()
+    background = (
         sa.select(sa.func.count())
-        .select_from(incidents_table.join(articles, articles.c.id == incidents_table.c.article_id))
-        .where(*_conditions(f))
+        .select_from(incidents_table)
+        .where(incidents_table.c.background == sa.true())
+        .scalar_subquery()
     )
+    return sa.select(everything - background)
+
+
+def _filter_fields(f: IncidentFilter) -> dict[str, Any]:
+    return {name: getattr(f, name) for name in IncidentFilter.__dataclass_fields__}
+
+
+def count_incidents(engine: Engine, filters: IncidentFilter | None = None) -> int:
+    """Return how many incidents match ``filters`` (ignoring limit, offset and after)."""
     with engine.connect() as conn:
-        return int(conn.execute(stmt).scalar_one())
+        return int(conn.execute(_count_select(filters or IncidentFilter())).scalar_one())
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentPage:
+    """One keyset page of incidents, where the next page starts (None after the last) and
+    how many incidents match in all."""
+
+    rows: tuple[IncidentRow, ...]
+    next: After | None
+    total: int
+
+
+def incident_page(
+    engine: Engine, filters: IncidentFilter, *, with_total: bool = True
+) -> IncidentPage:
+    """Return the page of incidents ``filters`` asks for (its ``limit`` rows from its
+    ``after`` position); ``total`` is 0 when ``with_total`` is False."""
+    f = filters
+    probe = IncidentFilter(**{**_filter_fields(f), "limit": (f.limit or 50) + 1})
+    with engine.connect() as conn:
+        found = [_row(r) for r in conn.execute(_page_select(probe)).mappings()]
+        total = int(conn.execute(_count_select(f)).scalar_one()) if with_total else 0
+    rows = found[: f.limit or 50]
+    more = len(found) > len(rows)
+    last = rows[-1] if rows else None
+    after = After(sort_value(f.order, last), last.id) if more and last is not None else None
+    return IncidentPage(tuple(rows), after, total)
 
 
 def _evidence_by_mention(
@@ -717,26 +871,22 @@ def incident(engine: Engine, incident_id: str) -> IncidentDetail | None:
 def incident_details(
     engine: Engine, filters: IncidentFilter | None = None, batch_size: int = 500
 ) -> Iterator[IncidentDetail]:
-    """Yield every incident matching ``filters`` in full, reading ``batch_size`` at a time."""
+    """Yield every incident matching ``filters`` in full, reading ``batch_size`` at a time
+    (keyset pages after the first, so a long export never re-reads what it skipped)."""
     f = filters or IncidentFilter()
     remaining = f.limit
-    offset = f.offset
+    current = replace(f, limit=None)
     while remaining is None or remaining > 0:
         size = batch_size if remaining is None else min(batch_size, remaining)
-        stmt = (
-            _incident_select()
-            .where(*_conditions(f))
-            .order_by(*_order(f.order))
-            .limit(size)
-            .offset(offset)
-        )
         with engine.connect() as conn:
+            stmt = _page_select(replace(current, limit=size), full=True)
             page = list(conn.execute(stmt).mappings())
             details = _details(conn, page)
         yield from details
         if len(page) < size:
             return
-        offset += len(page)
+        last = details[-1].row
+        current = replace(current, offset=0, after=After(sort_value(f.order, last), last.id))
         if remaining is not None:
             remaining -= len(page)
 
@@ -843,3 +993,72 @@ def unresolved_articles(engine: Engine) -> list[str]:
     )
     with engine.connect() as conn:
         return list(conn.execute(stmt).scalars())
+
+
+@dataclass(frozen=True, slots=True)
+class SpanRow:
+    """A span of an article's text that an extracted value cites: the field it supports
+    (``claim`` for a claim), a short label of the value, and the mention it belongs to."""
+
+    start: int
+    end: int
+    kind: str
+    label: str
+    mention_id: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "kind": self.kind,
+            "label": self.label,
+            "mention_id": self.mention_id,
+        }
+
+
+def _value_label(value: Any) -> str:
+    """Return a value as a few words (a count, a place, a date, a name)."""
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items() if v not in (None, [], "", {}))
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _claim_label(r: RowMapping) -> str:
+    who = r["speaker"] or "unnamed speaker"
+    party = f" ({r['party']})" if r["party"] else ""
+    hedged = ", hedged" if r["hedged"] else ""
+    return f"{r['kind']}: {who}{party}{hedged}"
+
+
+def article_spans(engine: Engine, article_id: str) -> list[SpanRow]:
+    """Return every distinct evidence span stored for an article, in text order."""
+    fact_stmt = (
+        sa.select(evidence)
+        .join(mentions, mentions.c.id == evidence.c.mention_id)
+        .where(mentions.c.article_id == article_id)
+        .order_by(evidence.c.id)
+    )
+    claim_stmt = sa.select(claims).where(claims.c.article_id == article_id)
+    found: dict[tuple[int, int, str, str], SpanRow] = {}
+    with engine.connect() as conn:
+        for r in conn.execute(fact_stmt).mappings():
+            field_name = r["field"]
+            label = "the attack reported" if field_name == "mention" else _value_label(r["value"])
+            span = SpanRow(r["start_char"], r["end_char"], field_name, label, r["mention_id"])
+            found.setdefault((span.start, span.end, span.kind, span.label), span)
+        for r in conn.execute(claim_stmt).mappings():
+            span = SpanRow(
+                r["start_char"], r["end_char"], "claim", _claim_label(r), r["mention_id"]
+            )
+            found.setdefault((span.start, span.end, span.kind, span.label), span)
+    return sorted(found.values(), key=lambda s: (s.start, s.end, s.kind, s.label))
+
+
+def document_with_hash(engine: Engine, content_hash: str) -> str | None:
+    """Return the id of the stored document with this content hash, None if there is none."""
+    stmt = sa.select(documents.c.id).where(documents.c.content_hash == content_hash)
+    with engine.connect() as conn:
+        found: str | None = conn.execute(stmt).scalar_one_or_none()
+        return found

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BEGIN_OPTION",
     "SCHEMA_REVISION",
+    "SEARCH_TABLE",
     "SQLITE_BUSY_TIMEOUT_MS",
     "articles",
     "claims",
@@ -53,7 +54,7 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 # "BEGIN IMMEDIATE" so two processes never deadlock upgrading a read lock to a write lock.
 BEGIN_OPTION = "incidex_sqlite_begin"
 # The newest revision in migrations/versions; a test keeps the two in step.
-SCHEMA_REVISION = "0002"
+SCHEMA_REVISION = "0003"
 
 STAGE_CHECK = "stage IN ('accomplished', 'attempted', 'threatened')"
 KIND_CHECK = "kind IN ('responsibility', 'accusation', 'denial', 'warning')"
@@ -292,10 +293,22 @@ incidents = sa.Table(
     sa.Column("attribution_status", sa.String, nullable=False),
     sa.Column("detail", sa.JSON, nullable=False),
     sa.Column("resolved_at", sa.DateTime(timezone=True), nullable=False),
+    # The day lists sort by (date_start, else the article's publication date); database
+    # triggers fill it (revision 0003), so writers leave it out.
+    sa.Column("sort_date", sa.Date),
     sa.Index("ix_incidents_country", "country"),
     sa.Index("ix_incidents_date_start", "date_start"),
     sa.Index("ix_incidents_killed_min", "killed_min"),
+    sa.Index("ix_incidents_list_date", "background", "sort_date", "id"),
+    sa.Index("ix_incidents_list_killed", "background", "killed_min", "id"),
+    sa.Index("ix_incidents_list_wounded", "background", "wounded_min", "id"),
+    sa.Index("ix_incidents_list_country", "background", "country", "id"),
+    sa.Index("ix_incidents_attribution_status", "attribution_status"),
 )
+
+# The SQLite full-text index of the articles (an FTS5 table and its shadow tables, made and
+# kept in step by revision 0003); not SQLAlchemy tables, so schema comparisons skip them.
+SEARCH_TABLE = "articles_fts"
 
 incident_members = sa.Table(
     "incident_members",
