@@ -18,7 +18,13 @@ fi
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 dir=$(mktemp -d /tmp/incidex-pg.XXXXXX)
 echo "$bin" > "$dir/bin"
-port=${INCIDEX_PG_PORT:-54329}
+port=${INCIDEX_PG_PORT:-}
+if [[ -z "$port" ]]; then
+    # The first free port from 54329 on: another run may be using the previous one.
+    for port in $(seq 54329 54429); do
+        (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
+    done
+fi
 if [[ $(id -u) == 0 ]]; then
     # initdb refuses to run as root; the server runs as Debian's postgres user.
     chown -R postgres "$dir"
@@ -27,7 +33,11 @@ else
     run_as() { "$@"; }
 fi
 run_as "$bin/initdb" -D "$dir/data" -A trust -U incidex >"$dir/initdb.log" 2>&1
-run_as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+if ! run_as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null; then
+    echo "PostgreSQL did not start on port $port; its log ($dir/server.log) ends:" >&2
+    tail -5 "$dir/server.log" >&2
+    exit 1
+fi
 run_as "$bin/createdb" -h 127.0.0.1 -p "$port" -U incidex incidex_test
 echo "$dir postgresql+psycopg://incidex@127.0.0.1:$port/incidex_test"
