@@ -29,13 +29,39 @@ _DISABLED: tuple[str, ...] = ()
 _PARAGRAPH_BREAKS = "incidex_paragraph_breaks"
 
 
+# A dateline ("CALI, Colombia, July 15, 2025 —", "SAN SALVADOR, 3 JAN 90 (EFE) --") is at
+# most this many tokens before its dash.
+_DATELINE_MAX_TOKENS = 16
+_DATELINE_DASHES = frozenset({"—", "–", "--", "-"})
+
+
 def _paragraph_breaks(doc: Any) -> Any:
     """Return ``doc`` with a sentence start after every blank line, so that a headline or a
-    dateline paragraph never runs into the next paragraph's sentence."""
+    dateline paragraph never runs into the next paragraph's sentence, and after a dateline
+    that opens a paragraph, so that its place and date are not parsed as the subject of
+    the lede's verb."""
+    starts = [0]
     for tok in doc[:-1]:
         if tok.is_space and "\n\n" in tok.text:
             doc[tok.i + 1].is_sent_start = True
+            starts.append(tok.i + 1)
+    for start in starts:
+        end = _dateline_end(doc, start)
+        if end is not None and end < len(doc):
+            doc[end].is_sent_start = True
     return doc
+
+
+def _dateline_end(doc: Any, start: int) -> int | None:
+    """Return the index of the first token after a dateline opening the paragraph at
+    ``start`` (place names, a date, an agency in brackets, then a dash), None when the
+    paragraph does not open with one."""
+    for tok in doc[start : start + _DATELINE_MAX_TOKENS]:
+        if tok.text in _DATELINE_DASHES:
+            return tok.i + 1 if tok.i > start + 1 else None
+        if tok.is_space or (tok.is_alpha and tok.is_lower):
+            return None
+    return None
 
 
 def _model_name(requested: str | None) -> str:

@@ -437,7 +437,9 @@ def _has_negation(tok: Any) -> bool:
 def _is_doubted(tok: Any) -> bool:
     """Return True when a name sits under a blaming or suspecting verb, or is itself
     "suspected": an accusation, not a stated perpetrator."""
-    if any(c.lower_ in ("suspected", "alleged", "purported") for c in tok.head.children):
+    # Anywhere before the head noun: a title-cased "Suspected" is parsed as part of the name.
+    before_head = (c for c in tok.head.subtree if c.i < tok.head.i)
+    if any(c.lower_ in ("suspected", "alleged", "purported") for c in before_head):
         return True
     return any(a.lemma_ in _DOUBT_LEMMAS for a in tok.ancestors)
 

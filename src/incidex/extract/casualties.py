@@ -352,6 +352,24 @@ def _is_hedged(cue: Any, anchor: Any) -> bool:
     return False
 
 
+def _is_aggregate(cue: Any) -> bool:
+    """Return True when the figure adds up deaths over a period ("12 officials have been
+    killed in the region since January", "so far this year"): a tally of many attacks,
+    not the toll of one."""
+    phrases = _lex()["aggregate_phrases"]
+    for node in _ancestors_and_self(cue):
+        for child in node.children:
+            if child.dep_ == "prep" and _has(child, "aggregate_preps"):
+                return True
+            if child.dep_ in ("npadvmod", "advmod", "prep"):
+                text = " ".join(t.lower_ for t in child.subtree)
+                if any(p in text for p in phrases):
+                    return True
+        if node.dep_ in ("ccomp", "ROOT", "relcl"):
+            break
+    return False
+
+
 def _is_superseded(cue: Any) -> bool:
     """Return True when the figure is reported as an earlier one ("officials previously
     reported that two people had been killed", "two were initially reported dead")."""
@@ -399,6 +417,8 @@ def _group_tolls(
     staff" → 141), plus the superseded figure of "from A to B"."""
     doc = ctx.doc
     first_phrase, found, anchor = members[0]
+    if _is_aggregate(found.cue):
+        return []
     start = doc[first_phrase.start].idx
     last = members[-1][0]
     end = doc[last.end - 1].idx + len(doc[last.end - 1].text)
@@ -444,7 +464,7 @@ def _single_victims(ctx: Context, sent_index: int, sent: Any, covered: set[int])
                 out.append(Toll(kind, fact, sent_index, attackers=False, total=True))
             continue
         found = _single_attachment(tok)
-        if found is None:
+        if found is None or _is_aggregate(found.cue):
             continue
         ev = _evidence(ctx, _left_edge(tok).idx, tok.idx + len(tok.text), found.cue)
         fact = Fact(Count(min=1), (ev,), _SINGLE_RULE)
@@ -502,7 +522,12 @@ def _zero_kinds(tok: Any) -> list[tuple[Kind, Any]]:
     if not (is_zero or has_no) or tok.dep_ not in ("nsubj", "nsubjpass", "dobj"):
         return []
     found = _as_subject(tok) if tok.dep_ != "dobj" else _as_object(tok)
-    return [(found.kind, found.cue)] if found is not None else []
+    if found is None:
+        return []
+    if _has(found.cue, "zero_both_cues") and not any(c.lower_ == "else" for c in tok.subtree):
+        # "No one was hurt": nobody was wounded, let alone killed ("no one else": others were).
+        return [("killed", found.cue), ("wounded", found.cue)]
+    return [(found.kind, found.cue)]
 
 
 def find_tolls(ctx: Context) -> list[Toll]:

@@ -488,8 +488,14 @@ class _Names:
         return max(before, key=lambda c: c.i) if before else None
 
     def text(self, tok: Any) -> str:
-        """Return the name ``tok`` stands for, in the text's words."""
-        span = phrase_span(self.resolve(tok))
+        """Return the name ``tok`` stands for, in the text's words: a known group's whole
+        name when the token is part of one (the parser may split "Tehrik-i-Taliban
+        Pakistan" so that its head is just "Pakistan")."""
+        resolved = self.resolve(tok)
+        for g in self.groups:
+            if g.start <= resolved.idx < g.end:
+                return re.sub(r"\s+", " ", self.ctx.doc.text[g.start : g.end]).strip()
+        span = phrase_span(resolved)
         name = str(span.text)
         if span.root.ent_type_ == "PERSON" and len(span) == 1:
             fuller = [p.text for p in self.people if p.end - 1 != span.start and p[-1].text == name]

@@ -313,10 +313,26 @@ def _captors_cue(tok: Any) -> _Cue | None:
 
 def _cue_at(tok: Any) -> _Cue | None:
     """Return the attack cue a token starts, or None."""
+    fixed = _fixed_phrase_cue(tok)
+    if fixed is not None:
+        return fixed
     if tok.pos_ in _NOUN_POS:
         return _noun_cue(tok) or _captors_cue(tok) or _release_cue(tok)
     if tok.pos_ in _VERB_POS:
         return _verb_cue(tok) or _release_cue(tok)
+    return None
+
+
+def _fixed_phrase_cue(tok: Any) -> _Cue | None:
+    """Return the cue of a set phrase that reports a killing whatever the parser made of
+    it ("Gunmen on a motorcycle shot dead a councillor", where "shot" was read as a noun),
+    None when ``tok`` does not start one."""
+    phrases: Mapping[str, list[str]] = _lex()["fixed_phrases"]
+    for phrase, types in phrases.items():
+        words = phrase.split()
+        end = tok.i + len(words)
+        if end <= len(tok.doc) and [t.lower_ for t in tok.doc[tok.i : end]] == words:
+            return _span_cue(tok, tok.doc[end - 1], types, "detect.fixed_phrase")
     return None
 
 
@@ -363,6 +379,8 @@ def _is_state(doer: Any) -> bool:
         return False
     if doer.lower_ in _words("state_pronouns"):
         return _pronoun_state(doer) is not None
+    if _is(doer, "perpetrator_nouns"):
+        return False  # the small model sometimes tags a sentence-initial "Gunmen" as a place
     return doer.ent_type_ == "GPE" and not _in_dateline(doer)
 
 
