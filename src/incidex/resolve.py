@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
+from .extract.actors import canonical_group
 from .extract.context import load_data
 from .gazetteer import gazetteer, normalize_name
 from .models import Count, PartialDate, Place
@@ -140,6 +141,13 @@ class Decision:
 
 def _key(text: Any) -> str:
     return " ".join(str(text or "").casefold().replace("the ", " ").split())
+
+
+def _party_key(text: Any) -> str:
+    """Return one key for every name of a known group ("TTP" and "Tehrik-i-Taliban
+    Pakistan" are one party), else the plain key."""
+    name = str(text or "")
+    return _key(canonical_group(name) or name) if name else ""
 
 
 def date_range(date: PartialDate | None) -> tuple[dt.date, dt.date] | None:
@@ -425,10 +433,10 @@ def attribution_status(claims: Iterable[Any]) -> AttributionStatus:
     denied: set[str] = set()
     claimed = official = False
     for c in claims:
-        party = _key(getattr(c, "party", None))
+        party = _party_key(getattr(c, "party", None))
         if c.kind == "responsibility":
             claimed = True
-            pointed.add(party or _key(getattr(c, "speaker", None)))
+            pointed.add(party or _party_key(getattr(c, "speaker", None)))
         elif c.kind == "accusation":
             pointed.add(party)
             official |= _is_official(getattr(c, "speaker", None)) and not getattr(

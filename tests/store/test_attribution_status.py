@@ -55,3 +55,14 @@ def test_attribution_status_unnamed_accused_alone_is_suspected() -> None:
     assert attribution_status([C("accusation", None), C("accusation", "Blue Dawn")]) == (
         "suspected"
     )
+
+
+def test_attribution_status_denial_under_another_name_of_the_accused_is_disputed() -> None:
+    # The accused is named in full and denies under its acronym: one party.
+    claims = [C("accusation", "Tehrik-i-Taliban Pakistan"), C("denial", "TTP")]
+    assert attribution_status(claims) == "disputed"
+
+
+def test_attribution_status_two_names_of_one_group_are_not_two_parties() -> None:
+    claims = [C("accusation", "ISKP"), C("accusation", "Islamic State Khorasan Province")]
+    assert attribution_status(claims) == "suspected"
