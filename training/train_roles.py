@@ -5,6 +5,7 @@ Run outside the test suite, from the repository root::
 
     .venv/bin/python training/train_roles.py            # parse (cached), cross-validate, train
     .venv/bin/python training/train_roles.py --no-cv    # train only
+    # needs scikit-learn: .venv/bin/pip install -e '.[train]'
 
 The messages are parsed exactly as the extractor parses them (``incidex.clean`` then
 ``incidex.annotate``, truecased); the parses are cached under ``/tmp/incidex_roles_cache``.
