@@ -124,6 +124,10 @@ class Store:
         """Return the incidents matching ``filters`` (all when None)."""
         return query.incidents(self.engine, filters)
 
+    def monthly_totals(self, filters: IncidentFilter | None = None) -> list[query.MonthTotal]:
+        """Return incidents, killed and wounded per month for ``filters``."""
+        return query.monthly_totals(self.engine, filters)
+
     def count_incidents(self, filters: IncidentFilter | None = None) -> int:
         """Return how many incidents match ``filters``, ignoring limit and offset."""
         return query.count_incidents(self.engine, filters)

@@ -732,6 +732,51 @@ def count_incidents(engine: Engine, filters: IncidentFilter | None = None) -> in
 
 
 @dataclass(frozen=True, slots=True)
+class MonthTotal:
+    """Incidents in one month (YYYY-MM) and the killed and wounded they report."""
+
+    month: str
+    incidents: int
+    killed: int
+    wounded: int
+
+
+def monthly_totals(engine: Engine, filters: IncidentFilter | None = None) -> list[MonthTotal]:
+    """Return, per month in order, the incidents matching ``filters`` (limit and pages
+    ignored) with their killed and wounded; an undated incident counts in its article's
+    month, one dated only to a year in none. Summed by the database: a timeline of a large
+    store must not read every incident."""
+    f = filters or IncidentFilter()
+    where = _conditions(replace(f, after=None))
+    sums = (
+        sa.func.count(),
+        sa.func.coalesce(sa.func.sum(incidents_table.c.killed_min), 0),
+        sa.func.coalesce(sa.func.sum(incidents_table.c.wounded_min), 0),
+    )
+    year, month = incidents_table.c.date_year, incidents_table.c.date_month
+    dated = (
+        sa.select(year, month, *sums)
+        .select_from(incidents_table.join(articles, articles.c.id == incidents_table.c.article_id))
+        .where(*where, month.is_not(None))
+        .group_by(year, month)
+    )
+    undated = (
+        sa.select(articles.c.published, *sums)
+        .select_from(incidents_table.join(articles, articles.c.id == incidents_table.c.article_id))
+        .where(*where, year.is_(None), articles.c.published.is_not(None))
+        .group_by(articles.c.published)
+    )
+    totals: dict[str, list[int]] = {}
+    with engine.connect() as conn:
+        rows = [(f"{y:04d}-{m:02d}", n, k, w) for y, m, n, k, w in conn.execute(dated)]
+        rows += [(day.isoformat()[:7], n, k, w) for day, n, k, w in conn.execute(undated)]
+    for key, n, k, w in rows:
+        acc = totals.setdefault(key, [0, 0, 0])
+        acc[0], acc[1], acc[2] = acc[0] + int(n), acc[1] + int(k), acc[2] + int(w)
+    return [MonthTotal(m, *totals[m]) for m in sorted(totals)]
+
+
+@dataclass(frozen=True, slots=True)
 class IncidentPage:
     """One keyset page of incidents, where the next page starts (None after the last) and
     how many incidents match in all."""

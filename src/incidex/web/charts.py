@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import calendar
-from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 from ..store import IncidentRow
+from ..store.query import MonthTotal
 
 __all__ = ["MAP_LIMIT", "map_points", "month_bounds", "monthly_series"]
 
@@ -44,25 +44,15 @@ def _month(row: IncidentRow) -> str | None:
     return date[:7] if date and len(date) >= 7 else None
 
 
-def monthly_series(rows: Iterable[IncidentRow]) -> dict[str, list[Any]]:
-    """Return, per month with incidents (YYYY-MM, in order), the number of incidents and
-    the killed and wounded they report; undated incidents are left out."""
-    incidents: dict[str, int] = defaultdict(int)
-    killed: dict[str, int] = defaultdict(int)
-    wounded: dict[str, int] = defaultdict(int)
-    for r in rows:
-        month = _month(r)
-        if month is None:
-            continue
-        incidents[month] += 1
-        killed[month] += r.killed or 0
-        wounded[month] += r.wounded or 0
-    months = sorted(incidents)
+def monthly_series(totals: Iterable[MonthTotal]) -> dict[str, list[Any]]:
+    """Return the timeline's columns (months in order, incidents, killed, wounded) from the
+    store's monthly totals."""
+    rows = list(totals)
     return {
-        "months": months,
-        "incidents": [incidents[m] for m in months],
-        "killed": [killed[m] for m in months],
-        "wounded": [wounded[m] for m in months],
+        "months": [t.month for t in rows],
+        "incidents": [t.incidents for t in rows],
+        "killed": [t.killed for t in rows],
+        "wounded": [t.wounded for t in rows],
     }
 
 

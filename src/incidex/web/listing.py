@@ -153,6 +153,11 @@ def _split(form: FilterForm) -> tuple[IncidentFilter, dict[str, Any]]:
     return IncidentFilter(**known, order=cast(Order, form.sort)), rest
 
 
+def store_filter(form: FilterForm) -> IncidentFilter:
+    """Return the store filter of the form's criteria."""
+    return _split(form)[0]
+
+
 def matching_rows(store: Store, form: FilterForm, limit: int) -> list[IncidentRow]:
     """Return up to ``limit`` incidents matching the form, in its order (pages ignored)."""
     base, rest = _split(form)

@@ -18,7 +18,7 @@ from ..store import IncidentRow, Store
 from . import charts
 from .highlight import KINDS, article_spans, extraction_spans, segments
 from .incident import format_value, incident_view
-from .listing import ORDERS, STATUSES, list_incidents, matching_rows, parse_form
+from .listing import ORDERS, STATUSES, list_incidents, matching_rows, parse_form, store_filter
 
 __all__ = ["not_found_page", "render", "router"]
 
@@ -85,8 +85,8 @@ def map_points(request: Request) -> JSONResponse:
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline_page(request: Request) -> HTMLResponse:
     form = parse_form(request.query_params)
-    rows = _filtered_rows(request, 100_000)
-    series = charts.monthly_series(rows)
+    totals = _store(request).monthly_totals(store_filter(form))
+    series = charts.monthly_series(totals)
     return render(request, "timeline.html", form=form, series=series)
 
 
