@@ -23,6 +23,10 @@ def test_demo_ingest_then_reingest_stores_nothing(tmp_path: Path) -> None:
     assert len(rows) >= 5
     again = run_cli(["incidents", "--db", str(db), "--json"])
     assert again.stdout == listed.stdout
+    # Piped, the table still gives each incident one line (a log stays readable).
+    table = run_cli(["incidents", "--db", str(db)]).stdout
+    assert "Mogadishu market, Mogadishu, SO" in table
+    assert sum("│ doc-" in line for line in table.splitlines()) == len(rows)
 
 
 def test_filters_show_and_export(tmp_path: Path) -> None:
