@@ -327,13 +327,21 @@ def _fixed_phrase_cue(tok: Any) -> _Cue | None:
     """Return the cue of a set phrase that reports a killing whatever the parser made of
     it ("Gunmen on a motorcycle shot dead a councillor", where "shot" was read as a noun),
     None when ``tok`` does not start one."""
-    phrases: Mapping[str, list[str]] = _lex()["fixed_phrases"]
-    for phrase, types in phrases.items():
-        words = phrase.split()
+    for words, types in _fixed_phrases().get(tok.lower_, ()):
         end = tok.i + len(words)
-        if end <= len(tok.doc) and [t.lower_ for t in tok.doc[tok.i : end]] == words:
+        if end <= len(tok.doc) and all(tok.doc[tok.i + k].lower_ == w for k, w in enumerate(words)):
             return _span_cue(tok, tok.doc[end - 1], types, "detect.fixed_phrase")
     return None
+
+
+@cache
+def _fixed_phrases() -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
+    """Return the set phrases by their first word: (words, attack types)."""
+    out: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for phrase, types in _lex()["fixed_phrases"].items():
+        words = tuple(phrase.split())
+        out.setdefault(words[0], []).append((words, tuple(types)))
+    return out
 
 
 # --- other senses -----------------------------------------------------------------------

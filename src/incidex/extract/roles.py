@@ -9,13 +9,15 @@ trimmed of determiners and punctuation the way the MUC keys write fillers.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from ..data import load_data
 from .actors import group_mentions
@@ -57,8 +59,11 @@ class RoleSpan:
 @dataclass(frozen=True, slots=True)
 class _Model:
     labels: tuple[str, ...]
-    bias: tuple[float, ...]
-    weights: dict[str, dict[int, float]]
+    bias: npt.NDArray[np.float64]
+    # One row of label weights per feature, found through ``index``: scoring a document is
+    # then one gather and sum, not a Python loop per feature and label.
+    index: dict[str, int]
+    matrix: npt.NDArray[np.float64]
     thresholds: dict[str, float]
     lexicons: dict[str, frozenset[str]]
 
@@ -67,14 +72,18 @@ class _Model:
 def _model() -> _Model:
     """Return the tagger of ``data/roles_model.json``."""
     data = load_data("roles_model.json")
-    weights = {
-        str(feat): {int(k): float(v) for k, v in row.items()}
-        for feat, row in data["weights"].items()
-    }
+    labels = tuple(str(label) for label in data["labels"])
+    index: dict[str, int] = {}
+    matrix = np.zeros((len(data["weights"]), len(labels)), dtype=np.float64)
+    for row, (feat, weights) in enumerate(data["weights"].items()):
+        index[str(feat)] = row
+        for k, v in weights.items():
+            matrix[row, int(k)] = float(v)
     return _Model(
-        labels=tuple(str(label) for label in data["labels"]),
-        bias=tuple(float(b) for b in data["bias"]),
-        weights=weights,
+        labels=labels,
+        bias=np.array([float(b) for b in data["bias"]], dtype=np.float64),
+        index=index,
+        matrix=matrix,
         thresholds={str(k): float(v) for k, v in data["thresholds"].items()},
         lexicons={str(k): frozenset(str(w) for w in v) for k, v in data["lexicons"].items()},
     )
@@ -198,17 +207,24 @@ def sentence_of_tokens(doc: Any) -> list[int]:
 # --- tagging and decoding ----------------------------------------------------------------
 
 
-def _probabilities(feats: list[str], model: _Model) -> list[float]:
-    scores = list(model.bias)
-    for f in feats:
-        row = model.weights.get(f)
-        if row:
-            for k, v in row.items():
-                scores[k] += v
-    top = max(scores)
-    exps = [math.exp(s - top) for s in scores]
-    total = sum(exps)
-    return [e / total for e in exps]
+def _probabilities(features: list[list[str]], model: _Model) -> npt.NDArray[np.float64]:
+    """Return, per token (row), the probability of each label (softmax of the summed
+    weights of its features)."""
+    tokens: list[int] = []
+    rows: list[int] = []
+    for i, feats in enumerate(features):
+        for f in feats:
+            row = model.index.get(f)
+            if row is not None:
+                tokens.append(i)
+                rows.append(row)
+    scores = np.tile(model.bias, (len(features), 1))
+    if rows:
+        np.add.at(scores, np.array(tokens), model.matrix[np.array(rows)])
+    scores -= scores.max(axis=1, keepdims=True)
+    exps = np.exp(scores)
+    probs: npt.NDArray[np.float64] = exps / exps.sum(axis=1, keepdims=True)
+    return probs
 
 
 def tag_tokens(ctx: Context) -> list[tuple[str, float]]:
@@ -216,11 +232,11 @@ def tag_tokens(ctx: Context) -> list[tuple[str, float]]:
     when its probability passes the role's threshold."""
     model = _model()
     sent_of = sentence_of_tokens(ctx.doc)
-    out: list[tuple[str, float]] = []
-    for feats in token_features(ctx.doc, model.lexicons, sent_of):
-        probs = _probabilities(feats, model)
-        out.append(_best_label(probs, model))
-    return out
+    features = token_features(ctx.doc, model.lexicons, sent_of)
+    if not features:
+        return []
+    probs = _probabilities(features, model)
+    return [_best_label([float(p) for p in row], model) for row in probs]
 
 
 def _best_label(probs: list[float], model: _Model) -> tuple[str, float]:
