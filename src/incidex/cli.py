@@ -8,19 +8,20 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import export as export_mod
 from . import ingest, pipeline
 from .config import settings
 from .errors import IncidexError
 from .models import Rejected
-from .store import IncidentFilter, Store, open_store
+
+if TYPE_CHECKING:
+    from .store import Store
 
 app = typer.Typer(
     name="incidex",
@@ -51,6 +52,9 @@ def _fail(message: str) -> typer.Exit:
 
 @contextmanager
 def _store(db: str | None) -> Iterator[Store]:
+    # Imported here: SQLAlchemy and the copy index cost `incidex extract` a second at start-up.
+    from .store import open_store
+
     try:
         store = open_store(db or settings().db)
     except IncidexError as e:
@@ -168,6 +172,8 @@ def incidents_cli(
 ) -> None:
     """List stored incidents (merged across articles), newest first, with how many
     independent sources report each and its attribution status."""
+    from .store import IncidentFilter
+
     filters = IncidentFilter(
         country=country.upper() if country else None,
         since=_parse_since(since),
@@ -344,6 +350,8 @@ def export_cli(
     db: DbOption = None,
 ) -> None:
     """Write every stored incident as JSON lines or GTD-style CSV."""
+    from . import export as export_mod
+
     if fmt not in ("jsonl", "csv"):
         raise _fail(f"unknown format {fmt!r}; use jsonl or csv")
     with _store(db) as store:
