@@ -136,48 +136,21 @@ def parse_form(params: Mapping[str, str]) -> FilterForm:
     return FilterForm(values, tuple(errors), sort, page, criteria)
 
 
-def _matches(row: IncidentRow, criteria: Mapping[str, Any]) -> bool:
-    """Return whether a row passes the filters the store cannot apply itself."""
-    wanted = criteria.get("perpetrator")
-    if wanted and not any(wanted.casefold() in p.casefold() for p in row.perpetrators):
-        return False
-    status = criteria.get("status")
-    return not (status and row.attribution_status != status)
-
-
-def _split(form: FilterForm) -> tuple[IncidentFilter, dict[str, Any]]:
-    """Return the store filter of the criteria the store applies, and the others."""
-    supported = {f.name for f in dataclasses.fields(IncidentFilter)}
-    known = {k: v for k, v in form.criteria.items() if k in supported}
-    rest = {k: v for k, v in form.criteria.items() if k not in supported}
-    return IncidentFilter(**known, order=cast(Order, form.sort)), rest
-
-
 def store_filter(form: FilterForm) -> IncidentFilter:
-    """Return the store filter of the form's criteria."""
-    return _split(form)[0]
+    """Return the store filter of the form's criteria (the store applies every one)."""
+    return IncidentFilter(**form.criteria, order=cast(Order, form.sort))
 
 
 def matching_rows(store: Store, form: FilterForm, limit: int) -> list[IncidentRow]:
     """Return up to ``limit`` incidents matching the form, in its order (pages ignored)."""
-    base, rest = _split(form)
-    if rest:
-        return [r for r in store.incidents(base) if _matches(r, rest)][:limit]
-    return store.incidents(dataclasses.replace(base, limit=limit))
+    return store.incidents(dataclasses.replace(store_filter(form), limit=limit))
 
 
 def list_incidents(store: Store, form: FilterForm) -> Listing:
     """Return the page of incidents the form asks for, with the total that match."""
-    base, rest = _split(form)
+    base = store_filter(form)
     offset = (form.page - 1) * PAGE_SIZE
-    if rest:
-        # The store cannot filter on these yet: filter every row here, then cut the page.
-        matching = [r for r in store.incidents(base) if _matches(r, rest)]
-        total = len(matching)
-        rows = matching[offset : offset + PAGE_SIZE]
-    else:
-        paged = dataclasses.replace(base, limit=PAGE_SIZE, offset=offset)
-        rows = store.incidents(paged)
-        total = store.count_incidents(base)
+    rows = store.incidents(dataclasses.replace(base, limit=PAGE_SIZE, offset=offset))
+    total = store.count_incidents(base)
     pages = max(1, -(-total // PAGE_SIZE))
     return Listing(rows, total, form, pages)
