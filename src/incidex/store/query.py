@@ -754,15 +754,16 @@ def monthly_totals(engine: Engine, filters: IncidentFilter | None = None) -> lis
         sa.func.coalesce(sa.func.sum(incidents_table.c.wounded_min), 0),
     )
     year, month = incidents_table.c.date_year, incidents_table.c.date_month
+    joined = incidents_table.join(articles, articles.c.id == incidents_table.c.article_id)
     dated = (
         sa.select(year, month, *sums)
-        .select_from(incidents_table.join(articles, articles.c.id == incidents_table.c.article_id))
+        .select_from(joined)
         .where(*where, month.is_not(None))
         .group_by(year, month)
     )
     undated = (
         sa.select(articles.c.published, *sums)
-        .select_from(incidents_table.join(articles, articles.c.id == incidents_table.c.article_id))
+        .select_from(joined)
         .where(*where, year.is_(None), articles.c.published.is_not(None))
         .group_by(articles.c.published)
     )
