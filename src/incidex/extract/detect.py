@@ -253,7 +253,7 @@ def _noun_cue(tok: Any) -> _Cue | None:
 
 def _verb_cue(tok: Any) -> _Cue | None:
     """Return the cue of an attack verb or verb phrase."""
-    if tok.dep_ == "amod":
+    if tok.dep_ == "amod" and not _misread_as_modifier(tok):
         return None
     phrasal = _verb_object_cue(tok)
     if phrasal is not None:
@@ -268,6 +268,17 @@ def _verb_cue(tok: Any) -> _Cue | None:
     if used is not None:
         return used
     return _weak_cue(tok)
+
+
+def _misread_as_modifier(tok: Any) -> bool:
+    """Return whether a past-tense verb was parsed as a noun's modifier although the noun
+    just before it does the action ("an attacker armed with a knife stabbed people", where
+    the parser hung "knife" under "stabbed" or beside it): a true adjective comes between a
+    determiner and its noun ("the stabbed man") and is tagged JJ."""
+    if tok.tag_ not in ("VBD", "VBN") or tok.i == 0:
+        return False
+    before = tok.doc[tok.i - 1]
+    return before.pos_ in ("NOUN", "PROPN") and before.head.i in (tok.i, tok.head.i)
 
 
 def _weapon_use_cue(tok: Any) -> _Cue | None:

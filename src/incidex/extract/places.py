@@ -136,7 +136,7 @@ def _article_votes(ctx: Context, g: Gazetteer) -> _Votes:
     """Return the countries the article names, counted: country names, admin1 regions (for
     their country) and nationality words."""
     votes = _Votes()
-    for ent in ctx.doc.ents:
+    for ent in _entities_with_joined_countries(ctx.doc, g):
         text = _strip_det(ent.text)
         if ent.label_ in ("GPE", "LOC"):
             iso = g.country_of_name(text)
@@ -154,6 +154,21 @@ def _article_votes(ctx: Context, g: Gazetteer) -> _Votes:
                 votes.counts[iso] += 0.5  # type: ignore[assignment]
                 votes.evidence.setdefault(iso, (ent.start_char, ent.end_char))
     return votes
+
+
+def _entities_with_joined_countries(doc: Any, g: Gazetteer) -> list[Any]:
+    """Return the document's entities, two joined by "of (the)" made one span where together
+    they name a country: "Democratic Republic" + "of the" + "Congo"."""
+    out: list[Any] = []
+    for ent in doc.ents:
+        prev = out[-1] if out else None
+        if prev is not None and _joins_as_country(
+            (prev.start, prev.end, ""), (ent.start, ent.end, ""), doc, g
+        ):
+            out[-1] = doc.char_span(prev.start_char, ent.end_char, label="GPE")
+        else:
+            out.append(ent)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -333,6 +348,30 @@ def _name_spans(sent: Any) -> list[tuple[int, int, str]]:
     return sorted(spans)
 
 
+def _joined_country_names(
+    spans: list[tuple[int, int, str]], doc: Any, g: Gazetteer
+) -> list[tuple[int, int, str]]:
+    """Return the spans with two names joined by "of" or "of the" made one where together
+    they name a country ("Democratic Republic" + "Congo"): apart, the second part may name
+    another country."""
+    out: list[tuple[int, int, str]] = []
+    for span in spans:
+        if out and _joins_as_country(out[-1], span, doc, g):
+            out[-1] = (out[-1][0], span[1], "GPE")
+        else:
+            out.append(span)
+    return out
+
+
+def _joins_as_country(
+    a: tuple[int, int, str], b: tuple[int, int, str], doc: Any, g: Gazetteer
+) -> bool:
+    between = [t.lower_ for t in doc[a[1] : b[0]]]
+    if between not in (["of"], ["of", "the"]):
+        return False
+    return g.country(doc[a[0] : b[1]].text) is not None
+
+
 def _continues_name(doc: Any, j: int) -> bool:
     """Return True when token ``j`` belongs to the proper-noun run before it: a proper noun,
     or any word glued to its neighbour by hyphens ("Dasht-e-Barchi")."""
@@ -482,7 +521,7 @@ def _framed_atom(
 def _sentence_atoms(sent: Any, lex: _Lexicon, g: Gazetteer, votes: _Votes) -> list[_Atom]:
     atoms = _venue_atoms(sent, lex, g, votes)
     taken = {i for a in atoms for i in range(a.start, a.end)}
-    for span in _name_spans(sent):
+    for span in _joined_country_names(_name_spans(sent), sent.doc, g):
         if any(i in taken for i in range(span[0], span[1])):
             continue
         atom = _name_atom(sent.doc, span, lex, g, votes)
@@ -618,6 +657,9 @@ def _with_precision(place: Place) -> Place:
 def _group_place(group: list[_Atom], g: Gazetteer, votes: _Votes) -> Place:
     local = next((a.country for a in group if a.role == "country"), None)
     local = local or next((a.country for a in group if a.role == "venue" and a.country), None)
+    if local is not None:
+        for atom in group:
+            _reread_in_country(atom, g, votes, local)
     regions = [a for a in group if a.role == "admin1"]
     if regions and regions[0].admin1 is None and local is not None:
         regions[0].admin1 = _best_admin1(g, regions[0].text, votes, local)
@@ -628,6 +670,7 @@ def _group_place(group: list[_Atom], g: Gazetteer, votes: _Votes) -> Place:
         found = _best_city(g, atom.text, votes, local)
         # A town the gazetteer only knows abroad is an unknown town here: no coordinates.
         atom.city = found if found is None or local is None or found.country == local else None
+    cities = _without_doubtful_venue_towns(cities)
     city_atom = _main_city(cities)
     districts = [a.text for a in group if a.role == "district"]
     districts += [a.text for a in cities if a is not city_atom]
@@ -653,12 +696,35 @@ def _group_place(group: list[_Atom], g: Gazetteer, votes: _Votes) -> Place:
     return _with_precision(place)
 
 
+def _reread_in_country(atom: _Atom, g: Gazetteer, votes: _Votes, local: str) -> None:
+    """Read again, within the country its phrase names, a name read alone as a region
+    abroad: "Beni, Democratic Republic of the Congo" is the Congolese town, not the Bolivian
+    department."""
+    if atom.role != "admin1" or atom.admin1 is None or atom.admin1.country == local:
+        return
+    city = _best_city(g, atom.text, votes, local)
+    if city is not None and city.country == local:
+        atom.role, atom.city, atom.admin1, atom.country = "city", city, None, local
+        atom.rule = "places.gazetteer_city"
+        return
+    region = _best_admin1(g, atom.text, votes, local)
+    atom.admin1 = region if region is not None and region.country == local else None
+
+
 def _city_name(written: str, city: City | None) -> str:
     """Return the city's name as the article writes it ("Hillah", not GeoNames' "Al Hillah"),
     or the gazetteer's (accents stripped) when the text is in capitals, as wire copy is."""
     if city is None or not written.isupper():
         return " ".join(written.split())
     return normalize_name(city.name).title() if not city.name.isascii() else city.name
+
+
+def _without_doubtful_venue_towns(cities: list[_Atom]) -> list[_Atom]:
+    """Return the city atoms without towns read from a venue's own name ("the Golden
+    Mosque") when the text names the venue's town itself or the town lies abroad: "Golden"
+    is then part of a name, not a place."""
+    named = [a for a in cities if a.rule != "places.venue_town"]
+    return [a for a in cities if a.rule != "places.venue_town" or (not named and a.city)]
 
 
 def _main_city(cities: list[_Atom]) -> _Atom | None:

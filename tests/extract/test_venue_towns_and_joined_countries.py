@@ -1,0 +1,62 @@
+"""Places whose names the parser or the gazetteer splits wrongly, and an attack verb the
+parser reads as an adjective: whole articles through ``incidex.extract``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import incidex
+from incidex.models import Incident
+
+PUBLISHED = dt.date(2025, 5, 3)
+
+
+def only_incident(text: str) -> Incident:
+    found = [i for i in incidex.extract(text, published=PUBLISHED).incidents if not i.background]
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize("venue", ["Golden Mosque", "Riverside Stadium", "Sunrise Hotel"])
+def test_a_venue_named_like_a_foreign_town_keeps_its_own_town(venue: str) -> None:
+    text = (
+        f"Gunmen opened fire at the {venue} in Kano, Nigeria, on Friday, killing seven "
+        "worshippers and wounding eleven, police said."
+    )
+    place = only_incident(text).place.value
+    assert (place.venue, place.city, place.country) == (venue, "Kano", "NG")
+
+
+def test_a_country_name_with_of_the_is_read_whole() -> None:
+    text = (
+        "Militiamen raided the Central Market in Beni, Democratic Republic of the Congo, on "
+        "Thursday night, killing nine traders, the army said."
+    )
+    place = only_incident(text).place.value
+    assert (place.city, place.country, place.admin1) == ("Beni", "CD", None)
+    assert place.lat is not None and 0 < place.lat < 1.5
+
+
+def test_a_venue_named_after_its_town_still_gives_the_town() -> None:
+    text = "A bomb exploded outside Abu Ghraib prison on Tuesday, killing four guards."
+    place = only_incident(text).place.value
+    assert (place.city, place.country) == ("Abu Ghraib", "IQ")
+
+
+@pytest.mark.parametrize("victims", ["people", "shoppers", "individuals"])
+def test_an_armed_attacker_who_stabbed_people_is_an_attack(victims: str) -> None:
+    # The small parser hangs "knife" under "stabbed" and reads "stabbed" as an adjective.
+    text = (
+        f"On 2 May 2025, an attacker armed with a knife stabbed {victims} at the Harbour "
+        "Market in Mombasa, Kenya, killing two and wounding five, police said."
+    )
+    incident = only_incident(text)
+    assert incident.killed is not None and incident.killed.value.min == 2
+    assert "melee" in [w.value for w in incident.weapons]
+
+
+def test_a_stabbed_man_taken_to_hospital_is_no_new_attack_word() -> None:
+    text = "The stabbed man was taken to hospital, where he recovered. The weather was fine."
+    assert [i for i in incidex.extract(text, published=PUBLISHED).incidents] == []
