@@ -19,10 +19,7 @@ FIELDS = ("date", "country", "city", "attack_types", "killed", "wounded", "perpe
 
 
 # Known misses, kept visible: strict xfail fails the day the extractor gets them right.
-INCIDENT_GAPS = {
-    "jamundi-councillor-killed.txt": "the small parser reads 'a motorcycle shot dead X' with "
-    "'shot' as a noun, so the named victim (killed 1, an assassination) is not seen",
-}
+INCIDENT_GAPS: dict[str, str] = {}
 CLAIM_GAPS = {
     "maiduguri-farmers-abducted.txt": "a warning given to the army ('had warned the army "
     "that armed men were gathering') is not read as a warning claim",

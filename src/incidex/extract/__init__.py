@@ -227,6 +227,10 @@ def _stage(cluster: _Cluster) -> Stage:
     return next(s for s in _STAGE_ORDER if s in stages)
 
 
+def _of_kind(tolls: Sequence[casualties.Toll], kind: str) -> list[casualties.Toll]:
+    return [t for t in tolls if t.kind == kind]
+
+
 def _nearest(items: Sequence[Any], core: Sequence[int], stretch: range) -> list[Any]:
     """Return the items whose sentence is a trigger sentence, else those in the stretch."""
     in_core = [i for i in items if i.sent_index in core]
@@ -351,9 +355,11 @@ def _mention(
     """Return the Mention of one cluster."""
     core = cluster.sent_indices
     stretch = _stretch(cluster, len(ctx.sents))
-    near_tolls = _nearest([t for t in facts.tolls if not t.attackers], core, stretch)
-    killed = casualties.best_toll(near_tolls, "killed")
-    wounded = casualties.best_toll(near_tolls, "wounded")
+    victims = [t for t in facts.tolls if not t.attackers]
+    # Each figure from its own nearest sentences: a killing in the lede does not hide the
+    # wounded counted in the next sentence.
+    killed = casualties.best_toll(_nearest(_of_kind(victims, "killed"), core, stretch), "killed")
+    wounded = casualties.best_toll(_nearest(_of_kind(victims, "wounded"), core, stretch), "wounded")
     groups, individuals = actors.find_perpetrators(ctx, list(stretch), found_claims)
     found_targets = actors.find_targets(ctx, core)
     tagged = _tagged_roles(ctx, facts.roles, _role_sentences(cluster, stretch, index))

@@ -29,6 +29,9 @@ _PREDICATES = ("acomp", "oprd", "xcomp", "attr")
 _SINGLE_RULE = "casualties.single_victim"
 _ZERO_RULE = "casualties.no_victims"
 _UPDATE_RULE = "casualties.toll_update"
+# What may stand between a killing phrase and the name of its victim ("the town's mayor").
+_TITLE_POS = ("DET", "ADJ", "NOUN", "PART")
+_PLACE_ENTITIES = ("GPE", "LOC", "FAC", "NORP")
 
 
 @dataclass(frozen=True, slots=True)
@@ -478,7 +481,58 @@ def _single_victims(ctx: Context, sent_index: int, sent: Any, covered: set[int])
             superseded=_is_superseded(found.cue),
         )
         out.append(toll)
+    taken = covered | {t.i for toll in out for t in sent if _within(t, toll)}
+    out.extend(_named_victims_of_phrases(ctx, sent_index, sent, taken))
     return out
+
+
+def _within(tok: Any, toll: Toll) -> bool:
+    ev = toll.fact.evidence[0]
+    return bool(ev.start <= tok.idx < ev.end)
+
+
+def _named_victims_of_phrases(
+    ctx: Context, sent_index: int, sent: Any, taken: set[int]
+) -> list[Toll]:
+    """Return a toll of one for a person named right after a killing phrase ("shot dead
+    Ana Ruiz"), which the small parser often misreads ("shot" as a noun)."""
+    out: list[Toll] = []
+    for start, end in _killing_phrases(sent):
+        name = _person_after(sent, end)
+        if name is None or any(i in taken for i in range(start, name.end)):
+            continue
+        ev = _evidence(ctx, sent.doc[start].idx, name.end_char)
+        fact = Fact(Count(min=1), (ev,), "casualties.named_victim_of_phrase")
+        out.append(Toll("killed", fact, sent_index, attackers=False, total=True))
+    return out
+
+
+def _killing_phrases(sent: Any) -> Iterator[tuple[int, int]]:
+    """Yield the token ranges of the killing phrases in a sentence ("shot dead")."""
+    for phrase in _lex()["killing_phrases"]:
+        words = phrase.split()
+        for tok in sent:
+            end = tok.i + len(words)
+            if end <= sent.end and [t.lower_ for t in sent.doc[tok.i : end]] == words:
+                yield tok.i, end
+
+
+def _person_after(sent: Any, i: int) -> Any:
+    """Return the name at token ``i``, or after up to three words saying what the person is
+    ("the town's mayor"), as a span; None when no name follows. Whatever the entity
+    recogniser calls it, a name one is "shot dead" is a person's, unless it names a place."""
+    stop = min(sent.end, i + 4)
+    while i < stop and sent.doc[i].pos_ != "PROPN":
+        if sent.doc[i].pos_ not in _TITLE_POS:
+            return None
+        i += 1
+    end = i
+    while end < sent.end and sent.doc[end].pos_ == "PROPN":
+        end += 1
+    name = sent.doc[i:end]
+    if i >= stop or any(t.ent_type_ in _PLACE_ENTITIES for t in name):
+        return None
+    return name
 
 
 def _left_edge(tok: Any) -> Any:

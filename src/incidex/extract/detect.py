@@ -13,8 +13,9 @@ attack words as warfare too; a hostage set free reports the kidnapping.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, Literal
@@ -30,6 +31,7 @@ _LEXICON = "lexicon.json"
 _TARGETS = "targets.json"
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
 _VERB_POS = frozenset({"VERB"})
+_NAME_POS = frozenset({"NOUN", "PROPN", "ADJ", "DET"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _PATIENTS = frozenset({"dobj", "nsubjpass"})
 _ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "oprd", "pobj", "appos", "conj"})
@@ -40,6 +42,8 @@ _FRAMING_DEPS = frozenset(
 )
 # A dateline's place names fill at most this many tokens at the start of a sentence.
 _DATELINE_TOKENS = 3
+# How far after a killing phrase ("shot dead") the victim's description may reach.
+_MAX_OBJECT_WORDS = 14
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 Verdict = Literal["drop", "sense", "generic", "accomplished", "attempted", "threatened"]
@@ -1099,12 +1103,38 @@ def _assassination(ctx: Context, cue: _Cue) -> Fact[str] | None:
     """Return an assassination fact when a killing/shooting verb's victim is an official
     ("shot dead the governor")."""
     tok = cue.token
+    if cue.rule == "detect.fixed_phrase" and _names_official(_phrase_victim(ctx, cue)):
+        return Fact("assassination", (ctx.evidence(cue.start, cue.end),), "detect.official_victim")
     if tok.pos_ not in _VERB_POS or not _is(tok, "assassination_verbs"):
         return None
     for patient in _patients(tok):
-        if _subtree_has(patient, "official_titles"):
+        if _names_official(list(patient.subtree)):
             return Fact("assassination", (ctx.span_evidence(tok),), "detect.official_victim")
     return None
+
+
+def _phrase_victim(ctx: Context, cue: _Cue) -> list[Any]:
+    """Return the words describing a killing phrase's victim, read by position because the
+    parser often misreads such phrases: the noun phrase just before it in a headline
+    ("Town councillor shot dead"), else the words after it up to the end of the victim's
+    description ("shot dead X, a member of the council,")."""
+    sent = cue.token.sent
+    before = list(sent[: cue.token.i - sent.start])
+    head_words = list(itertools.takewhile(lambda t: t.pos_ in _NAME_POS, reversed(before)))
+    if head_words and len(head_words) == len(before):
+        return head_words
+    after = [t for t in sent if t.idx >= cue.end][:_MAX_OBJECT_WORDS]
+    commas = [k for k, t in enumerate(after) if t.text == ","]
+    return after[: commas[1]] if len(commas) > 1 else after
+
+
+def _names_official(words: Sequence[Any]) -> bool:
+    """Return whether words describe an official: a title ("the mayor") or a member of an
+    elected body ("a member of the municipal council")."""
+    if any(_is(t, "official_titles") for t in words):
+        return True
+    members = [k for k, t in enumerate(words) if t.lemma_.lower() == "member"]
+    return any(_is(t, "official_bodies") for k in members for t in words[k + 1 : k + 6])
 
 
 def _attack_types(

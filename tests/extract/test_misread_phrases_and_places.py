@@ -1,5 +1,6 @@
-"""Places whose names the parser or the gazetteer splits wrongly, and an attack verb the
-parser reads as an adjective: whole articles through ``incidex.extract``."""
+"""Phrases the small parser misreads (an attack verb read as an adjective, "shot dead" read
+as a noun) and place names it or the gazetteer splits wrongly: whole articles through
+``incidex.extract``."""
 
 from __future__ import annotations
 
@@ -60,3 +61,29 @@ def test_an_armed_attacker_who_stabbed_people_is_an_attack(victims: str) -> None
 def test_a_stabbed_man_taken_to_hospital_is_no_new_attack_word() -> None:
     text = "The stabbed man was taken to hospital, where he recovered. The weather was fine."
     assert [i for i in incidex.extract(text, published=PUBLISHED).incidents] == []
+
+
+def test_a_named_official_shot_dead_is_one_killed_in_an_assassination() -> None:
+    # The small parser reads "shot" as a noun after "a scooter" and the name as an ORG.
+    text = (
+        "Two gunmen on a scooter shot dead Tomasz Wierzbicki Orlan, a member of the regional "
+        "council of Bydgoszcz, on Sunday night, police said.\n\n"
+        "His driver was wounded in the arm and taken to hospital, officers said."
+    )
+    incident = only_incident(text)
+    assert incident.killed is not None and incident.killed.value.min == 1
+    assert incident.wounded is not None and incident.wounded.value.min == 1
+    assert [t.value for t in incident.attack_types] == ["assassination"]
+
+
+def test_a_headline_official_shot_dead_is_an_assassination() -> None:
+    text = "Provincial mayor shot dead near his home\n\nThe weather in the region was mild."
+    incident = only_incident(text)
+    assert [t.value for t in incident.attack_types] == ["assassination"]
+
+
+def test_people_shot_dead_in_number_are_counted_not_named() -> None:
+    text = "Gunmen shot dead four farmers near Jos, Nigeria, on Saturday, residents said."
+    incident = only_incident(text)
+    assert incident.killed is not None and incident.killed.value.min == 4
+    assert [t.value for t in incident.attack_types] == ["armed_assault"]
