@@ -20,10 +20,7 @@ FIELDS = ("date", "country", "city", "attack_types", "killed", "wounded", "perpe
 
 # Known misses, kept visible: strict xfail fails the day the extractor gets them right.
 INCIDENT_GAPS: dict[str, str] = {}
-CLAIM_GAPS = {
-    "maiduguri-farmers-abducted.txt": "a warning given to the army ('had warned the army "
-    "that armed men were gathering') is not read as a warning claim",
-}
+CLAIM_GAPS: dict[str, str] = {}
 
 
 def _cases(gaps: dict[str, str]) -> list[Any]:

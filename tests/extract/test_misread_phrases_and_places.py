@@ -87,3 +87,14 @@ def test_people_shot_dead_in_number_are_counted_not_named() -> None:
     incident = only_incident(text)
     assert incident.killed is not None and incident.killed.value.min == 4
     assert [t.value for t in incident.attack_types] == ["armed_assault"]
+
+
+def test_a_warning_that_armed_men_were_gathering_is_a_warning_claim() -> None:
+    text = (
+        "Gunmen burned a village market near Kaduna, Nigeria, on Monday, killing three "
+        "traders, residents said.\n\n"
+        "Ali Musa, a vigilante leader, said his men had warned the police a day earlier that "
+        "armed men were gathering in the forest, but no officers came."
+    )
+    claims = incidex.extract(text, published=PUBLISHED).claims
+    assert [(c.kind, c.party) for c in claims if c.kind == "warning"] == [("warning", "police")]
