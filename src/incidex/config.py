@@ -9,6 +9,7 @@
 | (gazetteer)    | INCIDEX_CACHE_DIR  | $XDG_CACHE_HOME/incidex or ~/.cache/incidex          |
 | gate           | INCIDEX_GATE       | 1: articles with no attack word are not parsed; 0: all |
 | token          | INCIDEX_TOKEN      | none: `incidex serve` refuses writes (bearer token)  |
+| allow_private_urls | INCIDEX_ALLOW_PRIVATE_URLS | 0: non-public hosts, ports but 80/443 refused |
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ class Settings:
     gate: bool = True
     # Kept out of repr so the secret never lands in a log or traceback.
     token: str | None = field(default=None, repr=False)
+    # URLs on loopback, private and other non-public addresses, and ports other than
+    # 80/443, are refused unless this is set (intranet pages, tests).
+    allow_private_urls: bool = False
 
 
 def _int_env(name: str, default: int) -> int:
@@ -60,4 +64,5 @@ def settings() -> Settings:
         batch_size=_int_env("INCIDEX_BATCH_SIZE", DEFAULT_BATCH_SIZE),
         gate=_flag_env("INCIDEX_GATE", default=True),
         token=os.environ.get("INCIDEX_TOKEN") or None,
+        allow_private_urls=_flag_env("INCIDEX_ALLOW_PRIVATE_URLS", default=False),
     )

@@ -1,4 +1,13 @@
-"""Reading documents from files, directories, JSON lines and standard input.
+"""Reading documents from files, directories, JSON lines and standard input, and the
+entry point ``read`` that also sends feeds, WARC archives and URLs to their readers.
+
+Suffixes: ``.txt`` ``.md`` (text), ``.html`` ``.htm``, ``.jsonl``, ``.rss`` ``.atom``
+``.xml`` (RSS/Atom feeds, ``incidex.ingest.feeds``: one document per entry, source
+``path#N``; an ``.xml`` file that is not a feed is rejected), ``.warc`` ``.warc.gz``
+(``incidex.ingest.warc``: streamed, one document per HTML or text response, source
+``path#OFFSET``; ``max_bytes`` bounds each record, not the archive). A source that starts
+like ``scheme://`` is a URL (``incidex.ingest.urls``, under the rules of
+``incidex.ingest.url_safety``). Directories are read for all these suffixes.
 
 Every input becomes a ``Document`` or a ``Rejected`` naming it with a one-line reason; nothing
 raises out of ``read``. Checks happen in a fixed order, each with its own reason: missing or
@@ -15,7 +24,8 @@ document is kept, because a bad date should not cost the article.
 
 Standard input is JSON lines when every non-empty line starts with ``{`` and the first one
 parses as a JSON object (so one broken line is rejected on its own instead of turning the
-whole stream into one text document), else HTML when it starts like a page or holds several
+whole stream into one text document), else a feed when it starts with an RSS, Atom or RDF
+root element, else HTML when it starts like a page or holds several
 block tags, else plain text.
 
 Content hash: a file's hash is the sha256 of its bytes, so the same file read twice (or
@@ -23,17 +33,17 @@ under two names) is one document. A JSON line's hash covers its given id as well
 content: two lines with the same text and different ids are two records someone keyed
 separately (an evaluation set, two outlets carrying one wire story) and must both survive
 storage; copy detection downstream decides whether they are the same story. A line
-without an id hashes its content alone, so re-ingesting it is a no-op.
+without an id hashes its content alone, so re-ingesting it is a no-op. Feed entries hash
+like JSON lines, with the guid (else the link) as the id; archived and downloaded pages
+hash their bytes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
-import re
 import stat
 import sys
 from collections.abc import Iterable, Iterator, Mapping
@@ -43,6 +53,17 @@ from typing import Any, BinaryIO
 from ..config import DEFAULT_MAX_BYTES
 from ..errors import InputError
 from ..models import Document, Rejected
+from .documents import (
+    hash_hex,
+    keyed_hash,
+    looks_like_html,
+    new_document,
+    not_text_reason,
+    utf8,
+)
+from .feeds import documents_from_feed, looks_like_feed
+from .url_safety import UrlPolicy, is_url
+from .warc import documents_from_warc
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -50,6 +71,7 @@ __all__ = [
     "document_from_record",
     "documents_from_bytes",
     "documents_from_jsonl",
+    "file_kind",
     "hash_hex",
     "looks_like_html",
     "read",
@@ -62,37 +84,22 @@ log = logging.getLogger(__name__)
 
 STDIN_SOURCE = "<stdin>"
 
-# Suffix -> how the bytes are read: "text", "html" or "jsonl".
+# Suffix -> how the bytes are read: "text", "html", "jsonl", "feed" or "warc".
 SUPPORTED_SUFFIXES: Mapping[str, str] = {
     ".txt": "text",
     ".md": "text",
     ".html": "html",
     ".htm": "html",
     ".jsonl": "jsonl",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",
+    ".warc": "warc",
+    ".warc.gz": "warc",
 }
 _SUFFIX_LIST = ", ".join(SUPPORTED_SUFFIXES)
 
 _MEDIA_TYPES = {"text": "text/plain", "html": "text/html"}
-
-# Bytes that never occur in text files (everything below 0x20 except \t \n \f \r, and ESC
-# which some terminals' logs carry).
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27)) + b"\x7f"
-# Bytes Windows-1252 leaves undefined: a file holding them was not written in cp1252.
-_CP1252_UNDEFINED = b"\x81\x8d\x8f\x90\x9d"
-_SNIFF_BYTES = 65_536
-# Share of control bytes above which a file counts as binary even without NUL bytes.
-_MAX_CONTROL_SHARE = 0.05
-# Share of bytes >= 0x80 above which undecodable bytes are not Western text in cp1252.
-_MAX_CP1252_HIGH_SHARE = 0.25
-
-_HTML_START = re.compile(
-    r"\A\s*(?:<!--.*?-->\s*)*(?:<\?xml[^>]*>\s*)?(?:<!doctype\s+html|<html[\s>]|<head[\s>]"
-    r"|<body[\s>])",
-    re.IGNORECASE | re.DOTALL,
-)
-_HTML_TAG = re.compile(r"</?(?:p|div|br|span|a|article|section|h[1-6]|ul|li|table)\b[^<>]{0,500}>")
-# An HTML fragment needs several tags, so prose that mentions one "<a>" stays text.
-_MIN_FRAGMENT_TAGS = 3
 _SNIFF_CHARS = 8_192
 
 
@@ -101,12 +108,15 @@ def read(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: BinaryIO | None = None,
+    url_policy: UrlPolicy | None = None,
 ) -> Iterator[Document | Rejected]:
     """Return the documents of each source in order, bad inputs as ``Rejected``.
 
     A source is a file path, a directory (read recursively: supported suffixes only,
-    hidden entries skipped, sorted by path) or ``-`` for standard input (``stdin`` if
-    given, else the process's), whose content is sniffed as JSON lines, HTML or text.
+    hidden entries skipped, sorted by path), an http(s) URL (fetched under ``url_policy``,
+    by default the settings' one; see ``incidex.ingest.urls``) or ``-`` for standard input
+    (``stdin`` if given, else the process's), whose content is sniffed as JSON lines, an
+    RSS/Atom feed, HTML or text.
     """
     for source in sources:
         name = str(source)
@@ -114,16 +124,26 @@ def read(
             yield from read_stream(
                 stdin if stdin is not None else sys.stdin.buffer, max_bytes=max_bytes
             )
+        elif is_url(name):
+            yield from _read_url(name, max_bytes=max_bytes, policy=url_policy)
         else:
             yield from _read_path(name, max_bytes=max_bytes)
+
+
+def _read_url(
+    url: str, *, max_bytes: int, policy: UrlPolicy | None
+) -> Iterator[Document | Rejected]:
+    """Return the documents at ``url`` (see ``incidex.ingest.urls``)."""
+    # Imported on first use: the HTTP client adds a sizeable share to the start-up time of
+    # every command, most of which never read a URL.
+    from .urls import read_url
+
+    yield from read_url(url, max_bytes=max_bytes, policy=policy)
 
 
 def _read_path(name: str, *, max_bytes: int) -> Iterator[Document | Rejected]:
     if not name.strip():
         yield Rejected(repr(name), "empty path: name a file, a directory or '-' for stdin")
-        return
-    if re.match(r"[a-z][a-z0-9+.-]*://", name, re.IGNORECASE):
-        yield Rejected(name, "URLs are not read here: download the page and pass the file")
         return
     path = Path(name)
     try:
@@ -172,7 +192,7 @@ def _supported_files(directory: Path, problems: list[Rejected]) -> list[Path]:
     for root, dirs, names in os.walk(directory, onerror=note, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for fname in names:
-            if not fname.startswith(".") and Path(fname).suffix.lower() in SUPPORTED_SUFFIXES:
+            if not fname.startswith(".") and file_kind(fname) is not None:
                 found.append(Path(root) / fname)
     return sorted(found, key=lambda p: p.relative_to(directory).parts)
 
@@ -180,12 +200,16 @@ def _supported_files(directory: Path, problems: list[Rejected]) -> list[Path]:
 def read_file(
     path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, source: str | None = None
 ) -> Iterator[Document | Rejected]:
-    """Return the documents of one file: one for text or HTML, one per JSON line."""
+    """Return the documents of one file: one for text or HTML, one per JSON line, feed
+    entry or archived page."""
     name = source if source is not None else str(path)
-    kind = SUPPORTED_SUFFIXES.get(path.suffix.lower())
+    kind = file_kind(path.name)
     if kind is None:
         shown = path.suffix or "no suffix"
         yield Rejected(name, f"unsupported file type ({shown}): use one of {_SUFFIX_LIST}")
+        return
+    if kind == "warc":
+        yield from _warc_documents(path, name, max_bytes)
         return
     data = _file_bytes(path, name, max_bytes)
     if isinstance(data, Rejected):
@@ -194,7 +218,30 @@ def read_file(
     yield from documents_from_bytes(data, name, kind=kind)
 
 
-def _file_bytes(path: Path, name: str, max_bytes: int) -> bytes | Rejected:
+def file_kind(name: str) -> str | None:
+    """Return how a file with this name is read (a ``SUPPORTED_SUFFIXES`` value), or None."""
+    lowered = name.lower()
+    if lowered.endswith(".warc.gz"):
+        return "warc"
+    return SUPPORTED_SUFFIXES.get(os.path.splitext(lowered)[1])
+
+
+def _warc_documents(path: Path, name: str, max_bytes: int) -> Iterator[Document | Rejected]:
+    # An archive is streamed record by record: ``max_bytes`` bounds each record, not the file.
+    handle = _open_regular(path, name)
+    if isinstance(handle, Rejected):
+        yield handle
+        return
+    with handle:
+        try:
+            yield from documents_from_warc(handle, name, max_bytes=max_bytes)
+        except OSError as err:
+            yield Rejected(name, f"cannot read: {_os_reason(err)}")
+
+
+def _open_regular(path: Path, name: str) -> BinaryIO | Rejected:
+    """Return ``path`` opened for reading, or why it cannot be: missing, denied, not a
+    regular file."""
     try:
         # O_NONBLOCK: opening a FIFO that someone named by mistake must not hang.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -204,10 +251,19 @@ def _file_bytes(path: Path, name: str, max_bytes: int) -> bytes | Rejected:
         return Rejected(name, "permission denied: cannot read the file (check its permissions)")
     except OSError as err:
         return Rejected(name, f"cannot read: {_os_reason(err)}")
-    with os.fdopen(fd, "rb") as handle:
+    handle = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        handle.close()
+        return Rejected(name, "not a regular file (a device, pipe or socket): pass a file")
+    return handle
+
+
+def _file_bytes(path: Path, name: str, max_bytes: int) -> bytes | Rejected:
+    opened = _open_regular(path, name)
+    if isinstance(opened, Rejected):
+        return opened
+    with opened as handle:
         info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            return Rejected(name, "not a regular file (a device, pipe or socket): pass a file")
         if info.st_size > max_bytes:
             return Rejected(name, _too_big(info.st_size, max_bytes))
         try:
@@ -240,9 +296,13 @@ def documents_from_bytes(
 ) -> Iterator[Document | Rejected]:
     """Return the documents held in ``data``: one, or one per JSON line for ``jsonl``.
 
-    ``kind`` is ``text``, ``html`` or ``jsonl``; None sniffs it from the content.
+    ``kind`` is ``text``, ``html``, ``jsonl`` or ``feed``; None sniffs it from the content.
     """
-    problem = _not_text_reason(data)
+    if kind == "feed" or (kind is None and looks_like_feed(data)):
+        # A feed declares its own encoding (possibly UTF-16): the parser judges the bytes.
+        yield from documents_from_feed(data, source)
+        return
+    problem = not_text_reason(data)
     if problem is not None:
         yield Rejected(source, problem)
         return
@@ -252,42 +312,7 @@ def documents_from_bytes(
         yield from _jsonl_documents(data, source)
         return
     media_type = _MEDIA_TYPES.get(kind, "text/plain")
-    yield _document(data, source, media_type, hash_hex(data))
-
-
-def _not_text_reason(data: bytes) -> str | None:
-    if not data:
-        return "file is empty"
-    if not data.removeprefix(b"\xef\xbb\xbf").strip():
-        return "file holds only whitespace, no text"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "UTF-16 encoded text is not supported: save the file as UTF-8"
-    if b"\x00" in data:
-        return "binary file, not text (it contains NUL bytes)"
-    sample = data[:_SNIFF_BYTES]
-    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    if controls > _MAX_CONTROL_SHARE * len(sample):
-        return "binary file, not text (mostly control bytes)"
-    if not _decodes_plausibly(data):
-        return "undecodable bytes: neither UTF-8 nor Windows-1252 text; save it as UTF-8"
-    return None
-
-
-def _decodes_plausibly(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return _plausible_cp1252(data)
-    return True
-
-
-def _plausible_cp1252(data: bytes) -> bool:
-    # Western text in cp1252 uses a few accented letters and typographic quotes; text in
-    # another single-byte code page (Cyrillic, Greek) or random bytes use many more.
-    if any(b in data for b in _CP1252_UNDEFINED):
-        return False
-    high = len(data) - len(data.translate(None, bytes(range(128, 256))))
-    return high <= _MAX_CP1252_HIGH_SHARE * len(data)
+    yield new_document(data, source, media_type, hash_hex(data))
 
 
 def _sniffed_kind(data: bytes) -> str:
@@ -305,17 +330,9 @@ def _is_json_object(line: bytes) -> bool:
         return False
 
 
-def looks_like_html(text: str) -> bool:
-    """Return True when ``text`` starts like an HTML page or holds several HTML tags."""
-    head = text[:_SNIFF_CHARS]
-    if _HTML_START.match(head):
-        return True
-    return len(_HTML_TAG.findall(head)) >= _MIN_FRAGMENT_TAGS
-
-
 def documents_from_jsonl(data: bytes, source: str) -> Iterator[Document | Rejected]:
     """Return one document per non-empty JSON line of ``data``; sources are ``source:LINE``."""
-    problem = _not_text_reason(data)
+    problem = not_text_reason(data)
     if problem is not None:
         yield Rejected(source, problem)
         return
@@ -360,15 +377,10 @@ def document_from_record(record: Mapping[str, Any], source: str) -> Document | R
 def _record_document(record: Mapping[str, Any], source: str) -> Document:
     field, body = _record_content(record, source)
     doc_id = _record_id(record, source)
-    raw = _utf8(body)
-    if doc_id is None:
-        digest = hash_hex(raw)
-    else:
-        # Length prefix: no id/content pair can collide with another split of the same bytes.
-        id_bytes = _utf8(doc_id)
-        digest = hash_hex(b"%d:" % len(id_bytes) + id_bytes + raw)
+    raw = utf8(body)
+    digest = hash_hex(raw) if doc_id is None else keyed_hash(doc_id, raw)
     media_type = "text/html" if field == "html" or looks_like_html(body) else "text/plain"
-    return _document(
+    return new_document(
         raw,
         source,
         media_type,
@@ -436,45 +448,6 @@ def _published(value: object, source: str) -> dt.date | None:
             pass
     log.warning('%s: ignoring "published" %.40r: not an ISO date', source, value)
     return None
-
-
-def _document(
-    raw: bytes,
-    source: str,
-    media_type: str,
-    digest: str,
-    *,
-    doc_id: str | None = None,
-    title: str | None = None,
-    published: dt.date | None = None,
-    url: str | None = None,
-    site: str | None = None,
-) -> Document:
-    return Document(
-        id=doc_id if doc_id is not None else "doc-" + digest[:12],
-        source=source,
-        content_hash=digest,
-        media_type=media_type,
-        raw=raw,
-        fetched_at=dt.datetime.now(dt.UTC),
-        title=title,
-        published=published,
-        url=url,
-        site=site,
-    )
-
-
-def hash_hex(data: bytes) -> str:
-    """Return the sha256 hex digest of ``data``."""
-    return hashlib.sha256(data).hexdigest()
-
-
-def _utf8(text: str) -> bytes:
-    # JSON may carry lone surrogates ("\ud800"), which UTF-8 cannot encode; they become U+FFFD.
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace").encode("utf-8")
 
 
 def _json_type(value: object) -> str:
