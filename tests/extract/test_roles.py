@@ -1,4 +1,5 @@
-"""Regression floor for MUC-4 role fillers: the dev split's REE micro F1 must not drop.
+"""Regression floors for MUC-4: the dev split's REE micro F1, detection and incident type
+must not drop below ``tests/accuracy_floors.json`` (``muc4_dev``).
 
 Reads the MUC-4 data from ../shared at run time (skipped when absent); no text of it is
 kept in the repository."""
@@ -14,8 +15,12 @@ import pytest
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 MUC = SHARED / "eval" / "muc4"
-# The level reached with the role tagger (39.37 REE micro F1 on dev), minus 1.5 points.
-REE_FLOOR = 0.378
+FLOORS = Path(__file__).resolve().parents[1] / "accuracy_floors.json"
+
+
+def _floors() -> dict[str, float]:
+    floors: dict[str, float] = json.loads(FLOORS.read_text(encoding="utf-8"))["muc4_dev"]
+    return floors
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +59,17 @@ def muc_dev_scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object
 def test_roles_muc_dev_ree_stays_above_floor(muc_dev_scores: dict[str, object]) -> None:
     ree = muc_dev_scores["ree"]
     assert isinstance(ree, dict)
-    assert ree["micro"]["f1"] >= REE_FLOOR
+    assert ree["micro"]["f1"] >= _floors()["ree_micro_f1"]
+
+
+def test_muc_dev_detection_and_incident_type_stay_above_floors(
+    muc_dev_scores: dict[str, object],
+) -> None:
+    fields = muc_dev_scores["fields"]
+    assert isinstance(fields, dict)
+    floors = _floors()
+    assert fields["detection"]["f1"] >= floors["detection"]
+    assert fields["incident_type"]["f1"] >= floors["incident_type"]
 
 
 def test_roles_muc_dev_finds_every_role(muc_dev_scores: dict[str, object]) -> None:

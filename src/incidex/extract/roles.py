@@ -42,6 +42,8 @@ _EDGE_PUNCT = "\"'“”‘’«»()[]{},;:.—–-"
 _MINOR_WORDS = frozenset(("of", "for", "the", "and", "de", "del", "la", "el", "y"))
 _PUNCT = re.compile(r"[^\w\s]")
 _ARTICLES = re.compile(r"\b(?:a|an|the)\b")
+_DANGLING_POS = frozenset(("ADP", "DET", "CCONJ", "SCONJ", "PART"))
+_PERP_MODIFIERS = frozenset(("nummod", "amod", "compound", "quantmod", "advmod"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,28 +267,125 @@ def decode_spans(
         while j + 1 < len(labels) and labels[j + 1][0] == role and sent_of[j + 1] == sent_of[i]:
             j += 1
         lo, hi = _whole_name(doc, i, j)
+        if role == "PERPIND" and _modifies_outside(doc, lo, hi):
+            i = j + 1
+            continue
+        if role == "PERPIND":
+            lo = _with_left_modifiers(doc, lo, hi)
+            hi = _of_whom(doc, hi)
+        if role == "VICTIM":
+            lo = _without_titles(doc, lo, hi)
+        if role == "TARGET":
+            hi = _target_head(doc, labels, hi)
         span = _trim(doc, lo, hi, role, [p for _, p in labels[i : j + 1]], sent_of[i])
         if span is not None:
             spans.append(span)
-        i = j + 1
+        i = max(j, hi) + 1
     return spans
 
 
+def _target_head(doc: Any, labels: Sequence[tuple[str, float]], hi: int) -> int:
+    """Return ``hi`` moved right to the noun a target's last word modifies ("oil" of "oil
+    installations") and over an "of" phrase the tagger also marks as target ("offices"
+    ... "development corporation" of "offices of the local development corporation"):
+    the keys write the whole noun phrase."""
+    last = doc[hi]
+    head = last.head
+    modifies = last.dep_ in ("amod", "compound") and head.pos_ in ("NOUN", "PROPN")
+    if modifies and hi < head.i <= hi + 3 and head.sent == last.sent:
+        hi = head.i
+    nxt = hi + 1
+    if nxt < len(doc) and doc[nxt].lower_ == "of" and doc[nxt].head.i == hi:
+        objects = [c for c in doc[nxt].children if c.dep_ == "pobj"]
+        if objects and any(labels[k][0] == "TARGET" for k in range(nxt + 1, objects[0].i + 1)):
+            hi = objects[0].i
+    return hi
+
+
 def _whole_name(doc: Any, lo: int, hi: int) -> tuple[int, int]:
-    """Return ``lo, hi`` widened to the named entity and proper-noun compounds they cut
-    into: tokens are tagged one by one, and a name's first words often fall short of the
-    threshold ("Santa" of "Santa Rosa bridge"); the keys want the whole name."""
+    """Return ``lo, hi`` widened to the named entity and compound words they cut into:
+    tokens are tagged one by one, and a name's first words often fall short of the
+    threshold ("Santa" of "Santa Rosa bridge", "electricity" of "electricity tower", a
+    first name the truecaser took for a word); the keys want the whole name."""
     for k in (lo, hi):
         tok = doc[k]
         if tok.ent_iob_ != "O" and tok.ent_type_ in _NAME_ENTITIES:
             ent = next((e for e in doc.ents if e.start <= k < e.end), None)
             if ent is not None and ent.sent == tok.sent:
                 lo, hi = min(lo, ent.start), max(hi, ent.end - 1)
-    while lo > 0 and doc[lo - 1].dep_ == "compound" and doc[lo - 1].pos_ == "PROPN":
+    while lo > 0 and doc[lo - 1].dep_ == "compound" and doc[lo - 1].is_alpha:
         if not lo <= doc[lo - 1].head.i <= hi or doc[lo - 1].sent != doc[lo].sent:
             break
         lo -= 1
     return lo, hi
+
+
+def _of_whom(doc: Any, hi: int) -> int:
+    """Return ``hi`` moved over the "of" phrase of a perpetrator word that only says a
+    part ("members of the 8th Front", "a group of armed men"): the keys keep it."""
+    if doc[hi].lemma_.lower() not in _part_words():
+        return hi
+    nxt = hi + 1
+    if nxt < len(doc) and doc[nxt].lower_ == "of" and doc[nxt].head.i == hi:
+        objects = [c for c in doc[nxt].children if c.dep_ == "pobj"]
+        if objects:
+            return int(objects[0].i)
+    return hi
+
+
+@lru_cache(maxsize=1)
+def _part_words() -> frozenset[str]:
+    return frozenset(str(w) for w in load_data("targets.json")["perpetrator_part_nouns"])
+
+
+def _modifies_outside(doc: Any, lo: int, hi: int) -> bool:
+    """Return whether a span only modifies a word outside it ("terrorist" of "terrorist
+    attack", "two" of "two houses"): a description of the attackers names them."""
+    last = doc[hi]
+    return last.dep_ in _PERP_MODIFIERS and not lo <= last.head.i <= hi
+
+
+def _with_left_modifiers(doc: Any, lo: int, hi: int) -> int:
+    """Return ``lo`` moved left over the numbers and adjectives that modify the span's
+    words ("three heavily armed men", "uniformed individuals"): the keys write a
+    perpetrator description whole, and the tagger often leaves out its first words."""
+    while lo > 0:
+        prev = doc[lo - 1]
+        inside = lo <= prev.head.i <= hi or (
+            prev.dep_ == "advmod" and prev.head.i == lo and doc[lo].dep_ == "amod"
+        )
+        if not inside or prev.sent != doc[lo].sent or prev.dep_ not in _PERP_MODIFIERS:
+            break
+        lo -= 1
+    return lo
+
+
+def _without_titles(doc: Any, lo: int, hi: int) -> int:
+    """Return ``lo`` moved past the last title, nationality or word for a person in front
+    of a victim's name ("Justice Minister", "Dr", "Nicaraguan", "policeman"): the keys
+    name victims without them."""
+    titles, people = _titles(), _people()
+    for k in range(hi - 1, lo - 1, -1):
+        tok = doc[k]
+        if (
+            tok.lower_.rstrip(".") in titles
+            or tok.lemma_.lower() in people
+            or tok.ent_type_ == "NORP"
+            or tok.pos_ == "ADJ"
+        ):
+            return k + 1
+    return lo
+
+
+@lru_cache(maxsize=1)
+def _people() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in load_data("targets.json")["human"])
+
+
+@lru_cache(maxsize=1)
+def _titles() -> frozenset[str]:
+    data = load_data("targets.json")
+    return frozenset(w.rstrip(".") for w in (*data["titles"], *data["title_abbreviations"]))
 
 
 def _trim(doc: Any, lo: int, hi: int, role: str, probs: list[float], sent: int) -> RoleSpan | None:
@@ -294,12 +393,18 @@ def _trim(doc: Any, lo: int, hi: int, role: str, probs: list[float], sent: int) 
     breaks, or None when nothing is left."""
     while lo <= hi and (doc[lo].lower_ in _EDGE_WORDS or _is_edge(doc[lo])):
         lo += 1
-    while hi >= lo and (_is_edge(doc[hi]) or doc[hi].tag_ == "POS"):
+    while hi >= lo and (_is_edge(doc[hi]) or doc[hi].tag_ == "POS" or _is_dangling(doc[hi])):
         hi -= 1
-    if hi < lo:
+    if hi < lo or not any(doc[k].is_alpha for k in range(lo, hi + 1)):
         return None
     score = sum(probs) / len(probs)
     return RoleSpan(role, doc[lo].idx, doc[hi].idx + len(doc[hi].text), sent, score)
+
+
+def _is_dangling(tok: Any) -> bool:
+    """Return whether a span's last token cannot end a filler: a preposition, determiner
+    or conjunction left by a cut ("offices of", "group of")."""
+    return bool(tok.pos_ in _DANGLING_POS or tok.lower_ in _EDGE_WORDS)
 
 
 def _is_edge(tok: Any) -> bool:

@@ -1,0 +1,128 @@
+"""Whether an upper-case wire report tells of an incident the MUC-4 keys count: a terrorist
+act (or one by state forces against civilians) reported as fact and recent, not a clash
+between guerrillas and the army, a recalled old event or a political statement.
+
+A logistic regression over the message's words and what the rule detector found in it
+(attack types, stages, tolls, how old its incidents are), trained on the MUC-4 train split by
+``training/train_relevance.py``; its weights ship in ``data/wire_relevance.json``. It only
+runs on upper-case wire text, the domain it learnt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+from ..data import load_data
+from ..models import Claim, Mention
+from .context import Context
+
+__all__ = ["message_features", "relevance", "reports_counted_incident"]
+
+_MODEL = "wire_relevance.json"
+# Days between the report and its incident, as bins: MUC counts recent acts only.
+_AGE_BINS = (1, 7, 31, 365)
+_TRIGGER_SENTENCE_WORDS = 60
+
+
+@lru_cache(maxsize=1)
+def _model() -> tuple[dict[str, float], float, float]:
+    """Return (weights by feature, bias, threshold) of the shipped model."""
+    data = load_data(_MODEL)
+    weights = {str(k): float(v) for k, v in data["weights"].items()}
+    return weights, float(data["bias"]), float(data["threshold"])
+
+
+def _content_lemmas(tokens: Any) -> set[str]:
+    """Return the lower-cased lemmas of a run of tokens' content words."""
+    return {
+        t.lemma_.lower()
+        for t in tokens
+        if t.is_alpha and not t.is_stop and len(t.text) > 2 and not t.is_space
+    }
+
+
+def _age_bin(mention: Mention, ctx: Context) -> str:
+    """Return how long before the report the incident happened, as a bin name."""
+    published = ctx.article.published
+    date = mention.date.value if mention.date else None
+    if published is None or date is None or date.year is None or date.month is None:
+        return "none"
+    try:
+        days = (published - dt.date(date.year, date.month, date.day or 1)).days
+    except ValueError:
+        return "none"
+    if days < 0:
+        return "future"
+    return next((f"<={b}" for b in _AGE_BINS if days <= b), "old")
+
+
+def _mention_features(ctx: Context, mention: Mention) -> list[str]:
+    """Return the features one incident contributes: its types, stage, toll, actors, age
+    and the words of its attack word's sentence."""
+    feats = [f"type={f.value}" for f in mention.attack_types]
+    feats.append(f"stage={mention.stage}")
+    feats.append(f"age={_age_bin(mention, ctx)}")
+    feats.append(f"trig={' '.join(mention.evidence.text.lower().split())}")
+    for name, present in (
+        ("killed", mention.killed is not None and bool(mention.killed.value.min)),
+        ("wounded", mention.wounded is not None and bool(mention.wounded.value.min)),
+        ("perp", bool(mention.perpetrators)),
+        ("perpind", bool(mention.perpetrator_individuals)),
+        ("target", bool(mention.targets)),
+        ("victim", bool(mention.victims)),
+        ("victimdesc", bool(mention.victim_descriptions)),
+        ("weapon", bool(mention.weapon_mentions)),
+    ):
+        feats.append(f"{name}={present}")
+    sent = ctx.doc.char_span(
+        mention.evidence.sentence_start,
+        mention.evidence.sentence_start + len(mention.evidence.sentence),
+        alignment_mode="expand",
+    )
+    if sent is not None:
+        feats.extend(f"ts={w}" for w in _content_lemmas(sent[:_TRIGGER_SENTENCE_WORDS]))
+    return feats
+
+
+def message_features(
+    ctx: Context, mentions: Sequence[Mention], found_claims: Sequence[Claim]
+) -> list[str]:
+    """Return the names of a message's features (distinct): the content words of its
+    text and of its first sentence, the claims, and per reported incident its detector
+    features (``_mention_features``)."""
+    live = [m for m in mentions if not m.background]
+    feats = ["n_incidents=" + str(min(len(live), 3))]
+    feats.append(f"n_background={min(len(mentions) - len(live), 2)}")
+    feats.extend(f"claim={c.kind}" for c in found_claims)
+    feats.extend(f"w={w}" for w in _content_lemmas(ctx.doc))
+    if ctx.sents:
+        feats.extend(f"s0={w}" for w in _content_lemmas(ctx.sents[0]))
+    for mention in live:
+        feats.extend(_mention_features(ctx, mention))
+    if live:
+        lead = live[0]
+        feats.extend(f"first_type={f.value}" for f in lead.attack_types)
+        feats.append(f"first_stage={lead.stage}")
+        feats.append(f"first_age={_age_bin(lead, ctx)}")
+    return sorted(set(feats))
+
+
+def relevance(features: Sequence[str]) -> float:
+    """Return the model's probability that a message with these features reports an
+    incident the MUC-4 keys count."""
+    weights, bias, _ = _model()
+    score = bias + sum(weights.get(f, 0.0) for f in features)
+    return 1.0 / (1.0 + math.exp(-score))
+
+
+def reports_counted_incident(
+    ctx: Context, mentions: Sequence[Mention], found_claims: Sequence[Claim]
+) -> bool:
+    """Return whether a wire message's detected incidents are ones the keys would count
+    (the model's probability reaches its threshold, tuned by cross-validation on train)."""
+    _, _, threshold = _model()
+    return relevance(message_features(ctx, mentions, found_claims)) >= threshold

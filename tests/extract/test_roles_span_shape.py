@@ -1,0 +1,96 @@
+"""The role tagger's spans take the keys' shape: victims without titles, perpetrator
+descriptions with their numbers and adjectives, no dangling prepositions, no bare numbers.
+Labels are given by hand; the parse is of sentences written for these tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from incidex.extract import roles
+from incidex.models import Article
+
+
+@pytest.fixture(scope="module")
+def parse() -> Any:
+    from incidex.annotate import annotate
+
+    def run(text: str) -> Any:
+        return annotate(Article(id="t", text=text, language="en"))
+
+    return run
+
+
+def _decoded(doc: Any, role: str, words: str) -> list[str]:
+    """Return the decoded strings when the tokens of ``words`` (first occurrence) carry
+    ``role`` and every other token is outside."""
+    start = doc.text.index(words)
+    span = doc.char_span(start, start + len(words))
+    labels = [(role, 0.9) if span.start <= t.i < span.end else ("O", 0.9) for t in doc]
+    found = roles.decode_spans(labels, doc, roles.sentence_of_tokens(doc))
+    return [doc.text[s.start : s.end] for s in found]
+
+
+def test_victim_name_loses_the_titles_in_front(parse: Any) -> None:
+    doc = parse("Gunmen shot dead Justice Minister Carlos Perez Lopez in the capital on Monday.")
+    assert _decoded(doc, "VICTIM", "Justice Minister Carlos Perez Lopez") == ["Carlos Perez Lopez"]
+
+
+def test_victim_name_loses_an_abbreviated_title(parse: Any) -> None:
+    doc = parse("Unknown men kidnapped Dr. Ana Maria Castro outside the clinic yesterday.")
+    assert _decoded(doc, "VICTIM", "Dr. Ana Maria Castro") == ["Ana Maria Castro"]
+
+
+def test_victim_without_title_is_kept_whole(parse: Any) -> None:
+    doc = parse("Gunmen shot dead Carlos Perez Lopez in the capital on Monday.")
+    assert _decoded(doc, "VICTIM", "Carlos Perez Lopez") == ["Carlos Perez Lopez"]
+
+
+def test_perpetrator_description_takes_its_number_and_adjectives(parse: Any) -> None:
+    doc = parse("Three heavily armed men stormed the bank branch on Friday.")
+    assert _decoded(doc, "PERPIND", "men") == ["Three heavily armed men"]
+
+
+def test_target_does_not_end_on_a_preposition(parse: Any) -> None:
+    doc = parse("A bomb destroyed the offices of the mayor last night.")
+    assert _decoded(doc, "TARGET", "offices of") == ["offices"]
+
+
+def test_a_bare_number_is_no_filler(parse: Any) -> None:
+    doc = parse("Police found 55 rounds near the car after the attack.")
+    assert _decoded(doc, "WEAPON", "55") == []
+
+
+def _decoded_runs(doc: Any, role: str, runs: list[str]) -> list[str]:
+    """Return the decoded strings when each of ``runs`` (first occurrences) carries ``role``."""
+    marked: set[int] = set()
+    for words in runs:
+        start = doc.text.index(words)
+        span = doc.char_span(start, start + len(words))
+        marked.update(range(span.start, span.end))
+    labels = [(role, 0.9) if t.i in marked else ("O", 0.9) for t in doc]
+    found = roles.decode_spans(labels, doc, roles.sentence_of_tokens(doc))
+    return [doc.text[s.start : s.end] for s in found]
+
+
+def test_target_modifier_takes_its_noun(parse: Any) -> None:
+    doc = parse("Rebels dynamited the oil installations near the port on Sunday.")
+    assert _decoded(doc, "TARGET", "oil") == ["oil installations"]
+
+
+def test_target_joins_an_of_phrase_also_tagged(parse: Any) -> None:
+    doc = parse("A bomb exploded at the offices of the development corporation in Lima.")
+    assert _decoded_runs(doc, "TARGET", ["offices", "development corporation"]) == [
+        "offices of the development corporation"
+    ]
+
+
+def test_perpetrator_word_modifying_an_attack_is_no_filler(parse: Any) -> None:
+    doc = parse("Police blamed the terrorist attack on the rebels.")
+    assert _decoded(doc, "PERPIND", "terrorist") == []
+
+
+def test_perpetrator_part_keeps_its_of_phrase(parse: Any) -> None:
+    doc = parse("Members of the 8th Front attacked the town hall on Sunday.")
+    assert _decoded(doc, "PERPIND", "Members") == ["Members of the 8th Front"]

@@ -1,0 +1,180 @@
+"""Cross-validate the role tagger with the whole extractor on the MUC-4 *train* split: fit
+one tagger per fold on the other folds (``train_roles.fit``), run ``incidex.extract`` on the
+held-out fold's messages with that fold's tagger, and write out-of-fold predictions that
+score_muc.py reads. Used to choose the tagger's thresholds and to train models that read the
+extractor's output (``train_relevance.py``) on honest outputs, not on the tagger's own
+training data.
+
+Run outside the test suite, from the repository root::
+
+    .venv/bin/python training/cv_roles.py fit               # fold taggers -> /tmp/incidex_muc_cache
+    .venv/bin/python training/cv_roles.py predict OUT.jsonl [--thresholds JSON]
+    .venv/bin/python training/cv_roles.py tune              # thresholds by out-of-fold REE
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "shared" / "eval"))
+import muc_cache
+import train_roles
+
+FOLDS = 4
+
+
+def fold_of(index: int) -> int:
+    return index % FOLDS
+
+
+def _fold_path(k: int) -> Path:
+    return muc_cache.CACHE / f"roles_fold{k}.json"
+
+
+def fit_folds(c: float) -> None:
+    """Fit and save one tagger per fold, trained on the other folds' messages."""
+    lexs = train_roles.lexicons()
+    items = train_roles.parsed("train")
+    golds = train_roles._gold("train")
+    feats = train_roles.featurise(items, lexs)
+    labels = [
+        train_roles.token_labels(doc, a.text, golds[a.id].get("ree") or {}) for a, doc in items
+    ]
+    current = json.loads(train_roles.OUT.read_text(encoding="utf-8"))["thresholds"]
+    for k in range(FOLDS):
+        train = [i for i in range(len(items)) if fold_of(i) != k]
+        clf, index = train_roles.fit([feats[i] for i in train], [labels[i] for i in train], c)
+        model = train_roles.export(clf, index, current, lexs)
+        _fold_path(k).write_text(json.dumps(model, separators=(",", ":")), encoding="utf-8")
+        print(f"fold {k} fitted", file=sys.stderr)
+
+
+@contextmanager
+def tagger(k: int, thresholds: dict[str, float] | None) -> Iterator[None]:
+    """Run the extractor with fold ``k``'s tagger (and ``thresholds`` when given)."""
+    from incidex.data import load_data
+    from incidex.extract import roles
+
+    original = roles._model
+    shipped = load_data("roles_model.json")
+    data = json.loads(_fold_path(k).read_text(encoding="utf-8"))
+    model = _build(data, roles)
+    if thresholds:
+        model = replace(model, thresholds={**model.thresholds, **thresholds})
+    roles._model = lambda: model  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        roles._model = original  # type: ignore[assignment]
+        del shipped
+
+
+def _build(data: dict[str, Any], roles: Any) -> Any:
+    import numpy as np
+
+    labels = tuple(str(label) for label in data["labels"])
+    index: dict[str, int] = {}
+    matrix = np.zeros((len(data["weights"]), len(labels)), dtype=np.float64)
+    for row, (feat, weights) in enumerate(data["weights"].items()):
+        index[str(feat)] = row
+        for j, v in weights.items():
+            matrix[row, int(j)] = float(v)
+    return roles._Model(
+        labels=labels,
+        bias=np.array([float(b) for b in data["bias"]], dtype=np.float64),
+        index=index,
+        matrix=matrix,
+        thresholds={str(k): float(v) for k, v in data["thresholds"].items()},
+        lexicons={str(k): frozenset(str(w) for w in v) for k, v in data["lexicons"].items()},
+    )
+
+
+def out_of_fold(
+    thresholds: dict[str, float] | None = None, wire_relevance: bool = False
+) -> list[tuple[Any, Any, Any]]:
+    """Return (Article, Doc or None, Extraction) per train message, each extracted with the
+    tagger of the fold that did not see it."""
+    from incidex.extract import extract
+    from incidex.models import Extraction
+
+    items = muc_cache.parsed("train")
+    out: list[tuple[Any, Any, Any]] = [None] * len(items)  # type: ignore[list-item]
+    for k in range(FOLDS):
+        with tagger(k, thresholds):
+            for i, (article, doc) in enumerate(items):
+                if fold_of(i) != k:
+                    continue
+                result = (
+                    extract(article, doc, wire_relevance=wire_relevance)
+                    if doc is not None
+                    else Extraction(article=article)
+                )
+                out[i] = (article, doc, result)
+    return out
+
+
+GRID = (0.1, 0.15, 0.25, 0.4, 0.55)
+
+
+def _ree_by_role(results: list[tuple[Any, Any, Any]]) -> dict[str, tuple[int, int, int]]:
+    """Return per REE role (matched, predicted, gold) over the train split."""
+    import score_muc
+
+    golds = muc_cache.golds("train")
+    totals = {r: [0, 0, 0] for r in score_muc.ROLES}
+    for article, _, result in results:
+        g = score_muc.gold_ree(golds[article.id], False)
+        p = score_muc.pred_ree(result.to_dict(), True)
+        for r in score_muc.ROLES:
+            tp = score_muc.max_matching(p[r], g[r], "any")
+            for i, v in enumerate((tp, len(p[r]), len(g[r]))):
+                totals[r][i] += v
+    return {r: (v[0], v[1], v[2]) for r, v in totals.items()}
+
+
+def tune() -> dict[str, float]:
+    """Return per role the threshold with the best out-of-fold REE F1 of that role (every
+    role's threshold set to each grid value in turn; roles are decoded independently)."""
+    best: dict[str, tuple[float, float]] = {}
+    for t in GRID:
+        thresholds = {role: t for role in train_roles.REE_ROLES.values()}
+        scores = _ree_by_role(out_of_fold(thresholds, wire_relevance=True))
+        for gold_role, (tp, npred, ngold) in scores.items():
+            role = train_roles.REE_ROLES[gold_role]
+            f1 = 2 * tp / (npred + ngold) if npred + ngold else 0.0
+            print(f"threshold {t} {role}: F1 {100 * f1:.1f} ({tp}/{npred}/{ngold})", flush=True)
+            best[role] = max(best.get(role, (-1.0, t)), (f1, t))
+    return {role: t for role, (_, t) in best.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("command", choices=("fit", "predict", "tune"))
+    ap.add_argument("out", nargs="?")
+    ap.add_argument("--c", type=float, default=0.5)
+    ap.add_argument("--thresholds", default=None)
+    ap.add_argument("--relevance", action="store_true")
+    args = ap.parse_args(argv)
+    if args.command == "fit":
+        fit_folds(args.c)
+        return 0
+    if args.command == "tune":
+        print(json.dumps(tune()))
+        return 0
+    thresholds = json.loads(args.thresholds) if args.thresholds else None
+    with Path(args.out).open("w", encoding="utf-8") as f:
+        for _, _, result in out_of_fold(thresholds, args.relevance):
+            f.write(json.dumps(result.to_dict()) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
