@@ -99,6 +99,11 @@ def run(n: int) -> dict[str, Any]:
         "resolution_s": round(t.resolution, 2),
         "share": round(grouping / total, 4),
         "per_article_ms": round(1000 * grouping / n, 3),
+        # CPU seconds of the main process in grouping and resolution: comparable between
+        # runs when other processes share the machine, unlike the wall-time share.
+        "copies_cpu_s": round(t.copies_cpu, 2),
+        "resolution_cpu_s": round(t.resolution_cpu, 2),
+        "per_article_cpu_ms": round(1000 * (t.copies_cpu + t.resolution_cpu) / n, 3),
         "articles_with_incident": len(predicted),
         **scores,
         "overall": overall,

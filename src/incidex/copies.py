@@ -1,6 +1,6 @@
 """Copy groups: which articles are copies of one story, syndicated or reworded.
 
-Two fingerprints per article feed two MinHash LSH indexes (datasketch):
+Two fingerprints per article (datasketch MinHash signatures) feed two LSH indexes:
 
 - the *text* fingerprint, word 5-grams of the clean text, finds verbatim and near-verbatim
   copies (syndication under other page junk, truncated re-posts);
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHash, MinHashLSH
 
 from .data import load_data
 
@@ -100,27 +101,25 @@ class CopyLink:
     score: float
 
 
-def _tokens(text: str) -> list[tuple[str, bool]]:
-    """Return the words of ``text`` with whether each starts a sentence."""
-    out: list[tuple[str, bool]] = []
-    starts = {0} | {m.end() for m in _SENTENCE_END.finditer(text)}
-    for m in _WORD.finditer(text):
-        at_start = m.start() in starts or (m.start() - 1 in starts)
-        out.append((m.group(0), at_start))
-    return out
+def _sentence_starts(text: str) -> frozenset[int]:
+    """Return the offsets where sentences start (a word one character later starts one
+    too, after an opening quote or bracket)."""
+    return frozenset({0} | {m.end() for m in _SENTENCE_END.finditer(text)})
 
 
-def _skeleton(tokens: Sequence[tuple[str, bool]]) -> tuple[list[str], set[str]]:
+def _skeleton(
+    words: Sequence[str], lows: Sequence[str], offsets: Sequence[int], starts: frozenset[int]
+) -> tuple[list[str], set[str]]:
     """Return the skeleton words (function words, names, numbers, ``_`` for other runs)
-    and the set of names and numbers."""
+    and the set of names and numbers, from the words, their case-folded forms and their
+    offsets."""
     function_words = _function_words()
     out: list[str] = []
     anchors: set[str] = set()
-    for word, sentence_start in tokens:
-        low = word.casefold()
+    for word, low, at in zip(words, lows, offsets, strict=True):
         if low in function_words:
             out.append(low)
-        elif word[0].isdigit() or (word[0].isupper() and not sentence_start):
+        elif word[0].isdigit() or (word[0].isupper() and at not in starts and at - 1 not in starts):
             out.append(low)
             anchors.add(low)
         elif not out or out[-1] != "_":
@@ -129,10 +128,11 @@ def _skeleton(tokens: Sequence[tuple[str, bool]]) -> tuple[list[str], set[str]]:
 
 
 def _shingles(words: Sequence[str]) -> list[bytes]:
+    """Return the distinct word 5-grams (a MinHash does not depend on their order)."""
     if len(words) < SHINGLE:
         return [" ".join(words).encode("utf-8")] if words else []
     grams = {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
-    return [g.encode("utf-8") for g in sorted(grams)]
+    return [g.encode("utf-8") for g in grams]
 
 
 @lru_cache(maxsize=1)
@@ -141,10 +141,20 @@ def _permutations() -> Any:
     return MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=zlib.crc32).permutations
 
 
+_blank = threading.local()
+
+
 def _signature(shingles: list[bytes]) -> np.ndarray:
     # CRC-32 is stable across processes (stored signatures stay comparable) and, unlike
-    # the default SHA-1, costs next to nothing per shingle.
-    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_permutations(), hashfunc=zlib.crc32)
+    # the default SHA-1, costs next to nothing per shingle. Setting up a MinHash costs as
+    # much as hashing a short article, so each thread clears and reuses one.
+    m: MinHash | None = getattr(_blank, "minhash", None)
+    if m is None:
+        m = MinHash(
+            num_perm=NUM_PERM, scheme=SCHEME, permutations=_permutations(), hashfunc=zlib.crc32
+        )
+        _blank.minhash = m
+    m.clear()
     if shingles:
         m.update_batch(shingles)
     return np.asarray(m.hashvalues, dtype=np.uint64)
@@ -152,9 +162,11 @@ def _signature(shingles: list[bytes]) -> np.ndarray:
 
 def fingerprint(article_id: str, text: str, published: dt.date | None = None) -> Fingerprint:
     """Return the fingerprint of an article's clean text."""
-    tokens = _tokens(text)
-    words = [w.casefold() for w, _ in tokens]
-    skeleton, anchors = _skeleton(tokens)
+    found = list(_WORD.finditer(text))
+    originals = [m.group() for m in found]
+    words = [w.casefold() for w in originals]
+    offsets = [m.start() for m in found]
+    skeleton, anchors = _skeleton(originals, words, offsets, _sentence_starts(text))
     text_shingles = _shingles(words)
     skeleton_shingles = _shingles(skeleton)
     return Fingerprint(
@@ -208,16 +220,49 @@ def link_between(x: Fingerprint, y: Fingerprint) -> CopyLink | None:
     return None
 
 
-def _minhash(hashes: np.ndarray) -> MinHash:
-    return LeanMinHash(seed=1, hashvalues=hashes, scheme=SCHEME)
+@lru_cache(maxsize=4)
+def _band_shape(threshold: float) -> tuple[int, int]:
+    """Return the (bands, rows per band) datasketch's LSH chooses for ``threshold``."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    return int(lsh.b), int(lsh.r)
+
+
+class _Bands:
+    """One MinHash LSH index, banded as datasketch's ``MinHashLSH`` bands it, kept as one
+    dictionary per band from the band's bytes to the articles: datasketch's own index
+    spent more per article on byte-swapping bands and its storage layer than all the
+    rest of copy grouping."""
+
+    def __init__(self, threshold: float) -> None:
+        self._bands, self._rows = _band_shape(threshold)
+        self._tables: list[dict[bytes, list[str]]] = [{} for _ in range(self._bands)]
+
+    def keys(self, hashes: np.ndarray) -> list[bytes]:
+        """Return the band keys of a signature."""
+        width = self._rows * 4
+        raw = hashes[: self._bands * self._rows].astype("<u4").tobytes()
+        return [raw[i : i + width] for i in range(0, self._bands * width, width)]
+
+    def add(self, article_id: str, keys: list[bytes]) -> None:
+        for table, key in zip(self._tables, keys, strict=True):
+            table.setdefault(key, []).append(article_id)
+
+    def query(self, keys: list[bytes]) -> set[str]:
+        """Return the articles sharing at least one band with these keys."""
+        found: set[str] = set()
+        for table, key in zip(self._tables, keys, strict=True):
+            hit = table.get(key)
+            if hit:
+                found.update(hit)
+        return found
 
 
 class CopyIndex:
     """The LSH indexes over every fingerprint added so far, for finding copy candidates."""
 
     def __init__(self) -> None:
-        self._text = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
-        self._skeleton = MinHashLSH(threshold=SKELETON_CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
+        self._text = _Bands(CANDIDATE_THRESHOLD)
+        self._skeleton = _Bands(SKELETON_CANDIDATE_THRESHOLD)
         self._prints: dict[str, Fingerprint] = {}
 
     def __contains__(self, article_id: object) -> bool:
@@ -237,15 +282,15 @@ class CopyIndex:
         self._prints[fp.article_id] = fp
         if not fp.text_size:
             return
-        self._text.insert(fp.article_id, _minhash(fp.text_hashes))
-        self._skeleton.insert(fp.article_id, _minhash(fp.skeleton_hashes))
+        self._text.add(fp.article_id, self._text.keys(fp.text_hashes))
+        self._skeleton.add(fp.article_id, self._skeleton.keys(fp.skeleton_hashes))
 
     def links(self, fp: Fingerprint) -> list[CopyLink]:
         """Return the confirmed copy links between ``fp`` and the indexed articles."""
         if not fp.text_size:
             return []
-        found = set(self._text.query(_minhash(fp.text_hashes)))
-        found |= set(self._skeleton.query(_minhash(fp.skeleton_hashes)))
+        found = self._text.query(self._text.keys(fp.text_hashes))
+        found |= self._skeleton.query(self._skeleton.keys(fp.skeleton_hashes))
         out = []
         for other in sorted(found - {fp.article_id}):
             link = link_between(fp, self._prints[other])

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
-from .extract.actors import canonical_group
+from .extract.actors import _alias_key, _is_case_exact
 from .extract.context import load_data
 from .gazetteer import gazetteer, normalize_name
 from .models import Count, PartialDate, Place
@@ -78,40 +78,66 @@ def _data() -> Mapping[str, Any]:
 @dataclass(frozen=True, slots=True)
 class MentionInfo:
     """A stored mention as resolution sees it: its fields (``Mention.to_dict`` shape,
-    evidence included) plus the publication date of its article."""
+    evidence included) plus the publication date of its article. The typed views of the
+    fields are built once: every pair decision and every merge reads them."""
 
     id: str
     article_id: str
     published: dt.date | None
     fields: Mapping[str, Any]
+    _date: PartialDate | None = field(init=False, repr=False, compare=False)
+    _place: Place = field(init=False, repr=False, compare=False)
+    _counts: dict[str, Count | None] = field(init=False, repr=False, compare=False)
+    _names: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
+    _attack_types: frozenset[str] = field(init=False, repr=False, compare=False)
+    _window: tuple[dt.date, dt.date, bool] | None = field(init=False, repr=False, compare=False)
 
-    @property
-    def date(self) -> PartialDate | None:
-        d = self.fields.get("date")
-        if not d:
-            return None
-        return PartialDate(d.get("year"), d.get("month"), d.get("day"), frozenset(d["inferred"]))
-
-    @property
-    def place(self) -> Place:
-        p = self.fields.get("place") or {}
-        return Place(
+    def __post_init__(self) -> None:
+        f = self.fields
+        d = f.get("date")
+        date = (
+            PartialDate(d.get("year"), d.get("month"), d.get("day"), frozenset(d["inferred"]))
+            if d
+            else None
+        )
+        p = f.get("place") or {}
+        place = Place(
             **{k: p.get(k) for k in ("venue", "city", "admin1", "country", "lat", "lon")},
             precision=p.get("precision") or 5,
         )
+        counts = {name: _count_of(f.get(name)) for name in ("killed", "wounded")}
+        object.__setattr__(self, "_date", date)
+        object.__setattr__(self, "_place", place)
+        object.__setattr__(self, "_counts", counts)
+        object.__setattr__(self, "_names", {})
+        object.__setattr__(
+            self, "_attack_types", frozenset(f.get("attack_types") or ()) - {"unknown"}
+        )
+        object.__setattr__(self, "_window", _window_of(date, self.published))
+
+    @property
+    def date(self) -> PartialDate | None:
+        return self._date
+
+    @property
+    def place(self) -> Place:
+        return self._place
 
     def count(self, name: str) -> Count | None:
-        c = self.fields.get(name) or {}
-        return (
-            Count(c["min"], c.get("max"), c.get("qualifier")) if c.get("min") is not None else None
-        )
+        if name in self._counts:
+            return self._counts[name]
+        return _count_of(self.fields.get(name))
 
     def names(self, name: str) -> frozenset[str]:
-        return frozenset(_key(v) for v in self.fields.get(name) or () if _key(v))
+        found = self._names.get(name)
+        if found is None:
+            found = frozenset(_key(v) for v in self.fields.get(name) or () if _key(v))
+            self._names[name] = found
+        return found
 
     @property
     def attack_types(self) -> frozenset[str]:
-        return frozenset(self.fields.get("attack_types") or ()) - {"unknown"}
+        return self._attack_types
 
     def informativeness(self) -> int:
         """Return how many fields the mention fills (richer mentions lead clusters)."""
@@ -125,6 +151,13 @@ class MentionInfo:
             bool(self.names("perpetrators")),
         ]
         return sum(filled)
+
+
+def _count_of(c: Mapping[str, Any] | None) -> Count | None:
+    """Return the Count a stored toll dict states, None when it gives no minimum."""
+    if not c or c.get("min") is None:
+        return None
+    return Count(c["min"], c.get("max"), c.get("qualifier"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,11 +176,41 @@ def _key(text: Any) -> str:
     return " ".join(str(text or "").casefold().replace("the ", " ").split())
 
 
+@lru_cache(maxsize=1)
+def _group_aliases() -> dict[str, str]:
+    """Return the canonical group name per alias key, keyed as ``extract.actors`` keys
+    them (case kept for acronyms, else case-blind)."""
+    data = load_data("groups.json")
+    ambiguous = frozenset(str(a) for a in data["ambiguous"])
+    by_alias: dict[str, str] = {}
+    for group in data["groups"]:
+        canonical = str(group["name"])
+        for alias in [canonical, *(str(a) for a in group["aliases"])]:
+            by_alias.setdefault(_alias_key(alias, _is_case_exact(alias, ambiguous)), canonical)
+    return by_alias
+
+
+def _known_group(name: str) -> str | None:
+    """Return the canonical name of the known group that ``name`` is, or contains (the
+    longest run of words naming one), else None. A dictionary lookup per word run: the
+    extractor's alias regex costs more to compile than resolving a thousand articles."""
+    by_alias = _group_aliases()
+    words = _WORD.findall(name)
+    for n in range(len(words), 0, -1):
+        for i in range(len(words) - n + 1):
+            run = " ".join(words[i : i + n])
+            found = by_alias.get(_alias_key(run, True)) or by_alias.get(_alias_key(run, False))
+            if found is not None:
+                return found
+    return None
+
+
+@lru_cache(maxsize=8192)
 def _party_key(text: Any) -> str:
     """Return one key for every name of a known group ("TTP" and "Tehrik-i-Taliban
     Pakistan" are one party), else the plain key."""
     name = str(text or "")
-    return _key(canonical_group(name) or name) if name else ""
+    return _key(_known_group(name) or name) if name else ""
 
 
 def date_range(date: PartialDate | None) -> tuple[dt.date, dt.date] | None:
@@ -166,15 +229,22 @@ def date_range(date: PartialDate | None) -> tuple[dt.date, dt.date] | None:
     return day, day
 
 
-def _window(m: MentionInfo) -> tuple[dt.date, dt.date, bool] | None:
-    """Return the days the mention's attack can fall on and whether that is inferred."""
-    d = m.date
+def _window_of(
+    d: PartialDate | None, published: dt.date | None
+) -> tuple[dt.date, dt.date, bool] | None:
+    """Return the days an attack dated ``d`` and reported on ``published`` can fall on,
+    and whether that is inferred."""
     span = date_range(d)
     if span is not None and d is not None:
         return span[0], span[1], bool(d.inferred)
-    if m.published is not None:
-        return m.published - dt.timedelta(days=UNDATED_WINDOW), m.published, True
+    if published is not None:
+        return published - dt.timedelta(days=UNDATED_WINDOW), published, True
     return None
+
+
+def _window(m: MentionInfo) -> tuple[dt.date, dt.date, bool] | None:
+    """Return the days the mention's attack can fall on and whether that is inferred."""
+    return m._window
 
 
 def window(m: MentionInfo) -> tuple[dt.date, dt.date] | None:
@@ -237,6 +307,7 @@ def _near(a: Place, b: Place) -> bool | None:
     return _km(a.lat or 0.0, a.lon or 0.0, b.lat or 0.0, b.lon or 0.0) <= NEAR_KM
 
 
+@lru_cache(maxsize=16384)
 def same_city(a: str, b: str) -> bool:
     """Return whether two city names name one place (spelling variants via the gazetteer)."""
     if normalize_name(a) == normalize_name(b):
@@ -244,6 +315,7 @@ def same_city(a: str, b: str) -> bool:
     return bool(_city_spots(a) & _city_spots(b))
 
 
+@lru_cache(maxsize=16384)
 def _venue_words(venue: str) -> frozenset[str]:
     generic = frozenset(_data()["generic_venue_words"])
     return frozenset(w for w in _WORD.findall(venue.casefold()) if w not in generic)
@@ -417,6 +489,7 @@ def _party(claim: ClaimInfo) -> str:
     return _key(claim.party or (claim.speaker if claim.kind == "responsibility" else ""))
 
 
+@lru_cache(maxsize=8192)
 def _is_official(speaker: str | None) -> bool:
     words = set(_key(speaker).split())
     return bool(words & set(_data()["official_speakers"]))

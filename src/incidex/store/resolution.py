@@ -9,11 +9,15 @@ After an article is saved, ``Resolver.update(conn, article_id)``:
    (found in memory by ``candidates.CandidateIndex``: dates within a window, same or unknown
    country, a nearby or unknown city, or an article it copies), and stores a link for each
    pair judged one attack;
-3. re-clusters the whole connected component of linked mentions and rewrites its incidents,
-   logging every mention that moved to another incident and why.
+3. re-clusters the whole connected component of linked mentions and writes the incidents
+   that changed, logging every mention that moved to another incident and why. An incident
+   that keeps its id is updated in place, setting only the columns that changed; member and
+   attack-type rows are added or removed only where they changed.
 
 Only the touched component is read and written, and every step depends on pairs alone, so
-the incidents do not depend on the order in which articles arrive.
+the incidents do not depend on the order in which articles arrive. The writes made for
+every article go straight to the DB-API cursor (``store/driver.py``): SQLAlchemy's
+per-statement work cost more than the statements.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -41,6 +46,7 @@ from ..resolve import (
     merge,
 )
 from .candidates import CandidateIndex, entry_of
+from .driver import DriverStatement, insert_of, scalar, update_of
 from .schema import (
     articles,
     claims,
@@ -65,15 +71,30 @@ _NEWER_FINGERPRINTS = (
     .where(copy_fingerprints.c.seq > sa.bindparam("seq"))
     .order_by(copy_fingerprints.c.seq)
 )
+# Portable SQL, asked before every article: other processes' fingerprints are read only
+# when there are any.
+_NEWEST_SEQ = "SELECT max(seq) FROM copy_fingerprints"
+# The writes made for every article go straight to the driver (see store/driver.py).
+_INSERT_FINGERPRINT = insert_of(copy_fingerprints)
+_INSERT_COPY_MEMBER = insert_of(copy_members)
+_INSERT_COPY_LINK = insert_of(copy_links)
+_INSERT_MENTION_LINK = insert_of(mention_links)
+_INSERT_INCIDENT = insert_of(incidents, skip=("sort_date",))
+_UPDATE_INCIDENT = update_of(incidents, "id", skip=("sort_date",))
+_INSERT_INCIDENT_MEMBER = insert_of(incident_members)
+_INSERT_INCIDENT_TYPE = insert_of(incident_attack_types)
 
 
 @dataclass(slots=True)
 class Timings:
-    """Seconds spent grouping copies and resolving incidents in this process."""
+    """Seconds spent grouping copies and resolving incidents in this process: wall time,
+    and the CPU time of this process (which stays comparable when the machine is busy)."""
 
     copies: float = 0.0
     resolution: float = 0.0
     articles: int = 0
+    copies_cpu: float = 0.0
+    resolution_cpu: float = 0.0
 
 
 @dataclass(slots=True)
@@ -88,6 +109,10 @@ class _Known:
     group_of: dict[str, tuple[str, ...]] = field(default_factory=dict)
     claims: dict[str, list[tuple[str | None, ClaimInfo]]] = field(default_factory=dict)
     sole: dict[str, str | None] = field(default_factory=dict)
+    # Incident rows and attack types as this process last wrote them, so an update sets
+    # only what changed.
+    rows: dict[str, dict[str, Any]] = field(default_factory=dict)
+    attack_types: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -107,17 +132,20 @@ class Resolver:
     def update(self, conn: sa.Connection, article_id: str, saved: Saved | None = None) -> None:
         """Regroup the copies and re-resolve the incidents an article touches. ``saved``
         is what was just written for it (read back from the store when None)."""
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         if saved is None:
             saved = _read_saved(conn, article_id)
             if saved is None:
                 return
         regrouped = self._group_copies(conn, saved)
-        middle = time.perf_counter()
+        middle, middle_cpu = time.perf_counter(), time.process_time()
         self._resolve(conn, saved, regrouped)
-        self.timings.copies += middle - start
-        self.timings.resolution += time.perf_counter() - middle
-        self.timings.articles += 1
+        t = self.timings
+        t.copies += middle - start
+        t.resolution += time.perf_counter() - middle
+        t.copies_cpu += middle_cpu - start_cpu
+        t.resolution_cpu += time.process_time() - middle_cpu
+        t.articles += 1
 
     def forget(self) -> None:
         """Drop the cached links, groups, incidents and candidate index (after a failed
@@ -135,6 +163,9 @@ class Resolver:
     def _refresh_index(self, conn: sa.Connection) -> None:
         """Add the fingerprints stored since the index was last read (other processes');
         when there are any, the cached state may be stale and is dropped."""
+        newest = scalar(conn, _NEWEST_SEQ)
+        if newest is None or int(newest) <= self.last_seq:
+            return
         written: list[str] = []
         for r in conn.execute(_NEWER_FINGERPRINTS, {"seq": self.last_seq}).mappings():
             self.index.add(_fingerprint_of_row(r))
@@ -155,14 +186,14 @@ class Resolver:
         # The index was just brought up to the newest stored row, inside this transaction.
         self.last_seq += 1
         self.index.add(fp)
-        conn.execute(copy_fingerprints.insert().values(_fingerprint_row(fp, self.last_seq)))
+        _INSERT_FINGERPRINT.run(conn, [_fingerprint_row(fp, self.last_seq)])
         self.known.partners[article_id] = set()
         if not links:
-            conn.execute(copy_members.insert().values(article_id=article_id, group_id=article_id))
+            _INSERT_COPY_MEMBER.run(conn, [{"article_id": article_id, "group_id": article_id}])
             self.known.group_of[article_id] = (article_id,)
             return {article_id}
-        conn.execute(
-            copy_links.insert(),
+        _INSERT_COPY_LINK.run(
+            conn,
             [{"article_a": x.a, "article_b": x.b, "kind": x.kind, "score": x.score} for x in links],
         )
         for x in links:
@@ -200,8 +231,11 @@ class Resolver:
         pairs = {_pair(a, b) for a in ids for b in self.known.partners[a]}
         found = [CopyLink(a, b, "near_duplicate", 1.0) for a, b in sorted(pairs)]
         (group,) = copy_groups(ids, found, published)
-        conn.execute(copy_members.delete().where(copy_members.c.article_id.in_(ids)))
-        conn.execute(copy_members.insert(), [{"article_id": a, "group_id": group[0]} for a in ids])
+        # Rows known to name the right original already are left as they are.
+        moved = [a for a in ids if self.known.group_of.get(a, (None,))[0] != group[0]]
+        if moved:
+            conn.execute(copy_members.delete().where(copy_members.c.article_id.in_(moved)))
+        _INSERT_COPY_MEMBER.run(conn, [{"article_id": a, "group_id": group[0]} for a in moved])
         for a in ids:
             self.known.group_of[a] = group
         return component
@@ -279,16 +313,16 @@ class Resolver:
                     self._links(conn, [other.id])
                     self.known.links[other.id].add(m.id)
                     self.known.links[m.id].add(other.id)
-        if rows:
-            conn.execute(mention_links.insert(), rows)
+        _INSERT_MENTION_LINK.run(conn, rows)
         index.add(entry_of(m) for m in new if not m.fields.get("background"))
         component = self._component(conn, [m.id for m in new])
         self._rewrite(conn, component, {m.id for m in new}, regrouped)
 
-    def _incidents_of(self, conn: sa.Connection, ids: set[str]) -> dict[str, str]:
+    def _incidents_of(self, conn: sa.Connection, ids: set[str], fresh: set[str]) -> dict[str, str]:
         """Return the incident each of these mentions is in now (if any), caching the
-        members of those incidents."""
-        missing = sorted(i for i in ids if i not in self.known.incident_of)
+        members of those incidents. ``fresh`` mentions were written in this transaction,
+        so they are in none yet."""
+        missing = sorted(i for i in ids - fresh if i not in self.known.incident_of)
         if missing:
             stmt = sa.select(incident_members.c.incident_id).where(
                 incident_members.c.mention_id.in_(missing)
@@ -323,7 +357,7 @@ class Resolver:
         foreground = [m for m in members if not m.fields.get("background")]
         clusters = cluster(foreground, self._decide)
         clusters += [[m] for m in members if m.fields.get("background")]
-        previous = self._incidents_of(conn, mention_ids)
+        previous = self._incidents_of(conn, mention_ids, fresh)
         changed = [
             c
             for c in clusters
@@ -331,15 +365,30 @@ class Resolver:
         ]
         if not changed:
             return
-        gone = sorted({previous[m.id] for c in changed for m in c if m.id in previous})
+        now = dt.datetime.now(dt.UTC)
+        merged = [self._merged(conn, c) for c in changed]
+        touched = {previous[m.id] for c in changed for m in c if m.id in previous}
+        kept = touched & {inc.id for inc in merged}
+        gone = sorted(touched - kept)
         if gone:
             conn.execute(incidents.delete().where(incidents.c.id.in_(gone)))
             for iid in gone:
-                for mid in self.known.members.pop(iid, frozenset()):
-                    self.known.incident_of.pop(mid, None)
-        now = dt.datetime.now(dt.UTC)
-        merged = [self._merged(conn, c) for c in changed]
-        _write_incidents(conn, merged, previous, now)
+                self.known.rows.pop(iid, None)
+                self.known.attack_types.pop(iid, None)
+        # Member rows that survive (not removed with a deleted incident) but now point
+        # at another incident are moved; rows already right are left alone.
+        moved = [
+            m.id
+            for inc in merged
+            for m in inc.members
+            if previous.get(m.id) in kept and previous[m.id] != inc.id
+        ]
+        if moved:
+            conn.execute(incident_members.delete().where(incident_members.c.mention_id.in_(moved)))
+        _write_incidents(conn, merged, previous, kept, self.known, now)
+        for iid in touched:
+            for mid in self.known.members.pop(iid, frozenset()):
+                self.known.incident_of.pop(mid, None)
         for inc in merged:
             ids = frozenset(m.id for m in inc.members)
             self.known.members[inc.id] = ids
@@ -610,24 +659,71 @@ def _write_incidents(
     conn: sa.Connection,
     merged: Sequence[MergedIncident],
     previous: dict[str, str],
+    kept: set[str],
+    known: _Known,
     now: dt.datetime,
 ) -> None:
-    """Insert incidents with their members and attack types; log members that moved."""
-    conn.execute(incidents.insert(), [_incident_row(inc, now) for inc in merged])
-    conn.execute(
-        incident_members.insert(),
-        [{"mention_id": m.id, "incident_id": inc.id} for inc in merged for m in inc.members],
-    )
-    conn.execute(
-        incident_attack_types.insert(),
+    """Write incidents with their members and attack types: the ``kept`` ones (still
+    stored) are updated, the others inserted; log members that moved. Member rows are
+    inserted only for mentions not in that incident before (the caller removed their
+    old rows). ``known`` holds the rows and attack types this process last wrote per
+    incident: only what changed is rewritten, and it is kept up to date."""
+    rows = [_incident_row(inc, now) for inc in merged]
+    for r in rows:
+        if r["id"] in kept:
+            _update_incident(conn, r, known.rows.get(r["id"]))
+        known.rows[r["id"]] = r
+    types = {inc.id: _attack_types_of(inc) for inc in merged}
+    retyped = sorted(i for i in kept if known.attack_types.get(i) != types[i])
+    if retyped:
+        conn.execute(
+            incident_attack_types.delete().where(incident_attack_types.c.incident_id.in_(retyped))
+        )
+    _INSERT_INCIDENT.run(conn, [r for r in rows if r["id"] not in kept])
+    _INSERT_INCIDENT_MEMBER.run(
+        conn,
         [
-            {"incident_id": inc.id, "attack_type": t}
+            {"mention_id": m.id, "incident_id": inc.id}
             for inc in merged
-            for t in dict.fromkeys(inc.fields.get("attack_types") or ["unknown"])
+            for m in inc.members
+            if previous.get(m.id) != inc.id
         ],
     )
+    _INSERT_INCIDENT_TYPE.run(
+        conn,
+        [
+            {"incident_id": i, "attack_type": t}
+            for i, ts in types.items()
+            if i not in kept or i in retyped
+            for t in ts
+        ],
+    )
+    known.attack_types.update(types)
     for inc in merged:
         _log_moves(conn, inc, previous, now)
+
+
+def _update_incident(
+    conn: sa.Connection, row: dict[str, Any], before: dict[str, Any] | None
+) -> None:
+    """Update a stored incident to ``row``, setting only the columns that differ from
+    ``before`` (the row as last written; every column when unknown). Columns left alone
+    keep their indexes and the sort-date trigger untouched."""
+    if before is None:
+        _UPDATE_INCIDENT.run(conn, [{"b_id": row["id"], **row}])
+        return
+    columns = tuple(c for c, v in row.items() if c != "id" and before.get(c) != v)
+    if columns:
+        _column_update(columns).run(conn, [{"b_id": row["id"], **row}])
+
+
+@lru_cache(maxsize=256)
+def _column_update(columns: tuple[str, ...]) -> DriverStatement:
+    return update_of(incidents, "id", only=columns)
+
+
+def _attack_types_of(inc: MergedIncident) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(inc.fields.get("attack_types") or ["unknown"]))
 
 
 def _log_moves(

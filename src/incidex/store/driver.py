@@ -1,0 +1,127 @@
+"""Statements run straight through the database driver, for the writes made for every
+article (copy fingerprints, links, incidents).
+
+SQLAlchemy Core spends several times longer preparing a small statement (cache key, bind
+processing, result set-up) than SQLite spends running it, and resolution runs a handful of
+them per article. A ``DriverStatement`` is compiled once per dialect by SQLAlchemy, keeps
+the column types' own bind processors (JSON, dates, booleans stay encoded exactly as
+SQLAlchemy encodes them), and then sends the rows to the DB-API cursor of the connection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+
+__all__ = ["DriverStatement", "insert_of", "scalar", "update_of"]
+
+_Processor = Callable[[Any], Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    sql: str
+    # Parameter names in the order a positional driver wants them; None for named styles.
+    positions: tuple[str, ...] | None
+    processors: Mapping[str, _Processor]
+
+
+class DriverStatement:
+    """An INSERT, UPDATE or DELETE whose rows go to the driver without SQLAlchemy's
+    per-execution work; ``run(conn, rows)`` executes it once per row (one executemany)."""
+
+    def __init__(self, statement: sa.Executable, types: Mapping[str, sa.types.TypeEngine[Any]]):
+        self._statement = statement
+        self._types = dict(types)
+        self._compiled: dict[str, _Compiled] = {}
+
+    def _for(self, dialect: Dialect) -> _Compiled:
+        found = self._compiled.get(dialect.name)
+        if found is None:
+            compiled = self._statement.compile(dialect=dialect)  # type: ignore[attr-defined]
+            positions = tuple(compiled.positiontup) if compiled.positional else None
+            names = positions if positions is not None else tuple(compiled.binds)
+            processors = {
+                n: self._types[n].dialect_impl(dialect).bind_processor(dialect)
+                if n in self._types
+                else None
+                for n in names
+            }
+            found = _Compiled(str(compiled), positions, processors)
+            self._compiled[dialect.name] = found
+        return found
+
+    def run(self, conn: sa.Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Execute the statement for every row (a no-op for none)."""
+        if not rows:
+            return
+        c = self._for(conn.dialect)
+        processed = [_processed(row, c.processors) for row in rows]
+        params: list[Any] = processed
+        if c.positions is not None:
+            params = [tuple(p[n] for n in c.positions) for p in processed]
+        # The DB-API cursor of the connection's own transaction: even exec_driver_sql sets
+        # up an execution context per call, which costs more than these statements.
+        cursor = conn.connection.cursor()
+        try:
+            if len(params) == 1:
+                cursor.execute(c.sql, params[0])
+            else:
+                cursor.executemany(c.sql, params)
+        finally:
+            cursor.close()
+
+
+def _processed(row: Mapping[str, Any], processors: Mapping[str, _Processor]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, proc in processors.items():
+        value = row[name]
+        out[name] = proc(value) if proc is not None else value
+    return out
+
+
+def column_types(table: sa.Table, **renamed: str) -> dict[str, sa.types.TypeEngine[Any]]:
+    """Return the type of every column of ``table`` by bind name (``renamed`` maps a bind
+    name to the column it feeds, for UPDATE ... WHERE binds)."""
+    types: dict[str, sa.types.TypeEngine[Any]] = {c.name: c.type for c in table.c}
+    for bind, column in renamed.items():
+        types[bind] = table.c[column].type
+    return types
+
+
+def insert_of(table: sa.Table, *, skip: Sequence[str] = ()) -> DriverStatement:
+    """Return the INSERT of every column of ``table`` but ``skip`` (columns the database
+    fills)."""
+    columns = [c.name for c in table.c if c.name not in skip]
+    stmt = table.insert().values({n: sa.bindparam(n) for n in columns})
+    return DriverStatement(stmt, column_types(table))
+
+
+def update_of(
+    table: sa.Table, key: str, *, skip: Sequence[str] = (), only: Sequence[str] | None = None
+) -> DriverStatement:
+    """Return the UPDATE of the columns ``only`` (else every column but ``key`` and
+    ``skip``) of the row of ``table`` whose ``key`` equals the row's ``b_<key>`` value."""
+    columns = [c.name for c in table.c if c.name not in (key, *skip)] if only is None else only
+    stmt = (
+        table.update()
+        .where(table.c[key] == sa.bindparam(f"b_{key}"))
+        .values({n: sa.bindparam(n) for n in columns})
+    )
+    return DriverStatement(stmt, column_types(table, **{f"b_{key}": key}))
+
+
+def scalar(conn: sa.Connection, sql: str) -> Any:
+    """Return the first column of the first row of a parameterless portable query (None
+    when it returns no row), run on the DB-API cursor of the connection's transaction."""
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    finally:
+        cursor.close()
+    return row[0] if row else None

@@ -1,0 +1,101 @@
+"""Rows written straight through the DB-API driver (store/driver.py) read back exactly as
+the rows SQLAlchemy writes: JSON, dates, times with a zone, booleans and floats alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+
+from incidex.store import Store
+from incidex.store.driver import insert_of, scalar, update_of
+from incidex.store.schema import incidents
+
+WHEN = dt.datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=dt.UTC)
+
+
+def _row(incident_id: str) -> dict[str, Any]:
+    return {
+        "id": incident_id,
+        "article_id": "a1",
+        "stage": "accomplished",
+        "background": False,
+        "attack_types": ["armed_assault", "bombing"],
+        "weapons": ["firearms"],
+        "date_year": 2024,
+        "date_month": 5,
+        "date_day": 3,
+        "date_iso": "2024-05-03",
+        "date_inferred": ["year"],
+        "date_start": dt.date(2024, 5, 3),
+        "date_end": dt.date(2024, 5, 3),
+        "venue": "market",
+        "city": "Port Selin",
+        "admin1": None,
+        "country": "KE",
+        "lat": -1.5,
+        "lon": 37.125,
+        "precision": 1,
+        "target_type": "business",
+        "killed_min": 12,
+        "killed_max": None,
+        "killed_qualifier": "at least",
+        "wounded_min": 30,
+        "wounded_max": 31,
+        "wounded_qualifier": None,
+        "perpetrators": ["Red Hand Front"],
+        "attribution": "claimed",
+        "fields": {"place": {"city": "Port Selin", "lat": -1.5}, "nested": [1, "two", None]},
+        "confidence": 0.75,
+        "sources": 2,
+        "attribution_status": "disputed",
+        "detail": {"toll_history": [{"min": 12, "published": "2024-05-04"}], "ü": "é"},
+        "resolved_at": WHEN,
+    }
+
+
+def _stored(store: Store, incident_id: str) -> dict[str, Any]:
+    with store.engine.connect() as conn:
+        found = conn.execute(sa.select(incidents).where(incidents.c.id == incident_id)).mappings()
+        row = dict(found.one())
+    row.pop("id")
+    return row
+
+
+def test_driver_insert_reads_back_like_a_sqlalchemy_insert(store: Store) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(incidents.insert(), [_row("by-sqlalchemy")])
+        insert_of(incidents, skip=("sort_date",)).run(conn, [_row("by-driver")])
+    by_driver = _stored(store, "by-driver")
+    assert by_driver == _stored(store, "by-sqlalchemy")
+    assert by_driver["fields"]["nested"] == [1, "two", None]
+    assert by_driver["date_start"] == dt.date(2024, 5, 3)
+    assert by_driver["background"] is False
+
+
+def test_column_update_changes_only_the_columns_it_names(store: Store) -> None:
+    with store.engine.begin() as conn:
+        insert_of(incidents, skip=("sort_date",)).run(conn, [_row("i1")])
+        changed = {**_row("i1"), "sources": 5, "city": "Elsewhere", "b_id": "i1"}
+        update_of(incidents, "id", only=("sources",)).run(conn, [changed])
+    row = _stored(store, "i1")
+    assert row["sources"] == 5
+    assert row["city"] == "Port Selin"
+
+
+def test_full_update_rewrites_every_column_of_the_keyed_row_only(store: Store) -> None:
+    with store.engine.begin() as conn:
+        insert_of(incidents, skip=("sort_date",)).run(conn, [_row("i1"), _row("i2")])
+        new = {**_row("i1"), "venue": "bus station", "detail": {"x": [1]}, "b_id": "i1"}
+        update_of(incidents, "id", skip=("sort_date",)).run(conn, [new])
+    assert _stored(store, "i1")["venue"] == "bus station"
+    assert _stored(store, "i1")["detail"] == {"x": [1]}
+    assert _stored(store, "i2")["venue"] == "market"
+
+
+def test_scalar_returns_the_first_value_or_none(store: Store) -> None:
+    with store.engine.begin() as conn:
+        assert scalar(conn, "SELECT max(sources) FROM incidents") is None
+        insert_of(incidents, skip=("sort_date",)).run(conn, [_row("i1")])
+        assert scalar(conn, "SELECT max(sources) FROM incidents") == 2

@@ -1,0 +1,70 @@
+"""An incident that gains a report is updated in place: same id, one member row per
+mention, attack types listed once, and the same stored facts as when the reports arrive
+in the other order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from incidex_store_builders import MARKET_TEXT, fact, market_extraction, market_mention
+
+from incidex.models import Count
+from incidex.store import Store, open_store
+from incidex.store.schema import incident_attack_types, incident_members, incidents
+
+SECOND = MARKET_TEXT + " By evening officials said at least 19 people had died."
+THIRD = MARKET_TEXT + " The next day the hospital said at least 23 of the wounded had died."
+REPORTS = [("first", MARKET_TEXT, 12, 4), ("second", SECOND, 19, 5), ("third", THIRD, 23, 6)]
+
+
+def _save(store: Store, doc_id: str, text: str, killed: int, day: int) -> None:
+    toll = fact(Count(killed, None, "at least"), doc_id, text, f"at least {killed}", "toll.k")
+    mention = market_mention(doc_id, text, killed=toll)
+    doc, ext = market_extraction(
+        doc_id, dt.date(2024, 5, day), mentions=[mention], claims=[], text=text
+    )
+    assert store.save(doc, ext).stored
+
+
+def _tables(store: Store) -> dict[str, Any]:
+    with store.engine.connect() as conn:
+        rows = [dict(r) for r in conn.execute(sa.select(incidents)).mappings()]
+        members = sorted(tuple(r) for r in conn.execute(sa.select(incident_members)))
+        types = sorted(tuple(r) for r in conn.execute(sa.select(incident_attack_types)))
+    for r in rows:
+        r.pop("resolved_at")
+        r["detail"].pop("decisions")
+    return {"incidents": rows, "members": members, "types": types}
+
+
+def test_each_new_report_updates_the_one_incident(tmp_path: Path) -> None:
+    store = open_store(str(tmp_path / "a.db"))
+    for doc_id, text, killed, day in REPORTS:
+        _save(store, doc_id, text, killed, day)
+        found = _tables(store)
+        assert [r["id"] for r in found["incidents"]] == ["first:0"]
+        assert found["types"] == [("first:0", "armed_assault")]
+    (row,) = found["incidents"]
+    assert row["killed_min"] == 23
+    assert row["detail"]["articles"] == ["first", "second", "third"]
+    assert found["members"] == [
+        ("first:0", "first:0"),
+        ("second:0", "first:0"),
+        ("third:0", "first:0"),
+    ]
+    store.close()
+
+
+def test_arrival_order_does_not_change_the_stored_incident(tmp_path: Path) -> None:
+    stores = [open_store(str(tmp_path / f"{n}.db")) for n in ("forward", "backward")]
+    for doc_id, text, killed, day in REPORTS:
+        _save(stores[0], doc_id, text, killed, day)
+    for doc_id, text, killed, day in reversed(REPORTS):
+        _save(stores[1], doc_id, text, killed, day)
+    forward, backward = (_tables(s) for s in stores)
+    assert forward == backward
+    for s in stores:
+        s.close()
