@@ -164,3 +164,8 @@ def test_focus_leaves_text_without_any_cue_past_its_lead_blank() -> None:
     focused = focus_text(text)
     assert focused.startswith("Title line\n\nFirst sentence here.")
     assert focused.endswith(" " * len("Third one goes."))
+
+
+def test_gate_counts_a_weak_word_once_however_often_it_appears() -> None:
+    assert not may_report_incident_text("Fire, fire, fire: the fire sale starts on Friday.")
+    assert may_report_incident_text("A fire broke out and three people were hurt.")

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from incidex.gazetteer import Gazetteer, cache_path, gazetteer, normalize_name
+from incidex.gazetteer import (
+    Gazetteer,
+    _city_index,
+    build_cache_in_background,
+    cache_path,
+    gazetteer,
+    normalize_name,
+    normalize_names,
+)
 
 
 @pytest.fixture(scope="module")
@@ -106,3 +117,64 @@ def test_gazetteer_cache_rebuilds_from_a_corrupt_file(tmp_path: Path) -> None:
     rebuilt = Gazetteer(path)
     assert rebuilt.cities("Baghdad")[0].country == "IQ"
     assert path.stat().st_size > 1_000_000
+
+
+# Names with the characters normalisation must treat alike one by one and in bulk: accents,
+# curly quotes, hyphens, underscores, odd white space, a leading "the", the join character.
+_NAME_CHARS = st.sampled_from(
+    [
+        *"abcXYZ -_'\u2019\u2018\t\n\x1c\x85\u00a0\u2028\x00",
+        *("é", "ß", "İ", "ﬁ", "Ａ", "σ", "ς", "the ", "The ", "THE"),
+    ]
+)
+
+
+@given(st.lists(st.lists(_NAME_CHARS, max_size=8).map("".join), max_size=6))
+def test_normalize_names_equals_normalize_name_one_by_one(names: list[str]) -> None:
+    assert normalize_names(names) == [normalize_name(n) for n in names]
+
+
+def test_normalize_names_folds_a_list_of_spellings() -> None:
+    names = ["The  Sari-Club", "São Paulo", "Sana’a", "the", "Theodore"]
+    assert normalize_names(names) == ["sari club", "sao paulo", "sana'a", "", "theodore"]
+
+
+def _record(name: str, population: int, *alternates: str) -> dict[str, Any]:
+    return {"name": name, "population": population, "alternatenames": list(alternates)}
+
+
+def test_city_index_keeps_rows_in_order_and_drops_codes_and_other_scripts() -> None:
+    ordered = [
+        _record("Springfield", 900, "SPFD", "Springfield", "Спрингфилд", "Spring-Field"),
+        _record("Shelbyville", 500, "springfield", "Šelbyvil"),
+        _record("Ogdenville", 100, "Springfield", "1234"),
+    ]
+    index = _city_index(ordered)
+    assert index["springfield"] == (0, 1, 2)
+    assert index["spring field"] == 0
+    assert index["selbyvil"] == 1
+    assert "spfd" not in index  # a short all-capital code
+    assert "1234" not in index  # no letter
+    assert all(key.isascii() for key in index)
+
+
+def test_city_index_keeps_a_main_name_in_any_script() -> None:
+    index = _city_index([_record("Москва", 10, "Moskva")])
+    assert index == {"москва": 0, "moskva": 0}
+
+
+@pytest.mark.slow
+def test_background_build_writes_the_cache_the_lookup_then_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INCIDEX_CACHE_DIR", str(tmp_path))
+    gazetteer.cache_clear()
+    try:
+        assert build_cache_in_background()
+        assert not build_cache_in_background()  # one build at a time
+        found = Gazetteer(cache_path()).cities("Baghdad")
+        assert found[0].country == "IQ"
+        assert cache_path().stat().st_size > 1_000_000
+        assert not build_cache_in_background()  # the cache is there now
+    finally:
+        gazetteer.cache_clear()

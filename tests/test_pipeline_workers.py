@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -74,3 +75,18 @@ def test_gate_off_parses_business_news(monkeypatch: pytest.MonkeyPatch) -> None:
     results = list(pipeline.process_many(_inputs()))
     by_id = {r.document.id: r.extraction for r in results if not isinstance(r, Rejected)}
     assert by_id["t1"].status == "extracted" and not by_id["t1"].mentions
+
+
+def test_one_process_yields_a_result_before_reading_the_whole_input() -> None:
+    pulled: list[int] = []
+
+    def inputs() -> Iterator[Document | Rejected]:
+        for i in range(40):
+            pulled.append(i)
+            yield pipeline.document_from_text(_TEXTS[i % len(_TEXTS)], id=f"s{i}")
+
+    stream = pipeline.process_many(inputs(), batch_size=4, workers=1)
+    first = next(stream)
+    assert not isinstance(first, Rejected) and first.document.id == "s0"
+    # The stream reads ahead by a few batches to pick the worker count, not to the end.
+    assert len(pulled) < 40

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from incidex.annotate import load_nlp, parse_text
+from incidex.gate import focus_text
 from incidex.models import Article
 from incidex.truecase import is_mostly_upper, truecase
 
@@ -87,3 +88,20 @@ def test_spanish_surnames_that_are_also_dictionary_words_stay_names() -> None:
 
     assert "Jose Diaz" in truecase("THE VICTIM WAS JOSE DIAZ, A TEACHER.")
     assert "Carlos Martinez" in truecase("HE MET CARLOS MARTINEZ YESTERDAY.")
+
+
+_LONG_WIRE = (
+    "SAN SALVADOR, 3 JAN 90 -- [TEXT] THE MINISTRY OF AGRICULTURE ANNOUNCED A NEW COFFEE "
+    "PRICE TODAY.  THE HARVEST WAS GOOD IN THE WESTERN PROVINCES.  TRADERS EXPECT EXPORTS TO "
+    "GROW.  MARKETS WERE CALM ALL WEEK.\n\nURBAN GUERRILLAS OF THE FMLN ATTACKED A POLICE POST "
+    "IN SANTA ANA LAST NIGHT.  TWO AGENTS DIED.  PRESIDENT ALFREDO CRISTIANI CONDEMNED THE "
+    "ATTACK.  THE WEATHER STAYED DRY."
+)
+
+
+def test_parse_text_casing_blanked_text_equals_blanking_cased_text() -> None:
+    article = Article(id="w", text=_LONG_WIRE, language="en")
+    blanked = focus_text(_LONG_WIRE)
+    assert blanked != _LONG_WIRE  # the calm middle sentences are blanked
+    assert parse_text(article) == focus_text(truecase(_LONG_WIRE))
+    assert "Santa Ana" in parse_text(article)

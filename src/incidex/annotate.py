@@ -107,8 +107,10 @@ def parse_text(article: Article) -> str:
     """Return the text spaCy parses for an article: its clean text, truecased when it is
     upper-case wire text, with the sentences far from any attack or claim word blanked
     unless the gate is off (same length, so parse offsets are clean-text offsets)."""
-    text = truecase(article.text) if is_mostly_upper(article.text) else article.text
-    return focus_text(text) if settings().gate else text
+    text = focus_text(article.text) if settings().gate else article.text
+    # Blanked first: casing the words of blanked sentences would be wasted work, and the
+    # blanks change no kept word's casing (a kept sentence still opens after one).
+    return truecase(text) if is_mostly_upper(article.text) else text
 
 
 def annotate(article: Article, model: str | None = None) -> Any:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import re
+import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -53,12 +54,13 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # Share of control characters above which decoded "text" is really binary.
 _MAX_CONTROL_SHARE = 0.01
 _SPACE_RE = re.compile(r"\s+")
-_UPPER_RE = re.compile(r"[A-Z]")
-_LOWER_RE = re.compile(r"[a-z]")
+_ASCII_UPPER = string.ascii_uppercase.encode("ascii")
+_ASCII_LOWER = string.ascii_lowercase.encode("ascii")
 _CASE_SAMPLE = 2000
 # The identifier is linear in text length; a few paragraphs settle the language.
 _LANGUAGE_SAMPLE = 2000
 _WORD_RE = re.compile(r"\w+")
+_LETTERS_RE = re.compile(r"[a-z]+")
 _LEADING_BULLETS = "•·*-–—>▪◦‣ \t"
 _SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ":", ")")
 # A line ending so is complete; one ending otherwise may wrap onto the next line.
@@ -209,8 +211,10 @@ def _control_share_bytes(raw: bytes) -> float:
 def _mostly_upper(text: str) -> bool:
     """Return True when most letters at the start of ``text`` are capitals (wire copy,
     telex); ASCII letters suffice to tell."""
-    head = text[:_CASE_SAMPLE]
-    upper, lower = len(_UPPER_RE.findall(head)), len(_LOWER_RE.findall(head))
+    head = text[:_CASE_SAMPLE].encode("ascii", "ignore")
+    # Deleting a class of bytes and measuring what went is a count done in C.
+    upper = len(head) - len(head.translate(None, _ASCII_UPPER))
+    lower = len(head) - len(head.translate(None, _ASCII_LOWER))
     return upper > 0 and upper > 1.5 * lower
 
 
@@ -541,6 +545,35 @@ def _english_like() -> frozenset[str]:
     return frozenset(data["language"]["english_like_labels"])
 
 
+@dataclass(frozen=True, slots=True)
+class _EnglishCheck:
+    function_words: frozenset[str]
+    min_words: int
+    min_share: float
+
+
+@lru_cache(maxsize=1)
+def _english_check() -> _EnglishCheck:
+    """Return the function-word test that recognises plain English without the identifier."""
+    data: dict[str, Any] = load_data("language.json")
+    return _EnglishCheck(
+        function_words=frozenset(data["function_words"]),
+        min_words=int(data["min_words"]),
+        min_share=float(data["min_share"]),
+    )
+
+
+def _is_plainly_english(lowered: str) -> bool:
+    """Return True when enough of the words of ``lowered`` are English function words that
+    no other language could be meant (most news copy: far cheaper than the identifier)."""
+    check = _english_check()
+    words = _LETTERS_RE.findall(lowered)
+    if len(words) < check.min_words:
+        return False
+    common = sum(w in check.function_words for w in words)
+    return common >= check.min_share * len(words)
+
+
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -557,6 +590,8 @@ def detect_language(text: str) -> str:
     # All-caps wire copy reads as noise to the identifier; its language is in the letters.
     if _mostly_upper(sample):
         sample = sample.lower()
+    if _is_plainly_english(sample.lower()):
+        return "en"
     language, probability = _identifier().classify(sample)
     short = len(_WORD_RE.findall(sample)) < _SHORT_TEXT_WORDS
     if probability < (_SHORT_TEXT_MIN_PROB if short else _LONG_TEXT_MIN_PROB):

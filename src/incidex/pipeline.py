@@ -9,6 +9,7 @@ batches), on how many processes, and what happens when one document fails (it be
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import os
 import threading
@@ -20,7 +21,7 @@ from dataclasses import dataclass, replace
 from itertools import chain, islice
 from typing import TYPE_CHECKING
 
-from . import annotate, clean, gate
+from . import annotate, clean, gate, gazetteer
 from .config import settings
 from .errors import IncidexError, InputError
 from .extract import extract as extract_article
@@ -83,6 +84,9 @@ _PARALLEL_AFTER = 3
 _MAX_AUTO_WORKERS = 2
 # Documents per batch handed to a worker process.
 _WORKER_BATCH = 8
+# Batches queued per worker (results are yielded in input order); a simulation from the
+# measured cost of each batch of the mixed corpus gives no gain from a deeper queue.
+_IN_FLIGHT_PER_WORKER = 2
 
 
 def _skipped(article: Article, gated: bool) -> Extraction | None:
@@ -105,6 +109,7 @@ def extract_document(document: Document, model: str | None = None) -> Extraction
     skipped = _skipped(article, settings().gate)
     if skipped is not None:
         return skipped
+    gazetteer.build_cache_in_background()
     return extract_article(article, annotate.annotate(article, model))
 
 
@@ -144,8 +149,11 @@ def _extract_batch(
     skipped = {id(c[1]): _skipped(c[1], gated) for c in cleaned if not isinstance(c, Rejected)}
     to_parse = [a for _, a in (c for c in cleaned if not isinstance(c, Rejected))]
     to_parse = [a for a in to_parse if skipped[id(a)] is None]
+    if to_parse:
+        gazetteer.build_cache_in_background()
+    # Parses come in input order and are taken one by one, so each result is yielded as soon
+    # as its spaCy batch is done rather than after the whole batch of inputs.
     docs = iter(annotate.annotate_many(to_parse, model, batch_size))
-    parsed = {id(a): next(docs) for a in to_parse}
     for item in cleaned:
         if isinstance(item, Rejected):
             yield item
@@ -155,8 +163,9 @@ def _extract_batch(
         if done is not None:
             yield Processed(document, done)
             continue
+        parsed = next(docs)
         try:
-            yield Processed(document, extract_article(article, parsed[id(article)]))
+            yield Processed(document, extract_article(article, parsed))
         except Exception as err:
             yield Rejected(document.source, f"extraction failed ({type(err).__name__}: {err})")
 
@@ -227,7 +236,9 @@ def process_many(
         pieces = (b[i : i + chunk] for b in batches for i in range(0, len(b), chunk))
         results = _in_workers(pieces, model, chunk, gated, count)
     else:
-        results = (r for b in batches for r in _process_batch(b, model, size, gated))
+        results = (
+            r for b in batches for r in _extract_batch(list(_clean_batch(b)), model, size, gated)
+        )
     for result in results:
         if on_result is not None:
             on_result(result)
@@ -249,11 +260,15 @@ def _auto_workers(batches_ahead: int) -> int:
 
 
 # Run once before forking workers so that every model, table and pattern the stages load
-# lazily (parser, gazetteer, language identifier, casing table, compiled patterns) is loaded
+# lazily (parser, gazetteer, casing table, compiled patterns) is loaded
 # once and shared by the workers instead of loaded by each.
+# They are plain English prose of 20 words or more, which clean.detect_language recognises
+# without its identifier: that model is loaded only by a worker meeting a text that needs it.
 _WARM_UP = (
-    "Gunmen killed two guards at a depot in Kano on Monday, police said.",
-    "GUNMEN KILLED TWO GUARDS AT A DEPOT IN SAN SALVADOR ON MONDAY, POLICE SAID.",
+    "Gunmen killed two guards at a depot in Kano on Monday, police said, and the army said "
+    "that it was the work of a group that has attacked the town before.",
+    "GUNMEN KILLED TWO GUARDS AT A DEPOT IN SAN SALVADOR ON MONDAY, POLICE SAID, AND THE ARMY "
+    "SAID THAT IT WAS THE WORK OF A GROUP THAT HAS ATTACKED THE TOWN BEFORE.",
 )
 
 
@@ -264,6 +279,9 @@ def _warm(model: str | None, size: int, gated: bool) -> None:
         document_from_text(text, id=f"warm-up-{i}") for i, text in enumerate(_WARM_UP)
     ]
     _process_batch(samples, model, size, gated)
+    # Out of the collector's sight: a collection in a worker would otherwise walk (and so
+    # copy, page by page) every object the workers share with this process.
+    gc.freeze()
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
@@ -281,8 +299,8 @@ def _in_workers(
     workers: int,
 ) -> Iterator[Processed | Rejected]:
     """Yield the results of every batch, in order, computed on ``workers`` processes with
-    at most two batches per worker in flight. A batch whose worker dies (a crash in native
-    code) becomes one Rejected per input, and a fresh pool takes the rest."""
+    at most ``_IN_FLIGHT_PER_WORKER`` batches per worker in flight. A batch whose worker dies
+    (a crash in native code) becomes one Rejected per input, and a fresh pool takes the rest."""
     _warm(model, size, gated)
     pool = _pool(workers)
     pending: deque[tuple[list[Document | Rejected], Future[list[Extraction | Rejected]]]]
@@ -290,7 +308,7 @@ def _in_workers(
     try:
         for batch in batches:
             pending.append((batch, pool.submit(_worker_batch, batch, model, size, gated)))
-            while len(pending) > 2 * workers:
+            while len(pending) > _IN_FLIGHT_PER_WORKER * workers:
                 results, pool = _collect(pending, pool, workers, model, size, gated)
                 yield from results
         while pending:

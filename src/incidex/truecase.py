@@ -74,10 +74,12 @@ def truecase(text: str) -> str:
     """Return ``text`` with upper-case words given their usual casing; words already in
     mixed or lower case are kept, and the length and every offset are unchanged."""
     matches = list(_WORD.finditer(text))
+    lowered = [m.group().lower() for m in matches]
+    starts = _model().phrase_starts
     chars = list(text)
     i = 0
     while i < len(matches):
-        taken = _phrase_at(text, matches, i)
+        taken = _phrase_at(text, matches, i, lowered) if lowered[i] in starts else []
         if taken:
             for m, form in zip(matches[i : i + len(taken)], taken, strict=True):
                 if m.group().isupper():
@@ -92,11 +94,12 @@ def truecase(text: str) -> str:
     return "".join(chars)
 
 
-def _phrase_at(text: str, matches: list[re.Match[str]], i: int) -> list[str]:
+def _phrase_at(text: str, matches: list[re.Match[str]], i: int, lowered: list[str]) -> list[str]:
     """Return the cased words of the longest known multi-word name starting at word ``i``
-    (words separated by whitespace only), or [] when none starts there."""
+    (words separated by whitespace only; ``lowered`` holds the words in lower case), or []
+    when none starts there."""
     phrases = _model().phrases
-    if matches[i].group().lower() not in _model().phrase_starts:
+    if lowered[i] not in _model().phrase_starts:
         return []
     last = i
     while (
@@ -106,7 +109,7 @@ def _phrase_at(text: str, matches: list[re.Match[str]], i: int) -> list[str]:
     ):
         last += 1
     for end in range(last, i, -1):
-        key = " ".join(m.group().lower() for m in matches[i : end + 1])
+        key = " ".join(lowered[i : end + 1])
         cased = phrases.get(key)
         if cased is not None:
             words = cased.split()
@@ -162,6 +165,8 @@ def _letter_form(text: str, letter: str, end: int) -> str:
     return letter
 
 
+# Wire text repeats its words: each casing is worked out once per process.
+@lru_cache(maxsize=65536)
 def _dictionary_form(word: str, after_name: bool = False) -> str:
     """Return the usual casing of ``word``: known casing first, lower case for common
     words, Title case for unknown ones (mostly names of people and places)."""

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from incidex.clean import clean, detect_language
+from incidex.clean import _is_plainly_english, clean, detect_language
 from incidex.models import Document
 
 FRENCH = (
@@ -61,3 +61,25 @@ def test_clean_returns_non_english_article() -> None:
     article = clean(doc)
     assert article.language == "fr"
     assert FRENCH in article.text
+
+
+# The function-word test that spares the identifier must never claim another language's text.
+@pytest.mark.parametrize("text", [FRENCH, GERMAN, SPANISH])
+def test_function_word_check_does_not_take_other_languages_for_english(text: str) -> None:
+    assert not _is_plainly_english(text.lower())
+
+
+def test_function_word_check_recognises_ordinary_english_prose() -> None:
+    prose = (
+        "The council said on Monday that the new bridge, which has been closed for repairs "
+        "since the spring, would open to traffic by the end of the month, and that the cost "
+        "of the work was lower than it had expected."
+    )
+    assert _is_plainly_english(prose.lower())
+    assert detect_language(prose) == "en"
+
+
+def test_function_word_check_leaves_short_text_and_tables_to_the_identifier() -> None:
+    assert not _is_plainly_english("the bomb and the fire")
+    table = "net 1.2 mln vs 0.8 mln shr 12 cts vs 9 cts revs 40.1 mln vs 35.2 mln " * 3
+    assert not _is_plainly_english(table)
