@@ -509,12 +509,22 @@ def _named_victims_of_phrases(
 
 def _killing_phrases(sent: Any) -> Iterator[tuple[int, int]]:
     """Yield the token ranges of the killing phrases in a sentence ("shot dead")."""
-    for phrase in _lex()["killing_phrases"]:
-        words = phrase.split()
-        for tok in sent:
+    by_first = _killing_phrases_by_first_word()
+    doc = sent.doc
+    for tok in sent:
+        for words in by_first.get(tok.lower_, ()):
             end = tok.i + len(words)
-            if end <= sent.end and [t.lower_ for t in sent.doc[tok.i : end]] == words:
+            if end <= sent.end and all(doc[tok.i + k].lower_ == w for k, w in enumerate(words)):
                 yield tok.i, end
+
+
+@lru_cache(maxsize=1)
+def _killing_phrases_by_first_word() -> dict[str, list[tuple[str, ...]]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in _lex()["killing_phrases"]:
+        words = tuple(phrase.split())
+        out.setdefault(words[0], []).append(words)
+    return out
 
 
 def _person_after(sent: Any, i: int) -> Any:
