@@ -57,19 +57,6 @@ class Targets:
 # --- armed-group names -------------------------------------------------------------------
 
 
-def _alias_pattern(alias: str) -> str:
-    """Return a regex for ``alias`` tolerant of hyphen/space and apostrophe variants."""
-    out: list[str] = []
-    for ch in alias:
-        if ch in " -‐‑–—":
-            out.append(_SEPARATOR)
-        elif ch in "'’":
-            out.append(_APOSTROPHE)
-        else:
-            out.append(re.escape(ch))
-    return "".join(out)
-
-
 def _is_case_exact(alias: str, ambiguous: frozenset[str]) -> bool:
     """Return True when an alias must match with its own capitals (acronyms)."""
     return alias in ambiguous or not any(c.islower() for c in alias)
@@ -98,10 +85,48 @@ def _group_tables() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str], f
 
 
 def _alternation(aliases: Iterable[str], flags: int) -> re.Pattern[str]:
-    """Return one regex matching any alias as whole words, longest alias first."""
-    ordered = sorted(set(aliases), key=len, reverse=True)
-    body = "|".join(f"(?:{_alias_pattern(a)})" for a in ordered)
-    return re.compile(rf"(?<![\w\-])(?:{body})(?![\w\-]*\w)", flags)
+    """Return one regex matching any alias as whole words, the longest alias first. The
+    aliases are folded into a trie, so that at each position the engine follows the few
+    branches that share its first characters instead of trying every alias."""
+    trie: _Trie = {}
+    for alias in set(aliases):
+        node = trie
+        for atom in _alias_atoms(alias):
+            node = node.setdefault(atom, {})
+        node[""] = {}
+    return re.compile(rf"(?<![\w\-])(?:{_trie_pattern(trie)})(?![\w\-]*\w)", flags)
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def _alias_atoms(alias: str) -> list[str]:
+    """Return the regex atoms of an alias: one per character, hyphen/space and apostrophe
+    variants as their classes."""
+    out: list[str] = []
+    for ch in alias:
+        if ch in " -‐‑–—":
+            out.append(_SEPARATOR)
+        elif ch in "'’":
+            out.append(_APOSTROPHE)
+        else:
+            out.append(re.escape(ch))
+    return out
+
+
+def _trie_pattern(node: _Trie) -> str:
+    """Return the regex of a trie node: longer continuations first, then the end of an
+    alias (as an optional group, so that the engine falls back to it)."""
+    branches = sorted((a for a in node if a), key=lambda a: -_trie_depth(node[a]))
+    alternatives = "|".join(a + _trie_pattern(node[a]) for a in branches)
+    if not branches:
+        return ""
+    group = alternatives if len(branches) == 1 and "" not in node else f"(?:{alternatives})"
+    return f"(?:{group})?" if "" in node else group
+
+
+def _trie_depth(node: _Trie) -> int:
+    return 1 + max((_trie_depth(child) for child in node.values()), default=0)
 
 
 def _alias_key(text: str, case_exact: bool) -> str:
