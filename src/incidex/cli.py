@@ -41,7 +41,10 @@ DbOption = Annotated[
 ]
 PathsArg = Annotated[
     list[str],
-    typer.Argument(help="Files (.txt .html .htm .md .jsonl), directories, or - for stdin."),
+    typer.Argument(
+        help="Files (.txt .md .html .htm .jsonl .rss .atom .xml .warc .warc.gz), "
+        "directories, http(s) URLs, or - for stdin."
+    ),
 ]
 
 
