@@ -36,6 +36,7 @@ __all__ = [
 ROLES = ("PERPIND", "PERPORG", "TARGET", "VICTIM", "WEAPON")
 OUTSIDE = "O"
 _WINDOW = 2
+_OFFSETS = tuple(k for k in range(-_WINDOW, _WINDOW + 1) if k != 0)
 _NAME_ENTITIES = ("PERSON", "ORG", "FAC", "NORP")
 _EDGE_WORDS = frozenset(("the", "a", "an", "this", "that", "these", "those", "its", "their"))
 _EDGE_PUNCT = "\"'“”‘’«»()[]{},;:.—–-"
@@ -68,6 +69,9 @@ class _Model:
     matrix: npt.NDArray[np.float64]
     thresholds: dict[str, float]
     lexicons: dict[str, frozenset[str]]
+    # Per label, the probability a role needs to win (infinite for ``O``, which never wins
+    # by threshold): ``thresholds`` as a row, for all tokens at once.
+    cutoffs: npt.NDArray[np.float64]
 
 
 @lru_cache(maxsize=1)
@@ -76,18 +80,25 @@ def _model() -> _Model:
     data = load_data("roles_model.json")
     labels = tuple(str(label) for label in data["labels"])
     index: dict[str, int] = {}
-    matrix = np.zeros((len(data["weights"]), len(labels)), dtype=np.float64)
+    # One row per feature plus a last row of zeros that unknown features read.
+    matrix = np.zeros((len(data["weights"]) + 1, len(labels)), dtype=np.float64)
     for row, (feat, weights) in enumerate(data["weights"].items()):
         index[str(feat)] = row
         for k, v in weights.items():
             matrix[row, int(k)] = float(v)
+    thresholds = {str(k): float(v) for k, v in data["thresholds"].items()}
+    cutoffs = np.array(
+        [np.inf if label == OUTSIDE else thresholds.get(label, 0.5) for label in labels],
+        dtype=np.float64,
+    )
     return _Model(
         labels=labels,
         bias=np.array([float(b) for b in data["bias"]], dtype=np.float64),
         index=index,
         matrix=matrix,
-        thresholds={str(k): float(v) for k, v in data["thresholds"].items()},
+        thresholds=thresholds,
         lexicons={str(k): frozenset(str(w) for w in v) for k, v in data["lexicons"].items()},
+        cutoffs=cutoffs,
     )
 
 
@@ -104,21 +115,57 @@ def _shape(text: str) -> str:
     return "".join(out)
 
 
-def _governor(tok: Any) -> tuple[str, str]:
-    """Return (path, lemma) of the nearest verb or event noun above ``tok``: the dependency
-    chain that leads there ("dobj", "pobj<by<agent") and that word's lemma."""
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """The token attributes the features read, pulled out of the Doc once: reading a
+    spaCy attribute costs far more than reading a list."""
+
+    low: list[str]
+    lemma: list[str]
+    tag: list[str]
+    dep: list[str]
+    pos: list[str]
+    ent: list[str]
+    ent_type: list[str]
+    head: list[int]
+    shape: list[str]
+
+
+def _columns(doc: Any) -> _Columns:
+    cols = _Columns([], [], [], [], [], [], [], [], [])
+    for t in doc:
+        ent_type = t.ent_type_
+        cols.low.append(t.lower_)
+        cols.lemma.append(t.lemma_.lower())
+        cols.tag.append(t.tag_)
+        cols.dep.append(t.dep_)
+        cols.pos.append(t.pos_)
+        cols.ent.append(f"{t.ent_iob_}-{ent_type}" if ent_type else "O")
+        cols.ent_type.append(ent_type)
+        cols.shape.append(_shape(t.text))
+    # HEAD is the offset to the head, stored unsigned: the cast makes it signed again.
+    offsets = doc.to_array("HEAD").astype(np.int64).tolist()
+    cols.head.extend(k + h for k, h in enumerate(offsets))
+    return cols
+
+
+def _governor(cols: _Columns, i: int) -> tuple[str, str]:
+    """Return (path, lemma) of the nearest verb or event noun above token ``i``: the
+    dependency chain that leads there ("dobj", "pobj<by<agent") and that word's lemma."""
     path: list[str] = []
-    cur = tok
+    cur = i
     for _ in range(4):
-        if cur.head.i == cur.i:
+        head = cols.head[cur]
+        if head == cur:
             break
-        label = cur.dep_ if cur.dep_ != "pobj" else f"pobj<{cur.head.lower_}"
+        label = cols.dep[cur] if cols.dep[cur] != "pobj" else f"pobj<{cols.low[head]}"
         path.append(label)
-        cur = cur.head
+        cur = head
         # a noun governs only through a preposition ("attack on X"), not as a compound head
-        if cur.pos_ in ("VERB", "AUX") or (cur.pos_ == "NOUN" and label.startswith("pobj")):
+        pos = cols.pos[cur]
+        if pos in ("VERB", "AUX") or (pos == "NOUN" and label.startswith("pobj")):
             break
-    return ">".join(path[:2]), cur.lemma_.lower()
+    return ">".join(path[:2]), cols.lemma[cur]
 
 
 def _sentence_has_trigger(sent: Any, triggers: frozenset[str]) -> bool:
@@ -135,8 +182,7 @@ def _group_tokens(doc: Any) -> set[int]:
     return out
 
 
-def _lexicon_features(tok: Any, lexicons: Mapping[str, frozenset[str]]) -> list[str]:
-    lemma, low = tok.lemma_.lower(), tok.lower_
+def _lexicon_features(lemma: str, low: str, lexicons: Mapping[str, frozenset[str]]) -> list[str]:
     return [f"lx={name}" for name, words in lexicons.items() if lemma in words or low in words]
 
 
@@ -150,48 +196,56 @@ def token_features(
     sents = list(doc.sents)
     hot = [_sentence_has_trigger(s, lexicons["trigger"]) for s in sents]
     groups = _group_tokens(doc)
+    cols = _columns(doc)
+    lexical: dict[tuple[str, str], list[str]] = {}
+
+    def in_lists(k: int) -> list[str]:
+        key = (cols.lemma[k], cols.low[k])
+        found = lexical.get(key)
+        if found is None:
+            found = lexical[key] = _lexicon_features(key[0], key[1], lexicons)
+        return found
+
     out: list[list[str]] = []
-    n = len(doc)
-    for tok in doc:
-        s = sent_of[tok.i]
-        path, gov = _governor(tok)
-        low = tok.lower_
-        ent = f"{tok.ent_iob_}-{tok.ent_type_}" if tok.ent_type_ else "O"
+    n = len(cols.low)
+    for i in range(n):
+        s = sent_of[i]
+        path, gov = _governor(cols, i)
+        low, tag, dep, ent = cols.low[i], cols.tag[i], cols.dep[i], cols.ent[i]
+        head = cols.head[i]
+        head_lemma = cols.lemma[head]
         feats = [
             "b",
             f"w={low}",
-            f"l={tok.lemma_.lower()}",
-            f"sh={_shape(tok.text)}",
+            f"l={cols.lemma[i]}",
+            f"sh={cols.shape[i]}",
             f"suf={low[-3:]}",
-            f"t={tok.tag_}",
-            f"d={tok.dep_}",
+            f"t={tag}",
+            f"d={dep}",
             f"e={ent}",
-            f"hl={tok.head.lemma_.lower()}",
-            f"hd={tok.head.dep_}",
-            f"d_hl={tok.dep_}|{tok.head.lemma_.lower()}",
+            f"hl={head_lemma}",
+            f"hd={cols.dep[head]}",
+            f"d_hl={dep}|{head_lemma}",
             f"gp={path}",
             f"gv={gov}",
             f"gp_gv={path}|{gov}",
             f"hot={hot[s]}",
             f"sent={min(s, 6)}",
-            f"t_hot={tok.tag_}|{hot[s]}",
+            f"t_hot={tag}|{hot[s]}",
             f"e_gv={ent}|{gov}",
         ]
-        for off in range(-_WINDOW, _WINDOW + 1):
-            if off == 0:
-                continue
-            j = tok.i + off
+        for off in _OFFSETS:
+            j = i + off
             if 0 <= j < n and sent_of[j] == s:
-                other = doc[j]
-                feats.append(f"w{off}={other.lower_}")
-                feats.append(f"t{off}={other.tag_}")
-                feats.append(f"e{off}={other.ent_type_ or 'O'}")
+                feats.append(f"w{off}={cols.low[j]}")
+                feats.append(f"t{off}={cols.tag[j]}")
+                feats.append(f"e{off}={cols.ent_type[j] or 'O'}")
             else:
                 feats.append(f"w{off}=<s>")
-        feats.append(f"pair={doc[tok.i - 1].lower_ if tok.i else '<s>'}|{low}")
-        feats.extend(_lexicon_features(tok, lexicons))
-        feats.append(f"hlx={'|'.join(_lexicon_features(tok.head, lexicons))}")
-        if tok.i in groups:
+        feats.append(f"pair={cols.low[i - 1] if i else '<s>'}|{low}")
+        feats.extend(in_lists(i))
+        feats.append(f"hlx={'|'.join(in_lists(head))}")
+        if i in groups:
             feats.append("group")
         out.append(feats)
     return out
@@ -212,17 +266,22 @@ def sentence_of_tokens(doc: Any) -> list[int]:
 def _probabilities(features: list[list[str]], model: _Model) -> npt.NDArray[np.float64]:
     """Return, per token (row), the probability of each label (softmax of the summed
     weights of its features)."""
-    tokens: list[int] = []
+    index, unknown = model.index, len(model.index)
     rows: list[int] = []
-    for i, feats in enumerate(features):
-        for f in feats:
-            row = model.index.get(f)
-            if row is not None:
-                tokens.append(i)
-                rows.append(row)
+    starts: list[int] = []
+    for feats in features:
+        starts.append(len(rows))
+        rows.extend([index.get(f, unknown) for f in feats])
     scores = np.tile(model.bias, (len(features), 1))
-    if rows:
-        np.add.at(scores, np.array(tokens), model.matrix[np.array(rows)])
+    # Unknown features read the matrix's last row, all zeros. Each token's rows are
+    # contiguous and every token has features, so one reduceat sums them all.
+    if rows and all(features):
+        scores += np.add.reduceat(model.matrix[np.array(rows)], np.array(starts), axis=0)
+    elif rows:
+        for k, feats in enumerate(features):
+            if feats:
+                stop = starts[k] + len(feats)
+                scores[k] += model.matrix[np.array(rows[starts[k] : stop])].sum(axis=0)
     scores -= scores.max(axis=1, keepdims=True)
     exps = np.exp(scores)
     probs: npt.NDArray[np.float64] = exps / exps.sum(axis=1, keepdims=True)
@@ -237,18 +296,22 @@ def tag_tokens(ctx: Context) -> list[tuple[str, float]]:
     features = token_features(ctx.doc, model.lexicons, sent_of)
     if not features:
         return []
-    probs = _probabilities(features, model)
-    return [_best_label([float(p) for p in row], model) for row in probs]
+    return _best_labels(_probabilities(features, model), model)
 
 
-def _best_label(probs: list[float], model: _Model) -> tuple[str, float]:
-    best, best_p = OUTSIDE, 0.0
-    for label, p in zip(model.labels, probs, strict=True):
-        if label != OUTSIDE and p >= model.thresholds.get(label, 0.5) and p > best_p:
-            best, best_p = label, p
-    if best == OUTSIDE:
-        return OUTSIDE, probs[model.labels.index(OUTSIDE)]
-    return best, best_p
+def _best_labels(probs: npt.NDArray[np.float64], model: _Model) -> list[tuple[str, float]]:
+    """Return, per token, the most probable role whose probability passes its threshold,
+    else ``O`` with its own probability."""
+    passing = np.where(probs >= model.cutoffs, probs, -1.0)
+    best = passing.argmax(axis=1)
+    outside = model.labels.index(OUTSIDE)
+    out: list[tuple[str, float]] = []
+    for row, k in enumerate(best.tolist()):
+        if passing[row, k] < 0:
+            out.append((OUTSIDE, float(probs[row, outside])))
+        else:
+            out.append((model.labels[k], float(probs[row, k])))
+    return out
 
 
 def decode_spans(
