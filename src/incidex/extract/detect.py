@@ -17,7 +17,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from ..data import load_data
@@ -102,8 +102,12 @@ def _words(key: str) -> frozenset[str]:
 def _forms(tok: Any) -> tuple[str, ...]:
     """Return the lower-case forms a token may be looked up under: lemma, surface form,
     irregular base and suffix-stripped stems (upper-case wire text lemmatises poorly)."""
-    low: str = tok.lower_
-    forms = [tok.lemma_.lower(), low]
+    return _forms_of(tok.lemma_.lower(), tok.lower_)
+
+
+@lru_cache(maxsize=65_536)
+def _forms_of(lemma: str, low: str) -> tuple[str, ...]:
+    forms = [lemma, low]
     irregular = _lex()["irregular_forms"].get(low)
     if irregular:
         forms.append(irregular)
