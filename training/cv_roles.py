@@ -19,7 +19,6 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -59,42 +58,29 @@ def fit_folds(c: float) -> None:
 
 @contextmanager
 def tagger(k: int, thresholds: dict[str, float] | None) -> Iterator[None]:
-    """Run the extractor with fold ``k``'s tagger (and ``thresholds`` when given)."""
-    from incidex.data import load_data
+    """Run the extractor with fold ``k``'s tagger (and ``thresholds`` when given). The
+    model is built by ``roles._model``'s own code from the fold's data, so that this stays
+    right however that code lays the model out."""
     from incidex.extract import roles
 
-    original = roles._model
-    shipped = load_data("roles_model.json")
     data = json.loads(_fold_path(k).read_text(encoding="utf-8"))
-    model = _build(data, roles)
     if thresholds:
-        model = replace(model, thresholds={**model.thresholds, **thresholds})
+        data["thresholds"] = {**data["thresholds"], **thresholds}
+    original_load, original_model = roles.load_data, roles._model
+
+    def fold_data(name: str) -> Any:
+        return data if name == "roles_model.json" else original_load(name)
+
+    roles.load_data = fold_data
+    try:
+        model = original_model.__wrapped__()
+    finally:
+        roles.load_data = original_load
     roles._model = lambda: model  # type: ignore[assignment]
     try:
         yield
     finally:
-        roles._model = original  # type: ignore[assignment]
-        del shipped
-
-
-def _build(data: dict[str, Any], roles: Any) -> Any:
-    import numpy as np
-
-    labels = tuple(str(label) for label in data["labels"])
-    index: dict[str, int] = {}
-    matrix = np.zeros((len(data["weights"]), len(labels)), dtype=np.float64)
-    for row, (feat, weights) in enumerate(data["weights"].items()):
-        index[str(feat)] = row
-        for j, v in weights.items():
-            matrix[row, int(j)] = float(v)
-    return roles._Model(
-        labels=labels,
-        bias=np.array([float(b) for b in data["bias"]], dtype=np.float64),
-        index=index,
-        matrix=matrix,
-        thresholds={str(k): float(v) for k, v in data["thresholds"].items()},
-        lexicons={str(k): frozenset(str(w) for w in v) for k, v in data["lexicons"].items()},
-    )
+        roles._model = original_model
 
 
 def out_of_fold(

@@ -6,6 +6,10 @@ A logistic regression over the message's words and what the rule detector found 
 (attack types, stages, tolls, how old its incidents are), trained on the MUC-4 train split by
 ``training/train_relevance.py``; its weights ship in ``data/wire_relevance.json``. It only
 runs on upper-case wire text, the domain it learnt.
+
+A second pair of models (``data/wire_untriggered.json``, ``training/train_untriggered.py``)
+reads messages the detector finds no live attack word in: whether one still reports a
+counted incident (an old killing recalled in a later report), and that incident's type.
 """
 
 from __future__ import annotations
@@ -20,9 +24,18 @@ from ..data import load_data
 from ..models import Claim, Mention
 from .context import Context
 
-__all__ = ["message_features", "relevance", "reports_counted_incident"]
+__all__ = [
+    "likely_attack_type",
+    "message_features",
+    "relevance",
+    "reports_counted_incident",
+    "reports_untriggered_incident",
+    "untriggered_relevance",
+]
 
 _MODEL = "wire_relevance.json"
+# Messages the detector finds no attack word in: do they still report one, and of what type.
+_UNTRIGGERED = "wire_untriggered.json"
 # Days between the report and its incident, as bins: MUC counts recent acts only.
 _AGE_BINS = (1, 7, 31, 365)
 _TRIGGER_SENTENCE_WORDS = 60
@@ -126,3 +139,38 @@ def reports_counted_incident(
     (the model's probability reaches its threshold, tuned by cross-validation on train)."""
     _, _, threshold = _model()
     return relevance(message_features(ctx, mentions, found_claims)) >= threshold
+
+
+@lru_cache(maxsize=1)
+def _untriggered() -> dict[str, Any]:
+    """Return the shipped untriggered-report model (``training/train_untriggered.py``)."""
+    data: dict[str, Any] = load_data(_UNTRIGGERED)
+    return data
+
+
+def untriggered_relevance(features: Sequence[str]) -> float:
+    """Return the probability that a message with these features, in which the detector
+    found no live incident, still reports one the MUC-4 keys count."""
+    data = _untriggered()
+    weights = data["weights"]
+    score = float(data["bias"]) + sum(float(weights.get(f, 0.0)) for f in features)
+    return 1.0 / (1.0 + math.exp(-score))
+
+
+def reports_untriggered_incident(features: Sequence[str]) -> bool:
+    """Return whether a wire message with no attack word the detector reads still reports
+    an incident the keys count (the probability reaches the threshold chosen by
+    cross-validation on train)."""
+    return untriggered_relevance(features) >= float(_untriggered()["threshold"])
+
+
+def likely_attack_type(features: Sequence[str]) -> str:
+    """Return the most likely attack type (a GTD category) of the incident a message with
+    these features reports, by the type classifier trained on the train keys."""
+    types = _untriggered()["types"]
+    scores = [float(b) for b in types["bias"]]
+    for feature in features:
+        for label, weight in types["weights"].get(feature, {}).items():
+            scores[int(label)] += float(weight)
+    best = max(range(len(scores)), key=scores.__getitem__)
+    return str(types["labels"][best])
