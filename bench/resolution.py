@@ -1,5 +1,6 @@
 """Resolution benchmark: ingest generated articles (bench/generate.py) into a fresh store and
-report the share of pipeline time spent grouping copies and resolving incidents, how that
+report the share of pipeline time spent grouping copies and resolving incidents (of the wall
+time, and of the CPU time of the main process and the extraction workers), how that
 per-article cost grows with the store, and pairwise precision/recall/F1 of the incidents
 against the generator's truth.
 
@@ -9,6 +10,8 @@ against the generator's truth.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import resource
 import sys
 import tempfile
 import time
@@ -62,6 +65,13 @@ def pairwise(truth: dict[str, str | None], predicted: dict[str, str]) -> dict[st
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
 
 
+def _cpu_seconds() -> tuple[float, float]:
+    """Return the user+system CPU seconds of this process and of its waited-for children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
 def run(n: int) -> dict[str, Any]:
     records = generate(n)
     docs = [
@@ -73,10 +83,15 @@ def run(n: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(str(Path(tmp) / "bench.db"))
         start = time.perf_counter()
+        own_start, children_start = _cpu_seconds()
         for result in pipeline.process_many(docs):
             if not isinstance(result, Rejected):
                 store.save(result.document, result.extraction)
         total = time.perf_counter() - start
+        own_end, children_end = _cpu_seconds()
+        # Extraction runs in forked worker processes; their CPU is in RUSAGE_CHILDREN only
+        # once they have been waited for, which process_many does when the stream ends.
+        workers_exited = not multiprocessing.active_children()
         t = store.timings
         truth: dict[str, str | None] = {str(r["id"]): r["truth"] for r in records}  # type: ignore[misc]
         predicted = predicted_incident(store)
@@ -89,6 +104,8 @@ def run(n: int) -> dict[str, Any]:
         n_groups = len(store.copy_groups())
         store.close()
     grouping = t.copies + t.resolution
+    grouping_cpu = t.copies_cpu + t.resolution_cpu
+    main_cpu, workers_cpu = own_end - own_start, children_end - children_start
     return {
         "articles": n,
         "attacks": len({r["truth"] for r in records if r["truth"]}),
@@ -98,6 +115,12 @@ def run(n: int) -> dict[str, Any]:
         "copies_s": round(t.copies, 2),
         "resolution_s": round(t.resolution, 2),
         "share": round(grouping / total, 4),
+        # The same share in CPU seconds: grouping and resolution over the CPU of the main
+        # process plus every extraction worker, which the machine's load does not skew.
+        "cpu_share": round(grouping_cpu / (main_cpu + workers_cpu), 4),
+        "main_cpu_s": round(main_cpu, 1),
+        "workers_cpu_s": round(workers_cpu, 1),
+        "workers_exited": workers_exited,
         "per_article_ms": round(1000 * grouping / n, 3),
         # CPU seconds of the main process in grouping and resolution: comparable between
         # runs when other processes share the machine, unlike the wall-time share.
@@ -117,7 +140,15 @@ def main() -> None:
         print(json.dumps(r), flush=True)
     if len(results) > 1:
         growth = results[-1]["per_article_ms"] / results[0]["per_article_ms"]
-        print(json.dumps({"per_article_cost_growth": round(growth, 3)}))
+        cpu_growth = results[-1]["per_article_cpu_ms"] / results[0]["per_article_cpu_ms"]
+        print(
+            json.dumps(
+                {
+                    "per_article_cost_growth": round(growth, 3),
+                    "per_article_cpu_growth": round(cpu_growth, 3),
+                }
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -131,8 +131,9 @@ def _shingles(words: Sequence[str]) -> list[bytes]:
     """Return the distinct word 5-grams (a MinHash does not depend on their order)."""
     if len(words) < SHINGLE:
         return [" ".join(words).encode("utf-8")] if words else []
-    grams = {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
-    return [g.encode("utf-8") for g in grams]
+    # The shifted lists end together at the last full 5-gram: strict would refuse that.
+    grams = zip(*(words[i:] for i in range(SHINGLE)), strict=False)
+    return [g.encode("utf-8") for g in {" ".join(gram) for gram in grams}]
 
 
 @lru_cache(maxsize=1)
@@ -203,14 +204,14 @@ def link_between(x: Fingerprint, y: Fingerprint) -> CopyLink | None:
     Symmetric: the answer does not depend on which article comes first."""
     if x.article_id == y.article_id or not x.text_size or not y.text_size:
         return None
+    # Stories built on one template (a wire service's boilerplate paragraphs) share much
+    # of their wording but not their names and numbers; copies share both. Checked first:
+    # it is the cheaper test and turns most candidates away.
+    if _anchor_overlap(x.anchors, y.anchors) < REWORD_ANCHORS:
+        return None
     a, b = sorted((x.article_id, y.article_id))
     text_j = _jaccard(x.text_hashes, y.text_hashes)
     text_c = _containment(text_j, x.text_size, y.text_size)
-    # Stories built on one template (a wire service's boilerplate paragraphs) share much
-    # of their wording but not their names and numbers; copies share both.
-    anchors = _anchor_overlap(x.anchors, y.anchors)
-    if anchors < REWORD_ANCHORS:
-        return None
     if text_j >= NEAR_JACCARD or text_c >= NEAR_CONTAINMENT:
         return CopyLink(a, b, "near_duplicate", round(max(text_j, text_c), 3))
     skel_j = _jaccard(x.skeleton_hashes, y.skeleton_hashes)

@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from typing import Any, Literal
 
 from .extract.actors import _alias_key, _is_case_exact
@@ -43,6 +44,7 @@ __all__ = [
     "attribution_status",
     "cluster",
     "decide",
+    "joined_cluster",
     "merge",
     "source_values",
 ]
@@ -453,6 +455,22 @@ def cluster(mentions: Iterable[MentionInfo], decide_pair: DecideFn) -> list[list
     return [sorted(c, key=_report_order) for c in clusters]
 
 
+def joined_cluster(
+    incident: Sequence[MentionInfo], new: MentionInfo, decide_pair: DecideFn
+) -> list[MentionInfo] | None:
+    """Return what ``cluster`` makes of ``incident`` (mentions it put in one cluster) plus
+    ``new`` when ``new`` merges with every member: the one cluster of them all, in report
+    order. None when ``new`` does not merge with every member (``cluster`` must decide).
+
+    Exact, not a guess: ``cluster`` never drops a cluster, so one cluster at the end means
+    every member joined the first one. With ``new`` merging with all of them, ``new``
+    joins that cluster (or starts it), and every member that joined before still finds
+    merges and no conflict in it, so the order ``new`` is taken in changes nothing."""
+    if not incident or any(not decide_pair(new, m).merge for m in incident):
+        return None
+    return sorted([*incident, new], key=_report_order)
+
+
 def _report_order(m: MentionInfo) -> tuple[dt.date, str, str]:
     return (m.published or dt.date.max, m.article_id, m.id)
 
@@ -658,13 +676,10 @@ def _chosen_date(members: Sequence[MentionInfo]) -> dict[str, Any] | None:
 
 def _ranked(members: Sequence[MentionInfo], name: str) -> list[str]:
     """Return every value of a list field, most reported first."""
-    votes: Counter[str] = Counter()
-    first: dict[str, int] = {}
-    for m in members:
-        for v in dict.fromkeys(m.fields.get(name) or ()):
-            votes[v] += 1
-            first.setdefault(v, len(first))
-    return sorted(votes, key=lambda v: (-votes[v], first[v]))
+    # One vote per member; values are listed in the order first seen, which breaks ties
+    # (sorted is stable).
+    votes = Counter(chain.from_iterable(dict.fromkeys(m.fields.get(name) or ()) for m in members))
+    return sorted(votes, key=lambda v: -votes[v])
 
 
 def _merged_fields(members: Sequence[MentionInfo]) -> tuple[dict[str, Any], dict[str, str]]:

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from incidex.store import Store
-from incidex.store.driver import insert_of, scalar, update_of
+from incidex.store.driver import delete_of, insert_of, scalar, update_of
 from incidex.store.schema import incidents
 
 WHEN = dt.datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=dt.UTC)
@@ -99,3 +99,23 @@ def test_scalar_returns_the_first_value_or_none(store: Store) -> None:
         assert scalar(conn, "SELECT max(sources) FROM incidents") is None
         insert_of(incidents, skip=("sort_date",)).run(conn, [_row("i1")])
         assert scalar(conn, "SELECT max(sources) FROM incidents") == 2
+
+
+def test_delete_removes_only_the_rows_of_the_given_keys(store: Store) -> None:
+    with store.engine.begin() as conn:
+        insert_of(incidents, skip=("sort_date",)).run(conn, [_row(i) for i in ("i1", "i2", "i3")])
+        delete_of(incidents, "id").run(conn, [{"id": "i1"}, {"id": "i3"}, {"id": "absent"}])
+        left = sorted(conn.execute(sa.select(incidents.c.id)).scalars())
+    assert left == ["i2"]
+
+
+def test_a_value_shared_by_rows_is_stored_in_each_row(store: Store) -> None:
+    shared = {"reasons": ["same day", "same city"]}
+    rows = [{**_row(i), "detail": shared} for i in ("i1", "i2")]
+    rows[1]["fields"] = {"other": True}
+    with store.engine.begin() as conn:
+        insert_of(incidents, skip=("sort_date",)).run(conn, rows)
+    assert _stored(store, "i1")["detail"] == shared
+    assert _stored(store, "i2")["detail"] == shared
+    assert _stored(store, "i2")["fields"] == {"other": True}
+    assert _stored(store, "i1")["fields"]["nested"] == [1, "two", None]

@@ -36,7 +36,6 @@ def _tables(store: Store) -> dict[str, Any]:
         types = sorted(tuple(r) for r in conn.execute(sa.select(incident_attack_types)))
     for r in rows:
         r.pop("resolved_at")
-        r["detail"].pop("decisions")
     return {"incidents": rows, "members": members, "types": types}
 
 

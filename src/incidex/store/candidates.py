@@ -75,31 +75,66 @@ def _coord(x: float | None) -> float:
     return float(x) if x is not None else np.nan
 
 
+# Column name -> (dtype, fill value of unused slots).
+_COLUMNS: dict[str, tuple[Any, Any]] = {
+    "start": (float, _NO_DAY),
+    "end": (float, _NO_DAY),
+    "published": (float, _NO_DAY),
+    "lat": (float, np.nan),
+    "lon": (float, np.nan),
+    "precision": (int, 5),
+    "no_city": (bool, True),
+    "city": (object, ""),
+}
+
+
+def _values_of(e: Entry) -> dict[str, Any]:
+    return {
+        "start": _day(e.start),
+        "end": _day(e.end),
+        "published": _day(e.published),
+        "lat": _coord(e.lat),
+        "lon": _coord(e.lon),
+        "precision": e.precision,
+        "no_city": not e.city,
+        "city": e.city or "",
+    }
+
+
 @dataclass(slots=True)
 class _Bucket:
-    """The entries of one country, as columns; arrays are rebuilt after appends."""
+    """The entries of one country, as columns. The arrays keep spare room that doubles
+    when full, so adding one entry costs the same however many the store holds
+    (rebuilding them per addition grew with the store)."""
 
     entries: list[Entry] = field(default_factory=list)
-    arrays: dict[str, npt.NDArray[Any]] | None = None
+    arrays: dict[str, npt.NDArray[Any]] = field(default_factory=dict)
 
     def add(self, e: Entry) -> None:
+        at = len(self.entries)
+        if at >= self._capacity():
+            self._grow(max(16, 2 * at))
+        for name, value in _values_of(e).items():
+            self.arrays[name][at] = value
         self.entries.append(e)
-        self.arrays = None
+
+    def _capacity(self) -> int:
+        return len(self.arrays["start"]) if self.arrays else 0
+
+    def _grow(self, size: int) -> None:
+        used = len(self.entries)
+        grown: dict[str, npt.NDArray[Any]] = {}
+        for name, (dtype, fill) in _COLUMNS.items():
+            column = np.full(size, fill, dtype=dtype)
+            if self.arrays:
+                column[:used] = self.arrays[name][:used]
+            grown[name] = column
+        self.arrays = grown
 
     def columns(self) -> dict[str, npt.NDArray[Any]]:
-        if self.arrays is None:
-            es = self.entries
-            self.arrays = {
-                "start": np.array([_day(e.start) for e in es], dtype=float),
-                "end": np.array([_day(e.end) for e in es], dtype=float),
-                "published": np.array([_day(e.published) for e in es], dtype=float),
-                "lat": np.array([_coord(e.lat) for e in es], dtype=float),
-                "lon": np.array([_coord(e.lon) for e in es], dtype=float),
-                "precision": np.array([e.precision for e in es], dtype=int),
-                "no_city": np.array([not e.city for e in es], dtype=bool),
-                "city": np.array([e.city or "" for e in es], dtype=object),
-            }
-        return self.arrays
+        """Return the columns of the entries (views of the filled part of the arrays)."""
+        used = len(self.entries)
+        return {name: column[:used] for name, column in self.arrays.items()}
 
 
 @dataclass(slots=True)

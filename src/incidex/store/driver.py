@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
-__all__ = ["DriverStatement", "insert_of", "scalar", "update_of"]
+__all__ = ["DriverStatement", "delete_of", "insert_of", "scalar", "update_of"]
 
 _Processor = Callable[[Any], Any] | None
 
@@ -60,10 +60,15 @@ class DriverStatement:
         if not rows:
             return
         c = self._for(conn.dialect)
-        processed = [_processed(row, c.processors) for row in rows]
-        params: list[Any] = processed
+        # A value object several rows share (a pair's reasons, written in both directions)
+        # is encoded once; the rows keep it alive, so its id stays its own meanwhile.
+        memo: dict[tuple[str, int], Any] = {}
+        params: list[Any]
         if c.positions is not None:
-            params = [tuple(p[n] for n in c.positions) for p in processed]
+            order = [(n, c.processors[n]) for n in c.positions]
+            params = [tuple([_value(row, n, p, memo) for n, p in order]) for row in rows]
+        else:
+            params = [_processed(row, c.processors, memo) for row in rows]
         # The DB-API cursor of the connection's own transaction: even exec_driver_sql sets
         # up an execution context per call, which costs more than these statements.
         cursor = conn.connection.cursor()
@@ -76,12 +81,22 @@ class DriverStatement:
             cursor.close()
 
 
-def _processed(row: Mapping[str, Any], processors: Mapping[str, _Processor]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name, proc in processors.items():
-        value = row[name]
-        out[name] = proc(value) if proc is not None else value
-    return out
+def _value(
+    row: Mapping[str, Any], name: str, proc: _Processor, memo: dict[tuple[str, int], Any]
+) -> Any:
+    value = row[name]
+    if proc is None or value is None:
+        return value if proc is None else proc(value)
+    key = (name, id(value))
+    if key not in memo:
+        memo[key] = proc(value)
+    return memo[key]
+
+
+def _processed(
+    row: Mapping[str, Any], processors: Mapping[str, _Processor], memo: dict[tuple[str, int], Any]
+) -> dict[str, Any]:
+    return {name: _value(row, name, proc, memo) for name, proc in processors.items()}
 
 
 def column_types(table: sa.Table, **renamed: str) -> dict[str, sa.types.TypeEngine[Any]]:
@@ -113,6 +128,13 @@ def update_of(
         .values({n: sa.bindparam(n) for n in columns})
     )
     return DriverStatement(stmt, column_types(table, **{f"b_{key}": key}))
+
+
+def delete_of(table: sa.Table, key: str) -> DriverStatement:
+    """Return the DELETE of the rows of ``table`` whose ``key`` equals the row's ``key``
+    value (one execution per key: an IN list would need a statement per list length)."""
+    stmt = table.delete().where(table.c[key] == sa.bindparam(key))
+    return DriverStatement(stmt, column_types(table))
 
 
 def scalar(conn: sa.Connection, sql: str) -> Any:

@@ -20,12 +20,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, RowMapping
 
 from ..models import Incident
-from ..resolve import MentionInfo, source_values
+from ..resolve import MentionInfo, decide, source_values
 from ..resolve import attribution_status as _resolve_status
 from .schema import (
     articles,
     claims,
     copy_fingerprints,
+    copy_links,
     copy_members,
     documents,
     evidence,
@@ -880,11 +881,46 @@ def _source_values(
     return source_values(found)
 
 
+def _copy_pairs(conn: sa.Connection, article_ids: Sequence[str]) -> set[tuple[str, str]]:
+    """Return the copy links among these articles, each pair in both orders."""
+    ids = sorted(set(article_ids))
+    if not ids:
+        return set()
+    stmt = sa.select(copy_links.c.article_a, copy_links.c.article_b).where(
+        copy_links.c.article_a.in_(ids), copy_links.c.article_b.in_(ids)
+    )
+    return {p for a, b in conn.execute(stmt) for p in ((a, b), (b, a))}
+
+
+def _decisions(
+    infos: Mapping[str, MentionInfo],
+    members: Sequence[tuple[str, str]],
+    lead_id: str,
+    copies: set[tuple[str, str]],
+) -> list[dict[str, Any]]:
+    """Return each member's pair decision against the incident's lead, in report order
+    (recomputed when shown: ``decide`` depends on the pair and its copy link alone)."""
+    lead = infos.get(lead_id)
+    found = [infos[mid] for mid, _ in members if mid in infos and mid != lead_id]
+    if lead is None:
+        return []
+    found.sort(key=lambda m: (m.published or dt.date.max, m.article_id, m.id))
+    return [
+        {
+            "mention": m.id,
+            "with": lead.id,
+            **decide(m, lead, copy_linked=(m.article_id, lead.article_id) in copies).to_dict(),
+        }
+        for m in found
+    ]
+
+
 def _details(conn: sa.Connection, result_rows: Sequence[RowMapping]) -> list[IncidentDetail]:
     rows, claims_of, members = _rows_with_claims(conn, result_rows)
     ev = _evidence_by_mention(conn, [mid for m in members.values() for mid, _ in m])
     infos = _mention_infos(conn, [mid for m in members.values() for mid, _ in m])
     refs = _article_refs(conn, [a for m in members.values() for _, a in m])
+    copies = _copy_pairs(conn, [a for m in members.values() for _, a in m])
     out = []
     for row, raw in zip(rows, result_rows, strict=True):
         detail = raw["detail"] or {}
@@ -897,7 +933,11 @@ def _details(conn: sa.Connection, result_rows: Sequence[RowMapping]) -> list[Inc
                 evidence=_merged_evidence(ev, mids),
                 claims=claims_of[row.id],
                 article=refs[row.article_id],
-                merged={**detail, "sources": _source_values(infos, members[row.id])},
+                merged={
+                    **detail,
+                    "sources": _source_values(infos, members[row.id]),
+                    "decisions": _decisions(infos, members[row.id], row.id, copies),
+                },
                 articles=tuple(refs[a] for a in arts if a in refs),
             )
         )

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -43,10 +43,11 @@ from ..resolve import (
     MergedIncident,
     cluster,
     decide,
+    joined_cluster,
     merge,
 )
 from .candidates import CandidateIndex, entry_of
-from .driver import DriverStatement, insert_of, scalar, update_of
+from .driver import DriverStatement, delete_of, insert_of, scalar, update_of
 from .schema import (
     articles,
     claims,
@@ -83,6 +84,11 @@ _INSERT_INCIDENT = insert_of(incidents, skip=("sort_date",))
 _UPDATE_INCIDENT = update_of(incidents, "id", skip=("sort_date",))
 _INSERT_INCIDENT_MEMBER = insert_of(incident_members)
 _INSERT_INCIDENT_TYPE = insert_of(incident_attack_types)
+_INSERT_LOG = insert_of(resolution_log, skip=("id",))
+_DELETE_COPY_MEMBER = delete_of(copy_members, "article_id")
+_DELETE_INCIDENT = delete_of(incidents, "id")
+_DELETE_INCIDENT_MEMBER = delete_of(incident_members, "mention_id")
+_DELETE_INCIDENT_TYPES = delete_of(incident_attack_types, "incident_id")
 
 
 @dataclass(slots=True)
@@ -233,8 +239,7 @@ class Resolver:
         (group,) = copy_groups(ids, found, published)
         # Rows known to name the right original already are left as they are.
         moved = [a for a in ids if self.known.group_of.get(a, (None,))[0] != group[0]]
-        if moved:
-            conn.execute(copy_members.delete().where(copy_members.c.article_id.in_(moved)))
+        _DELETE_COPY_MEMBER.run(conn, [{"article_id": a} for a in moved])
         _INSERT_COPY_MEMBER.run(conn, [{"article_id": a, "group_id": group[0]} for a in moved])
         for a in ids:
             self.known.group_of[a] = group
@@ -309,7 +314,11 @@ class Resolver:
             for other in self._cached(conn, index.candidates(m, copied)):
                 d = self._decide(m, other)
                 if d.merge:
-                    rows += [_link_row(m.id, other.id, d), _link_row(other.id, m.id, d)]
+                    reasons = list(d.reasons)
+                    rows += [
+                        _link_row(m.id, other.id, d, reasons),
+                        _link_row(other.id, m.id, d, reasons),
+                    ]
                     self._links(conn, [other.id])
                     self.known.links[other.id].add(m.id)
                     self.known.links[m.id].add(other.id)
@@ -349,15 +358,32 @@ class Resolver:
         (iid,) = before
         return iid is not None and self.known.members.get(iid) == ids
 
+    def _joined(
+        self, foreground: list[MentionInfo], previous: dict[str, str], fresh: set[str]
+    ) -> list[list[MentionInfo]] | None:
+        """Return the clusters of a component that is one stored incident plus one new
+        mention merging with all of it (the usual report of a known attack) without
+        re-clustering the incident; None for any other component."""
+        new = [m for m in foreground if m.id in fresh]
+        old = [m for m in foreground if m.id not in fresh]
+        incidents_before = {previous.get(m.id) for m in old}
+        if len(new) != 1 or len(incidents_before) != 1:
+            return None
+        (iid,) = incidents_before
+        if iid is None or self.known.members.get(iid) != frozenset(m.id for m in old):
+            return None
+        joined = joined_cluster(old, new[0], self._decide)
+        return [joined] if joined is not None else None
+
     def _rewrite(
         self, conn: sa.Connection, mention_ids: set[str], fresh: set[str], regrouped: set[str]
     ) -> None:
         """Re-cluster a connected component and rewrite the incidents that changed."""
         members = self._cached(conn, mention_ids)
         foreground = [m for m in members if not m.fields.get("background")]
-        clusters = cluster(foreground, self._decide)
-        clusters += [[m] for m in members if m.fields.get("background")]
         previous = self._incidents_of(conn, mention_ids, fresh)
+        clusters = self._joined(foreground, previous, fresh) or cluster(foreground, self._decide)
+        clusters += [[m] for m in members if m.fields.get("background")]
         changed = [
             c
             for c in clusters
@@ -371,7 +397,7 @@ class Resolver:
         kept = touched & {inc.id for inc in merged}
         gone = sorted(touched - kept)
         if gone:
-            conn.execute(incidents.delete().where(incidents.c.id.in_(gone)))
+            _DELETE_INCIDENT.run(conn, [{"id": i} for i in gone])
             for iid in gone:
                 self.known.rows.pop(iid, None)
                 self.known.attack_types.pop(iid, None)
@@ -383,9 +409,10 @@ class Resolver:
             for m in inc.members
             if previous.get(m.id) in kept and previous[m.id] != inc.id
         ]
-        if moved:
-            conn.execute(incident_members.delete().where(incident_members.c.mention_id.in_(moved)))
+        _DELETE_INCIDENT_MEMBER.run(conn, [{"mention_id": i} for i in moved])
         _write_incidents(conn, merged, previous, kept, self.known, now)
+        for inc in merged:
+            _log_moves(conn, inc, previous, now, self._decide)
         for iid in touched:
             for mid in self.known.members.pop(iid, frozenset()):
                 self.known.incident_of.pop(mid, None)
@@ -423,13 +450,11 @@ class Resolver:
         member_groups = sorted(
             {tuple(x for x in self.known.group_of[a] if x in arts) for a in arts}
         )
-        lead = min(members, key=lambda m: (m.published or dt.date.max, m.article_id, m.id))
-        decisions = [
-            {"mention": m.id, "with": lead.id, **self._decide(m, lead).to_dict()}
-            for m in members
-            if m.id != lead.id
-        ]
-        return merge(members, claims_of, member_groups, decisions, with_sources=False)
+        # The pair decisions behind the merge are not stored with the incident: each one
+        # is in the mention links (merges) or the resolution log (moves), and ``show``
+        # recomputes them against the lead. Encoding them on every update grew with the
+        # incident.
+        return merge(members, claims_of, member_groups, with_sources=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -493,8 +518,8 @@ def _sole_of(found: Sequence[MentionInfo]) -> str | None:
     return foreground[0] if len(foreground) == 1 else None
 
 
-def _link_row(a: str, b: str, d: Decision) -> dict[str, Any]:
-    return {"mention_id": a, "other_id": b, "score": d.score, "reasons": list(d.reasons)}
+def _link_row(a: str, b: str, d: Decision, reasons: list[str]) -> dict[str, Any]:
+    return {"mention_id": a, "other_id": b, "score": d.score, "reasons": reasons}
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
@@ -675,10 +700,7 @@ def _write_incidents(
         known.rows[r["id"]] = r
     types = {inc.id: _attack_types_of(inc) for inc in merged}
     retyped = sorted(i for i in kept if known.attack_types.get(i) != types[i])
-    if retyped:
-        conn.execute(
-            incident_attack_types.delete().where(incident_attack_types.c.incident_id.in_(retyped))
-        )
+    _DELETE_INCIDENT_TYPES.run(conn, [{"incident_id": i} for i in retyped])
     _INSERT_INCIDENT.run(conn, [r for r in rows if r["id"] not in kept])
     _INSERT_INCIDENT_MEMBER.run(
         conn,
@@ -699,8 +721,6 @@ def _write_incidents(
         ],
     )
     known.attack_types.update(types)
-    for inc in merged:
-        _log_moves(conn, inc, previous, now)
 
 
 def _update_incident(
@@ -727,16 +747,22 @@ def _attack_types_of(inc: MergedIncident) -> tuple[str, ...]:
 
 
 def _log_moves(
-    conn: sa.Connection, inc: MergedIncident, previous: dict[str, str], now: dt.datetime
+    conn: sa.Connection,
+    inc: MergedIncident,
+    previous: dict[str, str],
+    now: dt.datetime,
+    decide_pair: Callable[[MentionInfo, MentionInfo], Decision],
 ) -> None:
-    """Log each member that was in another incident before (a merge or a split)."""
-    reasons = {d["mention"]: d for d in inc.decisions}
+    """Log each member that was in another incident before (a merge or a split), with
+    the reasons of its decision against the incident's lead."""
     rows = []
     for m in inc.members:
         before = previous.get(m.id)
         if before is None or before == inc.id:
             continue
-        d = reasons.get(m.id, {"merge": True, "reasons": ["lead of the incident"]})
+        reasons = (
+            ["lead of the incident"] if m.id == inc.lead.id else decide_pair(m, inc.lead).reasons
+        )
         rows.append(
             {
                 "at": now,
@@ -744,8 +770,7 @@ def _log_moves(
                 "previous_incident": before,
                 "incident_id": inc.id,
                 "decision": "merged" if len(inc.members) > 1 else "split",
-                "reasons": d["reasons"],
+                "reasons": list(reasons),
             }
         )
-    if rows:
-        conn.execute(resolution_log.insert(), rows)
+    _INSERT_LOG.run(conn, rows)
