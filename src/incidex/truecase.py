@@ -59,8 +59,10 @@ def _model() -> _Model:
     )
 
 
+@lru_cache(maxsize=256)
 def is_mostly_upper(text: str) -> bool:
-    """Return True when most letters of ``text`` are capitals (upper-case wire text)."""
+    """Return True when most letters of ``text`` are capitals (upper-case wire text).
+    Cached: every extractor asks it of the same article text."""
     upper = lower = 0
     for ch in text:
         if ch.isupper():

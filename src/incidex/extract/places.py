@@ -562,8 +562,9 @@ def _climb(atom: _Atom, doc: Any, lex: _Lexicon) -> list[int]:
 def _line_break_between(doc: Any, a: Any, b: Any) -> bool:
     """Return True when a line break separates tokens ``a`` and ``b``: a title and the first
     paragraph are parsed as one sentence but are never one place."""
-    lo, hi = min(a.idx, b.idx), max(a.idx, b.idx)
-    return "\n" in doc.text[lo:hi]
+    # Token by token: ``doc.text`` would rebuild the whole text on every call.
+    lo, hi = min(a.i, b.i), max(a.i, b.i)
+    return any("\n" in doc[i].text_with_ws for i in range(lo, hi))
 
 
 _CLIMB_DEPS = frozenset({"poss", "compound", "nmod", "amod", "appos", "pobj", "prep", "npadvmod"})
