@@ -27,6 +27,7 @@ from .errors import IncidexError, InputError
 from .extract import extract as extract_article
 from .ingest import documents_from_bytes, looks_like_html
 from .ingest import read as read_sources
+from .ingest.documents import keyed_hash
 from .models import Article, Document, Extraction, Rejected
 
 if TYPE_CHECKING:
@@ -62,7 +63,9 @@ def document_from_text(
     title: str | None = None,
 ) -> Document:
     """Return a Document for text or bytes given directly (not read from a file); raises
-    InputError when they are not usable text (binary, empty)."""
+    InputError when they are not usable text (binary, empty). As for a JSON line, a given
+    ``id`` is part of the content hash: two outlets' identical texts under their own ids
+    are two documents, and the same id with the same text is one."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     if isinstance(published, str):
         try:
@@ -74,7 +77,10 @@ def document_from_text(
     item = next(documents_from_bytes(data, source, kind=kind))
     if isinstance(item, Rejected):
         raise InputError(item.source, item.reason)
-    return replace(item, id=id or item.id, published=published, url=url, title=title)
+    digest = item.content_hash if id is None else keyed_hash(id, item.raw)
+    return replace(
+        item, id=id or item.id, content_hash=digest, published=published, url=url, title=title
+    )
 
 
 GATED_NOTE = "no word of an attack in the text: not parsed"

@@ -86,10 +86,16 @@ def test_ingest_stores_the_article_and_reports_a_duplicate(writable: TestClient)
     assert [h["id"] for h in hits] == ["kano-market"]
     listed = writable.get("/api/incidents", params={"country": "NG", "min_killed": 12}).json()
     assert stored["incidents"][0]["id"] in {i["id"] for i in listed["items"]}
-    again = writable.post("/api/articles", json={**body, "id": "kano-again"}, headers=AUTH)
+    again = writable.post("/api/articles", json=body, headers=AUTH)
     assert again.status_code == 200
     assert again.json()["status"] == "duplicate"
     assert again.json()["document_id"] == "kano-market"
+    # Another outlet's identical text under its own id is a second source of one incident,
+    # as for JSON lines.
+    other = writable.post("/api/articles", json={**body, "id": "kano-again"}, headers=AUTH)
+    assert other.status_code == 201 and other.json()["status"] == "stored"
+    incident = writable.get(f"/api/incidents/{other.json()['incidents'][0]['id']}").json()
+    assert sorted(incident["articles"]) == ["kano-again", "kano-market"]
 
 
 def test_server_without_a_token_refuses_writes_with_403(store: object, demo_db: Path) -> None:
