@@ -31,9 +31,7 @@ def golds(split: str) -> dict[str, dict[str, Any]]:
 
 def parsed(split: str) -> list[tuple[Any, Any | None]]:
     """Return (Article, spaCy Doc or None when the gate skips it) per message of a split."""
-    from spacy.tokens import DocBin
-
-    from incidex import annotate, clean, gate
+    from incidex import clean, gate
     from incidex.pipeline import document_from_text
 
     articles = [
@@ -41,19 +39,28 @@ def parsed(split: str) -> list[tuple[Any, Any | None]]:
         for m in messages(split)
     ]
     passed = [a for a in articles if gate.may_report_incident(a)]
-    nlp = annotate.load_nlp()
-    path = CACHE / f"{split}.spacy"
-    if path.exists():
-        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
-    else:
-        CACHE.mkdir(parents=True, exist_ok=True)
-        docs = list(annotate.annotate_many(passed))
-        bin_ = DocBin()
-        for d in docs:
-            bin_.add(d)
-        bin_.to_disk(path)
+    docs = cached_parses(passed, CACHE / f"{split}.spacy")
     by_id = {a.id: d for a, d in zip(passed, docs, strict=True)}
     return [(a, by_id.get(a.id)) for a in articles]
+
+
+def cached_parses(articles: list[Any], path: Path) -> list[Any]:
+    """Return the parses of ``articles`` as ``incidex extract`` makes them, read from the
+    DocBin at ``path`` when it exists, else parsed and written there."""
+    from spacy.tokens import DocBin
+
+    from incidex import annotate
+
+    nlp = annotate.load_nlp()
+    if path.exists():
+        return list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    docs = list(annotate.annotate_many(articles))
+    bin_ = DocBin()
+    for d in docs:
+        bin_.add(d)
+    bin_.to_disk(path)
+    return docs
 
 
 def extractions(split: str, wire_relevance: bool = True) -> list[tuple[Any, Any | None, Any]]:

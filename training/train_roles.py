@@ -63,26 +63,16 @@ def _gold(split: str) -> dict[str, dict[str, Any]]:
 def parsed(split: str) -> list[tuple[Any, Any]]:
     """Return (Article, spaCy Doc) per message of a split, parsed as the extractor does
     (cached on disk after the first run)."""
-    from spacy.tokens import DocBin
+    from muc_cache import cached_parses
 
-    from incidex import annotate, clean
+    from incidex import clean
     from incidex.pipeline import document_from_text
 
     articles = [
         clean.clean(document_from_text(m["text"], id=m["id"], published=m.get("published")))
         for m in _messages(split)
     ]
-    nlp = annotate.load_nlp()
-    path = CACHE / f"{split}.spacy"
-    if path.exists():
-        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
-    else:
-        CACHE.mkdir(parents=True, exist_ok=True)
-        docs = list(annotate.annotate_many(articles))
-        bin_ = DocBin()
-        for d in docs:
-            bin_.add(d)
-        bin_.to_disk(path)
+    docs = cached_parses(articles, CACHE / f"{split}.spacy")
     return list(zip(articles, docs, strict=True))
 
 
