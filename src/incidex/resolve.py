@@ -30,7 +30,7 @@ from functools import lru_cache
 from itertools import chain
 from typing import Any, Literal
 
-from .extract.actors import _alias_key, _is_case_exact
+from .extract.actors import alias_key, is_case_exact
 from .extract.context import load_data
 from .gazetteer import gazetteer, normalize_name
 from .models import Count, PartialDate, Place
@@ -188,7 +188,7 @@ def _group_aliases() -> dict[str, str]:
     for group in data["groups"]:
         canonical = str(group["name"])
         for alias in [canonical, *(str(a) for a in group["aliases"])]:
-            by_alias.setdefault(_alias_key(alias, _is_case_exact(alias, ambiguous)), canonical)
+            by_alias.setdefault(alias_key(alias, is_case_exact(alias, ambiguous)), canonical)
     return by_alias
 
 
@@ -201,7 +201,7 @@ def _known_group(name: str) -> str | None:
     for n in range(len(words), 0, -1):
         for i in range(len(words) - n + 1):
             run = " ".join(words[i : i + n])
-            found = by_alias.get(_alias_key(run, True)) or by_alias.get(_alias_key(run, False))
+            found = by_alias.get(alias_key(run, True)) or by_alias.get(alias_key(run, False))
             if found is not None:
                 return found
     return None

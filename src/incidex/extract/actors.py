@@ -17,11 +17,13 @@ from .context import Context
 __all__ = [
     "GroupMention",
     "Targets",
+    "alias_key",
     "canonical_group",
     "find_perpetrators",
     "find_targets",
     "group_alias",
     "group_mentions",
+    "is_case_exact",
     "phrase_span",
     "phrase_text",
     "target_type_of",
@@ -57,7 +59,7 @@ class Targets:
 # --- armed-group names -------------------------------------------------------------------
 
 
-def _is_case_exact(alias: str, ambiguous: frozenset[str]) -> bool:
+def is_case_exact(alias: str, ambiguous: frozenset[str]) -> bool:
     """Return True when an alias must match with its own capitals (acronyms)."""
     return alias in ambiguous or not any(c.islower() for c in alias)
 
@@ -73,8 +75,8 @@ def _group_tables() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str], f
     for group in data["groups"]:
         canonical = str(group["name"])
         for alias in [canonical, *[str(a) for a in group["aliases"]]]:
-            case_exact = _is_case_exact(alias, ambiguous)
-            by_alias.setdefault(_alias_key(alias, case_exact), canonical)
+            case_exact = is_case_exact(alias, ambiguous)
+            by_alias.setdefault(alias_key(alias, case_exact), canonical)
             (exact if case_exact else blind).append(alias)
     return (
         by_alias,
@@ -129,7 +131,7 @@ def _trie_depth(node: _Trie) -> int:
     return 1 + max((_trie_depth(child) for child in node.values()), default=0)
 
 
-def _alias_key(text: str, case_exact: bool) -> str:
+def alias_key(text: str, case_exact: bool) -> str:
     """Return the lookup key of a name: separators and apostrophes removed."""
     key = re.sub(r"[\s\-‐‑–—'’.]+", "", text)
     return key if case_exact else key.casefold()
@@ -138,7 +140,7 @@ def _alias_key(text: str, case_exact: bool) -> str:
 def _lookup(text: str) -> str | None:
     """Return the canonical group that ``text`` names exactly, or None."""
     by_alias = _group_tables()[0]
-    return by_alias.get(_alias_key(text, True)) or by_alias.get(_alias_key(text, False))
+    return by_alias.get(alias_key(text, True)) or by_alias.get(alias_key(text, False))
 
 
 @lru_cache(maxsize=16)
