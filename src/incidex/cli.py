@@ -98,7 +98,7 @@ def extract_cli(
     if fmt not in ("json", "jsonl"):
         raise _fail(f"unknown format {fmt!r}; use json or jsonl")
     failed = 0
-    results: list[dict[str, Any]] = []
+    out = _JsonWriter(lines=fmt == "jsonl")
     with _progress() as progress:
         task = progress.add_task("extracting", total=None)
         for item in pipeline.process_many(ingest.read(paths, max_bytes=settings().max_bytes)):
@@ -110,16 +110,50 @@ def extract_cli(
             record = item.extraction.to_dict()
             if not explain:
                 _drop_evidence(record)
-            if fmt == "jsonl":
-                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-                sys.stdout.flush()
-            else:
-                results.append(record)
-    if fmt == "json" and results:
-        payload: Any = results[0] if len(results) == 1 else results
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+            out.write(record)
+    out.close()
     if failed:
         raise typer.Exit(code=1)
+
+
+class _JsonWriter:
+    """Writes records as they come: a line each (jsonl), or one indented JSON value, an
+    object for a single record and an array for several, streamed so that the first
+    record shows as soon as it is extracted."""
+
+    def __init__(self, *, lines: bool) -> None:
+        self.lines = lines
+        self.held: dict[str, Any] | None = None
+        self.count = 0
+
+    def write(self, record: dict[str, Any]) -> None:
+        if self.lines:
+            self._emit(json.dumps(record, ensure_ascii=False) + "\n")
+        elif self.count == 0:
+            self.held = record  # an object if it stays alone, else the array's first item
+        else:
+            if self.count == 1:
+                self._emit("[\n" + self._item(self.held))
+            self._emit(",\n" + self._item(record))
+        self.count += 1
+
+    def close(self) -> None:
+        if self.lines or self.count == 0:
+            return
+        if self.count == 1:
+            self._emit(json.dumps(self.held, ensure_ascii=False, indent=2) + "\n")
+        else:
+            self._emit("\n]\n")
+
+    @staticmethod
+    def _item(record: Any) -> str:
+        text = json.dumps(record, ensure_ascii=False, indent=2)
+        return "\n".join("  " + line for line in text.split("\n"))
+
+    @staticmethod
+    def _emit(text: str) -> None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
 
 
 def _drop_evidence(record: dict[str, Any]) -> None:
