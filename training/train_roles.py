@@ -25,12 +25,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from muc_cache import cached_parses, messages
+from muc_cache import golds as read_golds
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT / ".." / "shared" / "eval" / "muc4"
 OUT = ROOT / "src" / "incidex" / "data" / "roles_model.json"
+
 CACHE = Path("/tmp/incidex_roles_cache")
 REE_ROLES = {
     "PerpInd": "PERPIND",
@@ -50,27 +52,16 @@ FOLDS = 4
 DEV_THRESHOLDS = {"PERPIND": 0.4, "PERPORG": 0.65, "TARGET": 0.4, "VICTIM": 0.1, "WEAPON": 0.15}
 
 
-def _messages(split: str) -> list[dict[str, Any]]:
-    with (SHARED / "input.jsonl").open(encoding="utf-8") as f:
-        return [m for m in map(json.loads, f) if m.get("split") == split]
-
-
-def _gold(split: str) -> dict[str, dict[str, Any]]:
-    with (SHARED / "gold.jsonl").open(encoding="utf-8") as f:
-        return {g["id"]: g for g in map(json.loads, f) if g.get("split") == split}
-
-
 def parsed(split: str) -> list[tuple[Any, Any]]:
     """Return (Article, spaCy Doc) per message of a split, parsed as the extractor does
     (cached on disk after the first run)."""
-    from muc_cache import cached_parses
 
     from incidex import clean
     from incidex.pipeline import document_from_text
 
     articles = [
         clean.clean(document_from_text(m["text"], id=m["id"], published=m.get("published")))
-        for m in _messages(split)
+        for m in messages(split)
     ]
     docs = cached_parses(articles, CACHE / f"{split}.spacy")
     return list(zip(articles, docs, strict=True))
@@ -299,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     lexs = lexicons()
     items = parsed("train")
-    golds = _gold("train")
+    golds = read_golds("train")
     feats = featurise(items, lexs)
     labels = [token_labels(doc, a.text, golds[a.id].get("ree") or {}) for a, doc in items]
     print(f"{len(items)} messages, {sum(map(len, labels))} tokens", file=sys.stderr)
@@ -325,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wrote {OUT} ({OUT.stat().st_size // 1024} KB, {len(model['weights'])} features)")
     if args.dev:
         dev = parsed("dev")
-        dev_gold = _gold("dev")
+        dev_gold = read_golds("dev")
         dev_feats = featurise(dev, lexs)
         probs = [clf.predict_proba(_matrix([f], index)) for f in dev_feats]
         totals = evaluate(dev, probs, [str(c) for c in clf.classes_], dev_gold, thresholds)
