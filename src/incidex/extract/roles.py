@@ -273,15 +273,10 @@ def _probabilities(features: list[list[str]], model: _Model) -> npt.NDArray[np.f
         starts.append(len(rows))
         rows.extend([index.get(f, unknown) for f in feats])
     scores = np.tile(model.bias, (len(features), 1))
-    # Unknown features read the matrix's last row, all zeros. Each token's rows are
-    # contiguous and every token has features, so one reduceat sums them all.
-    if rows and all(features):
+    # Unknown features read the matrix's last row, all zeros. Every token has features
+    # (at least the bias word "b") in one contiguous run, so one reduceat sums them all.
+    if rows:
         scores += np.add.reduceat(model.matrix[np.array(rows)], np.array(starts), axis=0)
-    elif rows:
-        for k, feats in enumerate(features):
-            if feats:
-                stop = starts[k] + len(feats)
-                scores[k] += model.matrix[np.array(rows[starts[k] : stop])].sum(axis=0)
     scores -= scores.max(axis=1, keepdims=True)
     exps = np.exp(scores)
     probs: npt.NDArray[np.float64] = exps / exps.sum(axis=1, keepdims=True)
