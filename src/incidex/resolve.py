@@ -30,8 +30,8 @@ from functools import lru_cache
 from itertools import chain
 from typing import Any, Literal
 
+from .data import load_data
 from .extract.actors import alias_key, is_case_exact
-from .extract.context import load_data
 from .gazetteer import gazetteer, normalize_name
 from .models import Count, PartialDate, Place
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from incidex.copies import CopyIndex, copy_groups, fingerprint, link_between
-from incidex.extract.context import load_data
+from incidex.data import load_data
 
 SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seed" / "crocus-commentary.txt"
 

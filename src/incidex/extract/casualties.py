@@ -19,6 +19,7 @@ from ..data import load_data
 from ..models import Count, Evidence, Fact
 from .context import Context
 from .numbers import NumberPhrase, find_numbers
+from .phrases import killing_phrases_in
 
 __all__ = ["Kind", "Toll", "best_toll", "find_tolls"]
 
@@ -497,33 +498,13 @@ def _named_victims_of_phrases(
     """Return a toll of one for a person named right after a killing phrase ("shot dead
     Ana Ruiz"), which the small parser often misreads ("shot" as a noun)."""
     out: list[Toll] = []
-    for start, end in _killing_phrases(sent):
+    for start, end in killing_phrases_in(sent):
         name = _person_after(sent, end)
         if name is None or any(i in taken for i in range(start, name.end)):
             continue
         ev = _evidence(ctx, sent.doc[start].idx, name.end_char)
         fact = Fact(Count(min=1), (ev,), "casualties.named_victim_of_phrase")
         out.append(Toll("killed", fact, sent_index, attackers=False, total=True))
-    return out
-
-
-def _killing_phrases(sent: Any) -> Iterator[tuple[int, int]]:
-    """Yield the token ranges of the killing phrases in a sentence ("shot dead")."""
-    by_first = _killing_phrases_by_first_word()
-    doc = sent.doc
-    for tok in sent:
-        for words in by_first.get(tok.lower_, ()):
-            end = tok.i + len(words)
-            if end <= sent.end and all(doc[tok.i + k].lower_ == w for k, w in enumerate(words)):
-                yield tok.i, end
-
-
-@lru_cache(maxsize=1)
-def _killing_phrases_by_first_word() -> dict[str, list[tuple[str, ...]]]:
-    out: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in _lex()["killing_phrases"]:
-        words = tuple(phrase.split())
-        out.setdefault(words[0], []).append(words)
     return out
 
 

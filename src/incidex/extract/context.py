@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from typing import Any
 
 from ..models import Article, Evidence
 
 __all__ = ["Context"]
-
-
-@cache
-def load_data(name: str) -> Any:
-    """Return the parsed JSON data file ``incidex/data/<name>`` (cached per process)."""
-    text = resources.files("incidex.data").joinpath(name).read_text(encoding="utf-8")
-    return json.loads(text)
 
 
 @dataclass(slots=True)

@@ -24,6 +24,7 @@ from ..data import load_data
 from ..gazetteer import gazetteer
 from ..models import ATTACK_TYPES, WEAPON_TYPES, Evidence, Fact, Stage
 from .context import Context
+from .phrases import killing_phrase_at
 
 __all__ = ["Trigger", "classify_weapons", "find_triggers"]
 
@@ -346,21 +347,11 @@ def _fixed_phrase_cue(tok: Any) -> _Cue | None:
     """Return the cue of a set phrase that reports a killing whatever the parser made of
     it ("Gunmen on a motorcycle shot dead a councillor", where "shot" was read as a noun),
     None when ``tok`` does not start one."""
-    for words, types in _fixed_phrases().get(tok.lower_, ()):
-        end = tok.i + len(words)
-        if end <= len(tok.doc) and all(tok.doc[tok.i + k].lower_ == w for k, w in enumerate(words)):
-            return _span_cue(tok, tok.doc[end - 1], types, "detect.fixed_phrase")
-    return None
-
-
-@cache
-def _fixed_phrases() -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
-    """Return the set phrases by their first word: (words, attack types)."""
-    out: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
-    for phrase, types in _lex()["fixed_phrases"].items():
-        words = tuple(phrase.split())
-        out.setdefault(words[0], []).append((words, tuple(types)))
-    return out
+    found = killing_phrase_at(tok)
+    if found is None:
+        return None
+    end, types = found
+    return _span_cue(tok, tok.doc[end - 1], types, "detect.fixed_phrase")
 
 
 # --- other senses -----------------------------------------------------------------------

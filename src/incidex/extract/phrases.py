@@ -1,0 +1,47 @@
+"""Set phrases that report a killing whatever the parser made of their words ("shot dead",
+"gunned down"): the small parser often reads "shot" as a noun or "dead" as an adjective of
+the next name. One list (``data/killing_phrases.json``, phrase -> GTD attack types) serves
+the trigger detector, which takes the attack types, and the toll reader, which counts the
+person named after the phrase."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from ..data import load_data
+
+__all__ = ["killing_phrase_at", "killing_phrases_in"]
+
+_DATA = "killing_phrases.json"
+
+
+@cache
+def _by_first_word() -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]:
+    """Return the phrases by their first word: (words, attack types)."""
+    out: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for phrase, types in load_data(_DATA)["phrases"].items():
+        words = tuple(phrase.split())
+        out.setdefault(words[0], []).append((words, tuple(types)))
+    return {first: tuple(entries) for first, entries in out.items()}
+
+
+def killing_phrase_at(tok: Any, limit: int | None = None) -> tuple[int, tuple[str, ...]] | None:
+    """Return (end token index, attack types) of the killing phrase starting at ``tok``,
+    ending at or before token ``limit`` (the document's end by default), or None."""
+    doc = tok.doc
+    stop = len(doc) if limit is None else limit
+    for words, types in _by_first_word().get(tok.lower_, ()):
+        end = tok.i + len(words)
+        if end <= stop and all(doc[tok.i + k].lower_ == w for k, w in enumerate(words)):
+            return end, types
+    return None
+
+
+def killing_phrases_in(sent: Any) -> Iterator[tuple[int, int]]:
+    """Yield the (start, end) token ranges of the killing phrases in a sentence."""
+    for tok in sent:
+        found = killing_phrase_at(tok, sent.end)
+        if found is not None:
+            yield tok.i, found[0]
