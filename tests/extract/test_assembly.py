@@ -125,3 +125,36 @@ def test_army_offensive_is_warfare_not_an_incident(run: Run) -> None:
 def test_shares_that_shot_up_are_no_shooting(run: Run) -> None:
     ex = run("Shares of the company shot up 12 dlrs in heavy trading on Wall Street.")
     assert _reported(ex) == []
+
+
+def test_firm_figure_further_on_refines_a_vague_word_in_the_lede(run: Run) -> None:
+    ex = run(
+        "Insurgents stormed an army outpost near the town of Garoowe on Friday, killing "
+        "dozens of soldiers.\n\n"
+        "A regional governor said at least 40 soldiers were killed and others fled."
+    )
+    (found,) = _reported(ex)
+    assert found.killed is not None
+    assert (found.killed.value.min, found.killed.value.qualifier) == (40, "at least")
+
+
+def test_approximate_figure_does_not_refine_a_vague_word(run: Run) -> None:
+    ex = run(
+        "A bomb exploded at a bus station in the city of Mardan on Friday, wounding dozens "
+        "of people.\n\n"
+        "About 30 people were wounded, a doctor said."
+    )
+    (found,) = _reported(ex)
+    assert found.wounded is not None
+    assert found.wounded.value.min == 24
+
+
+def test_similar_attacks_and_their_toll_are_recalled_not_reported(run: Run) -> None:
+    ex = run(
+        "Gunmen attacked a hotel in the city of Kismayo on Monday, killing five guests.\n\n"
+        "The group carried out similar attacks on hotels in March and in May. Dozens of "
+        "people were killed in those attacks."
+    )
+    (found,) = _reported(ex)
+    assert _killed(found) == 5
+    assert any(m.background for m in ex.mentions)

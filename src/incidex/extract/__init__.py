@@ -254,6 +254,21 @@ def _nearest(items: Sequence[Any], core: Sequence[int], stretch: range) -> list[
     return in_core or [i for i in items if i.sent_index in stretch]
 
 
+def _toll_of(
+    tolls: Sequence[casualties.Toll], kind: casualties.Kind, core: Sequence[int], stretch: range
+) -> casualties.Toll | None:
+    """Return an incident's figure of one kind from its nearest sentences; a vague word
+    there ("killing dozens" in the lede) gives way to a firm figure stated further on in the
+    incident's sentences ("at least 40 soldiers were killed"), which refines it; an
+    approximation ("about 30") does not."""
+    of_kind = _of_kind(tolls, kind)
+    best = casualties.best_toll(_nearest(of_kind, core, stretch), kind)
+    if best is None or not best.vague:
+        return best
+    figures = [t for t in of_kind if t.sent_index in stretch and casualties.is_firm_figure(t)]
+    return casualties.best_toll(figures, kind) or best
+
+
 def _incident_date(
     ctx: Context,
     found_dates: Sequence[dates.DateMention],
@@ -375,8 +390,8 @@ def _mention(
     victims = [t for t in facts.tolls if not t.attackers]
     # Each figure from its own nearest sentences: a killing in the lede does not hide the
     # wounded counted in the next sentence.
-    killed = casualties.best_toll(_nearest(_of_kind(victims, "killed"), core, stretch), "killed")
-    wounded = casualties.best_toll(_nearest(_of_kind(victims, "wounded"), core, stretch), "wounded")
+    killed = _toll_of(victims, "killed", core, stretch)
+    wounded = _toll_of(victims, "wounded", core, stretch)
     groups, individuals = actors.find_perpetrators(ctx, list(stretch), found_claims)
     found_targets = actors.find_targets(ctx, core)
     tagged = _tagged_roles(ctx, facts.roles, _role_sentences(cluster, stretch, index))

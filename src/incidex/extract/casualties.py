@@ -21,7 +21,7 @@ from .context import Context
 from .numbers import NumberPhrase, find_numbers
 from .phrases import killing_phrases_in
 
-__all__ = ["Kind", "Toll", "best_toll", "find_tolls"]
+__all__ = ["Kind", "Toll", "best_toll", "find_tolls", "is_firm_figure"]
 
 Kind = Literal["killed", "wounded"]
 _DATA = "casualties.json"
@@ -41,7 +41,7 @@ class Toll:
     the attackers themselves; ``total``: a total rather than a subcount ("including three
     children", "among the dead"); ``hedged``: stated as possible, not as fact ("may have
     killed", "reportedly"); ``superseded``: replaced by a later figure ("rose from 12 to 20",
-    "previously reported")."""
+    "previously reported"); ``vague``: a word such as "dozens" rather than a figure."""
 
     kind: Kind
     fact: Fact[Count]
@@ -50,6 +50,7 @@ class Toll:
     total: bool
     hedged: bool = False
     superseded: bool = False
+    vague: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -437,6 +438,7 @@ def _group_tolls(
         total=found.total,
         hedged=_is_hedged(found.cue, anchor),
         superseded=_is_superseded(found.cue),
+        vague=all(p.vague for p, _, _ in members),
     )
     out = [toll]
     if first_phrase.replaced is not None:
@@ -595,6 +597,21 @@ def _covered_tokens(ctx: Context, tolls: list[Toll]) -> set[int]:
         if span is not None:
             covered.update(range(span.start, span.end))
     return covered
+
+
+def is_firm_figure(toll: Toll) -> bool:
+    """Return whether a toll states a total of several people as a figure ("40", "at
+    least 40", "more than 40"), not as a word ("dozens") or an approximation ("about 30")."""
+    if toll.vague or not toll.total or (toll.fact.value.min or 0) < 2:
+        return False
+    qualifier = toll.fact.value.qualifier
+    return qualifier is None or _qualifier_modes().get(qualifier) in ("min", "above")
+
+
+@lru_cache(maxsize=1)
+def _qualifier_modes() -> dict[str, str]:
+    """Return each qualifier label's mode ("at least" -> "min", "about" -> "approx")."""
+    return {q["label"]: q["mode"] for q in _lex()["qualifiers"].values()}
 
 
 def _is_candidate(toll: Toll, kind: Kind) -> bool:

@@ -885,6 +885,14 @@ def _is_dated_long_ago(tok: Any, now: int | None) -> bool:
     return False
 
 
+def _names_other_attacks(tok: Any) -> bool:
+    """Return whether an attack noun is set apart from the article's news by its modifier
+    ("similar attacks on AU bases", "previous bombings")."""
+    return tok.pos_ in _NOUN_POS and any(
+        c.dep_ == "amod" and c.lower_ in _words("other_attack_modifiers") for c in tok.children
+    )
+
+
 # --- anaphora ---------------------------------------------------------------------------
 
 
@@ -1200,11 +1208,19 @@ def _read_cue(cue: _Cue, now: int | None, previous: _Cue | None) -> _Cue:
     """Return the cue with its verdict and background flags set."""
     verdict = _verdict(cue)
     retro = _is_retrospective(cue.token)
-    background = retro or _is_sequenced_earlier(cue.token) or _is_dated_long_ago(cue.token, now)
+    background = (
+        retro
+        or _is_sequenced_earlier(cue.token)
+        or _is_dated_long_ago(cue.token, now)
+        or _names_other_attacks(cue.token)
+    )
     if previous is not None and _is_anaphoric(cue.token) and verdict not in ("drop", "sense"):
         if previous.verdict == "sense":
             verdict = "sense"
-        background = background or previous.retrospective
+        # "those attacks" after "similar attacks last year" points back at the recalled
+        # ones; a singular "the attack" may return to the article's own news.
+        plural_back = cue.token.tag_ in ("NNS", "NNPS") and previous.background
+        background = background or previous.retrospective or plural_back
     return replace(cue, verdict=verdict, background=background, retrospective=retro)
 
 
