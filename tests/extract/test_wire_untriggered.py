@@ -61,7 +61,11 @@ def test_recalled_killing_without_attack_word_is_one_incident() -> None:
 
 
 def test_political_statement_without_attack_word_has_no_incident() -> None:
-    assert relevance.untriggered_relevance(_features(STATEMENT)) < 0.2
+    statement = _features(STATEMENT)
+    assert not relevance.reports_untriggered_incident(statement)
+    assert relevance.untriggered_relevance(statement) < relevance.untriggered_relevance(
+        _features(RECALLED_KILLING)
+    )
     assert not extract_text(STATEMENT, published="1990-03-14").mentions
 
 

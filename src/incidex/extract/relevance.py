@@ -4,12 +4,14 @@ between guerrillas and the army, a recalled old event or a political statement.
 
 A logistic regression over the message's words and what the rule detector found in it
 (attack types, stages, tolls, how old its incidents are), trained on the MUC-4 train split by
-``training/train_relevance.py``; its weights ship in ``data/wire_relevance.json``. It only
-runs on upper-case wire text, the domain it learnt.
+``training/train_relevance.py``; its weights ship in ``data/wire_relevance.json``. It reads
+every upper-case message: one with a live attack word keeps its incidents when the
+probability reaches ``threshold``; one without gets one incident (an old killing recalled in
+a later report, an act told in words the detector does not read as an attack) when it
+reaches ``untriggered_threshold``. It only runs on upper-case wire text, the domain it learnt.
 
-A second pair of models (``data/wire_untriggered.json``, ``training/train_untriggered.py``)
-reads messages the detector finds no live attack word in: whether one still reports a
-counted incident (an old killing recalled in a later report), and that incident's type.
+A type classifier (``data/wire_untriggered.json``, ``training/train_untriggered.py``) gives
+such an incident its attack type from the message's words.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ __all__ = [
 ]
 
 _MODEL = "wire_relevance.json"
-# Messages the detector finds no attack word in: do they still report one, and of what type.
+# The attack type of an incident told without an attack word the detector reads.
 _UNTRIGGERED = "wire_untriggered.json"
 # Days between the report and its incident, as bins: MUC counts recent acts only.
 _AGE_BINS = (1, 7, 31, 365)
@@ -143,25 +145,29 @@ def reports_counted_incident(
 
 @lru_cache(maxsize=1)
 def _untriggered() -> dict[str, Any]:
-    """Return the shipped untriggered-report model (``training/train_untriggered.py``)."""
+    """Return the shipped attack-type classifier (``training/train_untriggered.py``)."""
     data: dict[str, Any] = load_data(_UNTRIGGERED)
     return data
 
 
+@lru_cache(maxsize=1)
+def _untriggered_threshold() -> float:
+    """Return the probability from which a message without a live incident reports one."""
+    return float(load_data(_MODEL)["untriggered_threshold"])
+
+
 def untriggered_relevance(features: Sequence[str]) -> float:
     """Return the probability that a message with these features, in which the detector
-    found no live incident, still reports one the MUC-4 keys count."""
-    data = _untriggered()
-    weights = data["weights"]
-    score = float(data["bias"]) + sum(float(weights.get(f, 0.0)) for f in features)
-    return 1.0 / (1.0 + math.exp(-score))
+    found no live incident, still reports one the MUC-4 keys count (the relevance model's
+    probability: it learnt both kinds of message, ``n_incidents=0`` among the features)."""
+    return relevance(features)
 
 
 def reports_untriggered_incident(features: Sequence[str]) -> bool:
     """Return whether a wire message with no attack word the detector reads still reports
-    an incident the keys count (the probability reaches the threshold chosen by
-    cross-validation on train)."""
-    return untriggered_relevance(features) >= float(_untriggered()["threshold"])
+    an incident the keys count (the probability reaches the threshold chosen for such
+    messages by cross-validation on train)."""
+    return untriggered_relevance(features) >= _untriggered_threshold()
 
 
 def likely_attack_type(features: Sequence[str]) -> str:
