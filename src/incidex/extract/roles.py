@@ -4,7 +4,11 @@ named victims, weapons) found by a linear token tagger over the spaCy parse.
 The tagger is a multinomial logistic regression trained on the MUC-4 training split by
 ``training/train_roles.py``; its weights ship in ``data/roles_model.json``. Every token
 gets one of the labels ``O`` or a role; runs of tokens with the same role are the spans,
-trimmed of determiners and punctuation the way the MUC keys write fillers.
+trimmed of determiners and punctuation the way the MUC keys write fillers. The tagger
+proposes spans at low thresholds, and a filler classifier (one logistic regression per
+role, ``training/train_fillers.py``, ``data/roles_fillers.json``) keeps those whose
+features (the tagger's confidence in them and in the other mentions of their words, where
+they first appear, their head and governing verb) make them likely key fillers.
 """
 
 from __future__ import annotations
