@@ -10,6 +10,8 @@ Run outside the test suite, from the repository root::
     .venv/bin/python training/cv_roles.py fit               # fold taggers -> /tmp/incidex_muc_cache
     .venv/bin/python training/cv_roles.py predict OUT.jsonl [--thresholds JSON]
     .venv/bin/python training/cv_roles.py tune              # thresholds by out-of-fold REE
+    .venv/bin/python training/cv_roles.py tune-keep         # filler classifier's keep
+                                                            # thresholds (after train_fillers.py)
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def fit_folds(c: float) -> None:
     """Fit and save one tagger per fold, trained on the other folds' messages."""
     lexs = train_roles.lexicons()
     items = train_roles.parsed("train")
-    golds = train_roles._gold("train")
+    golds = muc_cache.golds("train")
     feats = train_roles.featurise(items, lexs)
     labels = [
         train_roles.token_labels(doc, a.text, golds[a.id].get("ree") or {}) for a, doc in items
@@ -56,35 +58,42 @@ def fit_folds(c: float) -> None:
         print(f"fold {k} fitted", file=sys.stderr)
 
 
+def _fillers_fold_path(k: int) -> Path:
+    return muc_cache.CACHE / f"fillers_fold{k}.json"
+
+
 @contextmanager
-def tagger(k: int, thresholds: dict[str, float] | None) -> Iterator[None]:
-    """Run the extractor with fold ``k``'s tagger (and ``thresholds`` when given). The
-    model is built by ``roles._model``'s own code from the fold's data, so that this stays
-    right however that code lays the model out."""
+def tagger(
+    k: int, thresholds: dict[str, float] | None, keep: dict[str, float] | None = None
+) -> Iterator[None]:
+    """Run the extractor with fold ``k``'s tagger (and ``thresholds`` when given), and
+    with fold ``k``'s filler classifier when ``train_fillers.py`` wrote one (with the
+    ``keep`` thresholds when given). The models are built by ``roles``' own code from the
+    folds' data, so that this stays right however that code lays them out."""
     from incidex.extract import roles
 
     data = json.loads(_fold_path(k).read_text(encoding="utf-8"))
     if thresholds:
         data["thresholds"] = {**data["thresholds"], **thresholds}
-    original_load, original_model = roles.load_data, roles._model
-
-    def fold_data(name: str) -> Any:
-        return data if name == "roles_model.json" else original_load(name)
-
-    roles.load_data = fold_data
-    try:
-        model = original_model.__wrapped__()
-    finally:
-        roles.load_data = original_load
+    model = roles.model_from(data)
+    original_model, original_fillers = roles._model, roles._fillers
     roles._model = lambda: model  # type: ignore[assignment]
+    if _fillers_fold_path(k).exists():
+        fill = json.loads(_fillers_fold_path(k).read_text(encoding="utf-8"))
+        if keep:
+            fill["keep"] = {**fill["keep"], **keep}
+        fillers = roles.fillers_from(fill)
+        roles._fillers = lambda: fillers  # type: ignore[assignment]
     try:
         yield
     finally:
-        roles._model = original_model
+        roles._model, roles._fillers = original_model, original_fillers
 
 
 def out_of_fold(
-    thresholds: dict[str, float] | None = None, wire_relevance: bool = False
+    thresholds: dict[str, float] | None = None,
+    wire_relevance: bool = False,
+    keep: dict[str, float] | None = None,
 ) -> list[tuple[Any, Any, Any]]:
     """Return (Article, Doc or None, Extraction) per train message, each extracted with the
     tagger of the fold that did not see it."""
@@ -94,7 +103,7 @@ def out_of_fold(
     items = muc_cache.parsed("train")
     out: list[tuple[Any, Any, Any]] = [None] * len(items)  # type: ignore[list-item]
     for k in range(FOLDS):
-        with tagger(k, thresholds):
+        with tagger(k, thresholds, keep):
             for i, (article, doc) in enumerate(items):
                 if fold_of(i) != k:
                     continue
@@ -141,9 +150,28 @@ def tune() -> dict[str, float]:
     return {role: t for role, (_, t) in best.items()}
 
 
+KEEP_GRID = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4)
+
+
+def tune_keep() -> dict[str, float]:
+    """Return per role the filler classifier's keep threshold with the best out-of-fold
+    REE F1 of that role through the whole extractor (fold taggers and fold classifiers;
+    every role at each grid value in turn, as roles are kept independently)."""
+    best: dict[str, tuple[float, float]] = {}
+    for t in KEEP_GRID:
+        keep = dict.fromkeys(train_roles.REE_ROLES.values(), t)
+        scores = _ree_by_role(out_of_fold(wire_relevance=True, keep=keep))
+        for gold_role, (tp, npred, ngold) in scores.items():
+            role = train_roles.REE_ROLES[gold_role]
+            f1 = 2 * tp / (npred + ngold) if npred + ngold else 0.0
+            print(f"keep {t} {role}: F1 {100 * f1:.1f} ({tp}/{npred}/{ngold})", flush=True)
+            best[role] = max(best.get(role, (-1.0, t)), (f1, t))
+    return {role: t for role, (_, t) in best.items()}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("command", choices=("fit", "predict", "tune"))
+    ap.add_argument("command", choices=("fit", "predict", "tune", "tune-keep"))
     ap.add_argument("out", nargs="?")
     ap.add_argument("--c", type=float, default=0.5)
     ap.add_argument("--thresholds", default=None)
@@ -154,6 +182,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "tune":
         print(json.dumps(tune()))
+        return 0
+    if args.command == "tune-keep":
+        print(json.dumps(tune_keep()))
         return 0
     thresholds = json.loads(args.thresholds) if args.thresholds else None
     with Path(args.out).open("w", encoding="utf-8") as f:

@@ -75,6 +75,8 @@ class _Facts:
     dates: Sequence[dates.DateMention]
     places: Sequence[places.PlaceMention]
     claimed: bool = False
+    # the tagger's spans at its own thresholds, which the wire relevance models read
+    tagged_roles: Sequence[roles.RoleSpan] = ()
     roles: Sequence[roles.RoleSpan] = ()
     wire: bool = False
 
@@ -597,11 +599,15 @@ def _untriggered_wire_incident(
 
 
 def _typed_by_words(
-    ctx: Context, mentions: tuple[Mention, ...], found_claims: Sequence[Claim]
+    ctx: Context,
+    mentions: tuple[Mention, ...],
+    judged: tuple[Mention, ...],
+    found_claims: Sequence[Claim],
 ) -> tuple[Mention, ...]:
     """Return the mentions with a wire attack word of no type typed by the message's words
-    (``relevance.likely_attack_type``) instead of the default: on the train split's
-    out-of-fold classifier 51 of 58 such incidents get a type of the key, against 48."""
+    (``relevance.likely_attack_type``, reading the incidents as ``judged``, with the
+    fillers it was trained on) instead of the default: on the train split's out-of-fold
+    classifier 51 of 58 such incidents get a type of the key, against 48."""
     untyped = [
         i
         for i, m in enumerate(mentions)
@@ -609,7 +615,7 @@ def _typed_by_words(
     ]
     if not untyped:
         return mentions
-    kind = relevance.likely_attack_type(relevance.message_features(ctx, mentions, found_claims))
+    kind = relevance.likely_attack_type(relevance.message_features(ctx, judged, found_claims))
     return tuple(
         replace(m, attack_types=(Fact(kind, (m.evidence,), "relevance.message_type"),))
         if i in untyped
@@ -644,17 +650,28 @@ def extract(article: Article, doc: Any, *, wire_relevance: bool = True) -> Extra
     # The tagger learnt MUC-4's upper-case wire reports; on modern web news the rules are
     # better, and the tagger would cost about a third of the extraction time.
     if clusters and is_mostly_upper(ctx.article.text):
-        facts = replace(facts, roles=roles.find_roles(ctx))
+        kept, tagged = roles.find_role_sets(ctx)
+        # without the relevance models, the extraction they are trained on reading
+        facts = replace(facts, roles=kept if wire_relevance else tagged, tagged_roles=tagged)
     loose = _loose(triggers, clusters)
     mentions = tuple(
         _mention(ctx, i, c, facts, found_claims, loose) for i, c in enumerate(clusters)
     )
     mentions = _recalled_as_background(mentions)
-    if wire_relevance and _uncounted_wire_report(ctx, mentions, found_claims):
+    # The relevance models judge the incidents with the fillers they were trained on.
+    judged = mentions
+    if wire_relevance and facts.tagged_roles != facts.roles:
+        as_tagged = replace(facts, roles=facts.tagged_roles)
+        judged = _recalled_as_background(
+            tuple(
+                _mention(ctx, i, c, as_tagged, found_claims, loose) for i, c in enumerate(clusters)
+            )
+        )
+    if wire_relevance and _uncounted_wire_report(ctx, judged, found_claims):
         # the claims are about the incidents dropped
         mentions, found_claims = (), []
     elif wire_relevance and facts.wire:
-        mentions = _typed_by_words(ctx, mentions, found_claims)
+        mentions = _typed_by_words(ctx, mentions, judged, found_claims)
         mentions += _untriggered_wire_incident(ctx, mentions, facts, found_claims)
     return Extraction(
         article=article,

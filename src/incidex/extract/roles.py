@@ -4,11 +4,16 @@ named victims, weapons) found by a linear token tagger over the spaCy parse.
 The tagger is a multinomial logistic regression trained on the MUC-4 training split by
 ``training/train_roles.py``; its weights ship in ``data/roles_model.json``. Every token
 gets one of the labels ``O`` or a role; runs of tokens with the same role are the spans,
-trimmed of determiners and punctuation the way the MUC keys write fillers.
+trimmed of determiners and punctuation the way the MUC keys write fillers. The tagger
+proposes spans at low thresholds, and a filler classifier (one logistic regression per
+role, ``training/train_fillers.py``, ``data/roles_fillers.json``) keeps those whose
+features (the tagger's confidence in them and in the other mentions of their words, where
+they first appear, their head and governing verb) make them likely key fillers.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -77,7 +82,11 @@ class _Model:
 @lru_cache(maxsize=1)
 def _model() -> _Model:
     """Return the tagger of ``data/roles_model.json``."""
-    data = load_data("roles_model.json")
+    return model_from(load_data("roles_model.json"))
+
+
+def model_from(data: Mapping[str, Any]) -> _Model:
+    """Return a tagger from its JSON form (the shipped one, or a cross-validation fold's)."""
     labels = tuple(str(label) for label in data["labels"])
     index: dict[str, int] = {}
     # One row per feature plus a last row of zeros that unknown features read.
@@ -287,42 +296,60 @@ def tag_tokens(ctx: Context) -> list[tuple[str, float]]:
     """Return, per token, the best role (or ``O``) and its probability, a role winning
     when its probability passes the role's threshold."""
     model = _model()
-    sent_of = sentence_of_tokens(ctx.doc)
-    features = token_features(ctx.doc, model.lexicons, sent_of)
+    probs = token_probabilities(ctx.doc, model, sentence_of_tokens(ctx.doc))
+    return best_labels(probs, model.labels, model.cutoffs) if len(probs) else []
+
+
+def token_probabilities(doc: Any, model: _Model, sent_of: Sequence[int]) -> npt.NDArray[np.float64]:
+    """Return, per token (row), the tagger's probability of each of ``model.labels``."""
+    features = token_features(doc, model.lexicons, sent_of)
     if not features:
-        return []
-    return _best_labels(_probabilities(features, model), model)
+        return np.zeros((0, len(model.labels)), dtype=np.float64)
+    return _probabilities(features, model)
 
 
-def _best_labels(probs: npt.NDArray[np.float64], model: _Model) -> list[tuple[str, float]]:
-    """Return, per token, the most probable role whose probability passes its threshold,
+def best_labels(
+    probs: npt.NDArray[np.float64], labels: Sequence[str], cutoffs: npt.NDArray[np.float64]
+) -> list[tuple[str, float]]:
+    """Return, per token, the most probable role whose probability passes its cutoff,
     else ``O`` with its own probability."""
-    passing = np.where(probs >= model.cutoffs, probs, -1.0)
+    passing = np.where(probs >= cutoffs, probs, -1.0)
     best = passing.argmax(axis=1)
-    outside = model.labels.index(OUTSIDE)
+    outside = list(labels).index(OUTSIDE)
     out: list[tuple[str, float]] = []
     for row, k in enumerate(best.tolist()):
         if passing[row, k] < 0:
             out.append((OUTSIDE, float(probs[row, outside])))
         else:
-            out.append((model.labels[k], float(probs[row, k])))
+            out.append((labels[k], float(probs[row, k])))
     return out
 
 
 def decode_spans(
-    labels: Sequence[tuple[str, float]], doc: Any, sent_of: Sequence[int]
+    labels: Sequence[tuple[str, float]],
+    doc: Any,
+    sent_of: Sequence[int],
+    *,
+    split_phrases: bool = True,
 ) -> list[RoleSpan]:
     """Return the spans of runs of tokens tagged with the same role inside one sentence,
-    trimmed of leading determiners and edge punctuation (the keys' span shape)."""
+    trimmed of leading determiners and edge punctuation (the keys' span shape), and
+    with ``split_phrases`` cut at conjunctions between whole noun phrases (at low
+    thresholds the tagger runs over "and")."""
     spans: list[RoleSpan] = []
     i = 0
     while i < len(labels):
         role = labels[i][0]
-        if role == OUTSIDE:
+        if role == OUTSIDE or (split_phrases and _joins_phrases(doc[i])):
             i += 1
             continue
         j = i
-        while j + 1 < len(labels) and labels[j + 1][0] == role and sent_of[j + 1] == sent_of[i]:
+        while (
+            j + 1 < len(labels)
+            and labels[j + 1][0] == role
+            and sent_of[j + 1] == sent_of[i]
+            and not (split_phrases and _joins_phrases(doc[j + 1]))
+        ):
             j += 1
         lo, hi = _whole_name(doc, i, j)
         if role == "PERPIND" and _modifies_outside(doc, lo, hi):
@@ -340,6 +367,13 @@ def decode_spans(
             spans.append(span)
         i = max(j, hi) + 1
     return spans
+
+
+def _joins_phrases(tok: Any) -> bool:
+    """Return whether a token is a conjunction between two whole noun phrases ("the
+    bridge and a tower"), where two fillers meet, not inside a name's modifiers
+    ("planning and economic coordination ministry")."""
+    return bool(tok.pos_ == "CCONJ" and tok.head.dep_ not in ("compound", "amod", "nmod"))
 
 
 def _target_head(doc: Any, labels: Sequence[tuple[str, float]], hi: int) -> int:
@@ -470,11 +504,160 @@ def _is_edge(tok: Any) -> bool:
 
 
 def find_roles(ctx: Context) -> list[RoleSpan]:
-    """Return the role fillers the tagger finds in an article, in text order."""
-    if not len(ctx.doc):
-        return []
-    labels = tag_tokens(ctx)
-    return decode_spans(labels, ctx.doc, sentence_of_tokens(ctx.doc))
+    """Return the role fillers found in an article, in text order: the tagger proposes
+    spans at low thresholds, and the filler classifier keeps those likely to be keys."""
+    return find_role_sets(ctx)[0]
+
+
+def find_role_sets(ctx: Context) -> tuple[list[RoleSpan], list[RoleSpan]]:
+    """Return the role fillers the filler classifier keeps (``find_roles``), and the spans
+    the tagger alone finds at its own thresholds (what the wire relevance models were
+    trained to read), from one run of the tagger."""
+    doc = ctx.doc
+    if not len(doc):
+        return [], []
+    model, fillers = _model(), _fillers()
+    sent_of = sentence_of_tokens(doc)
+    probs = token_probabilities(doc, model, sent_of)
+    labels = best_labels(probs, model.labels, model.cutoffs)
+    tagged = decode_spans(labels, doc, sent_of, split_phrases=False)
+    spans = candidate_spans(doc, probs, model, fillers)
+    if not spans:
+        return [], tagged
+    scores = filler_scores(doc, spans, model.lexicons, fillers)
+    kept = [s for s, p in zip(spans, scores, strict=True) if p >= fillers.keep[s.role]]
+    return kept, tagged
+
+
+def candidate_spans(
+    doc: Any, probs: npt.NDArray[np.float64], model: _Model, fillers: _Fillers
+) -> list[RoleSpan]:
+    """Return the spans the tagger's probabilities ``probs`` propose at the filler
+    classifier's candidate thresholds (lower than a tagger alone needs)."""
+    cutoffs = np.array(
+        [np.inf if label == OUTSIDE else fillers.candidate[label] for label in model.labels],
+        dtype=np.float64,
+    )
+    return decode_spans(best_labels(probs, model.labels, cutoffs), doc, sentence_of_tokens(doc))
+
+
+# --- the filler classifier -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Fillers:
+    """Per role, a logistic regression over features of a candidate span and of the
+    other mentions of the same words, trained by ``training/train_fillers.py`` on
+    out-of-fold tagger spans of the MUC-4 train split."""
+
+    candidate: dict[str, float]
+    keep: dict[str, float]
+    bias: dict[str, float]
+    weights: dict[str, dict[str, float]]
+
+
+@lru_cache(maxsize=1)
+def _fillers() -> _Fillers:
+    """Return the filler classifier of ``data/roles_fillers.json``."""
+    return fillers_from(load_data("roles_fillers.json"))
+
+
+def fillers_from(data: Mapping[str, Any]) -> _Fillers:
+    """Return a filler classifier from its JSON form."""
+    return _Fillers(
+        candidate={str(k): float(v) for k, v in data["candidate"].items()},
+        keep={str(k): float(v) for k, v in data["keep"].items()},
+        bias={str(k): float(v) for k, v in data["bias"].items()},
+        weights={
+            str(role): {str(f): float(w) for f, w in ws.items()}
+            for role, ws in data["weights"].items()
+        },
+    )
+
+
+def filler_scores(
+    doc: Any, spans: Sequence[RoleSpan], lexicons: Mapping[str, frozenset[str]], fillers: _Fillers
+) -> list[float]:
+    """Return, per span, the classifier's probability that it is a key filler of its role."""
+    out: list[float] = []
+    for span, feats in zip(spans, filler_features(doc, spans, lexicons), strict=True):
+        weights = fillers.weights[span.role]
+        z = fillers.bias[span.role] + sum(weights.get(f, 0.0) * v for f, v in feats.items())
+        out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
+    return out
+
+
+def filler_features(
+    doc: Any, spans: Sequence[RoleSpan], lexicons: Mapping[str, frozenset[str]]
+) -> list[dict[str, float]]:
+    """Return, per candidate span, its classifier features: the tagger's confidence in it
+    and in the other mentions of the same words (a name the tagger marks once among many
+    mentions is seldom a key), where the words first appear, the head word, its entity
+    type and the verb or event noun governing it, the words around the span, the roles
+    the same words get elsewhere, and the word lists its words are in."""
+    text = doc.text
+    keys = [normalise(span_words(text, s)) for s in spans]
+    mentions: dict[tuple[str, str], list[RoleSpan]] = {}
+    roles_of: dict[str, set[str]] = {}
+    for span, key in zip(spans, keys, strict=True):
+        mentions.setdefault((span.role, key), []).append(span)
+        roles_of.setdefault(key, set()).add(span.role)
+    occurrences = Counter(normalise(text).split())
+    triggers = lexicons["trigger"]
+    hot: dict[int, bool] = {}
+    out: list[dict[str, float]] = []
+    for span, key in zip(spans, keys, strict=True):
+        same = mentions[(span.role, key)]
+        toks = doc.char_span(span.start, span.end, alignment_mode="expand")
+        root = toks.root
+        path, gov = _root_governor(root)
+        sent = root.sent
+        if span.sent_index not in hot:
+            hot[span.sent_index] = any(t.lemma_.lower() in triggers for t in sent)
+        words = key.split()
+        feats: dict[str, float] = {
+            "score": span.score,
+            "max": max(s.score for s in same),
+            "mentions": math.log1p(len(same)),
+            "seen": math.log1p(min(occurrences[w] for w in words) if words else 0),
+            f"first={min(min(s.sent_index for s in same), 6)}": 1.0,
+            f"sent={min(span.sent_index, 6)}": 1.0,
+            f"ntok={min(len(toks), 5)}": 1.0,
+            f"hl={root.lemma_.lower()}": 1.0,
+            f"he={root.ent_type_ or 'O'}": 1.0,
+            f"hd={root.dep_}": 1.0,
+            f"gp={path}": 1.0,
+            f"gv={gov}": 1.0,
+            f"gp_trig={path}|{gov in triggers}": 1.0,
+            f"w-1={doc[toks.start - 1].lower_ if toks.start > sent.start else '<s>'}": 1.0,
+            f"w+1={doc[toks.end].lower_ if toks.end < sent.end else '</s>'}": 1.0,
+            f"hot={hot[span.sent_index]}": 1.0,
+        }
+        for role in roles_of[key] - {span.role}:
+            feats[f"also={role}"] = 1.0
+        for t in toks:
+            feats[f"e={t.ent_type_ or 'O'}"] = 1.0
+            for name in _lexicon_features(t.lemma_.lower(), t.lower_, lexicons):
+                feats[name] = 1.0
+        out.append(feats)
+    return out
+
+
+def _root_governor(tok: Any) -> tuple[str, str]:
+    """Return (path, lemma) of the nearest verb or event noun above a span's head, as
+    ``_governor`` finds it for tagger features."""
+    path: list[str] = []
+    cur = tok
+    for _ in range(4):
+        head = cur.head
+        if head.i == cur.i:
+            break
+        label = cur.dep_ if cur.dep_ != "pobj" else f"pobj<{head.lower_}"
+        path.append(label)
+        cur = head
+        if cur.pos_ in ("VERB", "AUX") or (cur.pos_ == "NOUN" and label.startswith("pobj")):
+            break
+    return ">".join(path[:2]), cur.lemma_.lower()
 
 
 def normalise(text: str) -> str:
