@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+import pytest
+
 from incidex.annotate import _CachedLemmatizer, _FastAttributeRuler, load_nlp, model_name
 
 
@@ -63,3 +65,17 @@ def test_annotate_fast_components_set_the_attributes_spacy_sets() -> None:
     expected = [_token_attributes(d) for d in stock.pipe(_SENTENCES)]
     assert fast == expected
     assert again == expected
+
+
+def test_annotate_fast_components_start_afresh_when_their_tables_fill(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A table limit of a few entries: the tables are emptied again and again mid-document.
+    monkeypatch.setattr(importlib.import_module("incidex.annotate"), "_MEMO_LIMIT", 3)
+    nlp, stock = load_nlp(), _stock_pipeline()
+    # Made-up words: tokens no earlier test has put in the tables.
+    texts = (*_SENTENCES, "The zqxvs blorfed a wuggish plimth near Trandorv.")
+    fast = [_token_attributes(d) for d in nlp.pipe(texts)]
+    assert fast == [_token_attributes(d) for d in stock.pipe(texts)]
+    assert len(nlp.get_pipe("attribute_ruler")._masks) <= 3
+    assert len(nlp.get_pipe("lemmatizer")._lemmas) <= 3

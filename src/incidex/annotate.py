@@ -78,6 +78,9 @@ _CACHED_LEMMATIZER = "incidex_lemmatizer"
 # (as spaCy's Matcher compares them) and boolean flags.
 _STRING_ATTRS = frozenset({"ORTH", "LOWER", "NORM", "TAG", "DEP"})
 _FLAG_PREFIXES = ("IS_", "LIKE_")
+# Entries kept per lookup table before it starts afresh, so that a long-running process
+# (the API server) holds at most a few tens of MB of them: news vocabulary fills far fewer.
+_MEMO_LIMIT = 1 << 18
 
 
 class _Pattern(NamedTuple):
@@ -224,12 +227,15 @@ class _FastAttributeRuler:
                     text = self._strings[value] if value else ""
                     bits |= sum(1 << bit for bit, test in column.tests if test(text))
                 mask &= bits
+            if len(self._masks) >= _MEMO_LIMIT:
+                self._masks.clear()
             self._masks[row] = mask
         return mask
 
     def _single_rules(self, mask: int) -> tuple[int, ...]:
         """Return the rules, in order, of the single-token patterns a token of ``mask``
-        matches (a rule with two such patterns counts once per pattern, as in spaCy)."""
+        matches (a rule may come twice, from two of its patterns: setting its attributes
+        twice is setting them once)."""
         rules = self._rules_of.get(mask)
         if rules is None:
             rules = tuple(sorted(p.rule for p in self._singles if mask >> p.predicates[0] & 1))
@@ -303,7 +309,10 @@ class _CachedLemmatizer:
         lemma = self._lemmas.get(key)
         if lemma is None:
             word = self._inner.rule_lemmatize(doc[i])[0]
-            lemma = self._lemmas[key] = int(doc.vocab.strings.add(word))
+            lemma = int(doc.vocab.strings.add(word))
+            if len(self._lemmas) >= _MEMO_LIMIT:
+                self._lemmas.clear()
+            self._lemmas[key] = lemma
         return lemma
 
 
