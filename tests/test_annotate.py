@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from incidex.annotate import load_nlp
+import importlib
+from typing import Any
+
+import pytest
+
+from incidex.annotate import _CachedLemmatizer, _FastAttributeRuler, load_nlp, model_name
 
 
 def test_annotate_loads_the_model_once() -> None:
@@ -21,3 +26,56 @@ def test_annotate_loads_the_model_once_however_it_is_named() -> None:
     nlp = load_nlp()
     assert load_nlp(None) is nlp
     assert load_nlp(nlp.meta["lang"] + "_" + nlp.meta["name"]) is nlp
+
+
+def _stock_pipeline() -> Any:
+    """Return the model as its package loads it, with only the paragraph-break component
+    added (the attribute ruler and lemmatizer are spaCy's own)."""
+    nlp = load_nlp()
+    stock = importlib.import_module(model_name()).load()
+    stock.add_pipe("incidex_paragraph_breaks", before="parser")
+    assert stock.pipe_names == nlp.pipe_names
+    return stock
+
+
+def _token_attributes(doc: Any) -> list[tuple[object, ...]]:
+    return [
+        (t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_type_) for t in doc
+    ]
+
+
+# Sentences written for this test: the ruler's multi-token rules ("ain't", "gonna", "let's",
+# "there are"), spaces, contractions, and the lemmatizer's exceptions and base forms.
+_SENTENCES = (
+    "We ain't gonna let 'em go, y'all said, and there are three men who were wounded.",
+    "Let's say the rebels were gotta leave  after they'd seized   the mayors' offices.\n\n"
+    "POLICE SAID GUNMEN KILLED TWO GUARDS.",
+    "She gets the best results; they got worse, fled and were stolen from the geese.",
+    "C'mon, there is nothing left: the bombings, the kidnappings and the shootings went on.",
+)
+
+
+def test_annotate_fast_components_set_the_attributes_spacy_sets() -> None:
+    nlp, stock = load_nlp(), _stock_pipeline()
+    assert isinstance(nlp.get_pipe("attribute_ruler"), _FastAttributeRuler)
+    assert isinstance(nlp.get_pipe("lemmatizer"), _CachedLemmatizer)
+    fast = [_token_attributes(d) for d in nlp.pipe(_SENTENCES)]
+    # Twice: the second pass reads the lookups filled by the first.
+    again = [_token_attributes(d) for d in nlp.pipe(_SENTENCES)]
+    expected = [_token_attributes(d) for d in stock.pipe(_SENTENCES)]
+    assert fast == expected
+    assert again == expected
+
+
+def test_annotate_fast_components_start_afresh_when_their_tables_fill(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A table limit of a few entries: the tables are emptied again and again mid-document.
+    monkeypatch.setattr(importlib.import_module("incidex.annotate"), "_MEMO_LIMIT", 3)
+    nlp, stock = load_nlp(), _stock_pipeline()
+    # Made-up words: tokens no earlier test has put in the tables.
+    texts = (*_SENTENCES, "The zqxvs blorfed a wuggish plimth near Trandorv.")
+    fast = [_token_attributes(d) for d in nlp.pipe(texts)]
+    assert fast == [_token_attributes(d) for d in stock.pipe(texts)]
+    assert len(nlp.get_pipe("attribute_ruler")._masks) <= 3
+    assert len(nlp.get_pipe("lemmatizer")._lemmas) <= 3

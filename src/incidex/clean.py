@@ -14,6 +14,7 @@ import codecs
 import datetime as dt
 import re
 import string
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,6 +32,7 @@ __all__ = [
     "clean_plain_text",
     "decode_text",
     "detect_language",
+    "load_identifier_in_background",
     "looks_like_html",
     "removed_with_rules",
 ]
@@ -574,11 +576,30 @@ def _is_plainly_english(lowered: str) -> bool:
     return common >= check.min_share * len(words)
 
 
-@lru_cache(maxsize=1)
-def _identifier() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+_identifiers: list[Any] = []
+_identifier_lock = threading.Lock()
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+def _identifier() -> Any:
+    """Return the language identifier, loaded once per process (by whichever thread asks
+    first; the others wait for it)."""
+    with _identifier_lock:
+        if not _identifiers:
+            from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+            _identifiers.append(LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True))
+        return _identifiers[0]
+
+
+def load_identifier_in_background() -> threading.Thread | None:
+    """Return a started daemon thread loading the language identifier, None when it is
+    loaded already. Most of its load is the decompression of its model, which runs beside
+    other Python work on another core; join the thread before forking."""
+    if _identifiers:
+        return None
+    loader = threading.Thread(target=_identifier, name="incidex-language-model", daemon=True)
+    loader.start()
+    return loader
 
 
 def detect_language(text: str) -> str:

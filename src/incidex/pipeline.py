@@ -242,6 +242,10 @@ def process_many(
         pieces = (b[i : i + chunk] for b in batches for i in range(0, len(b), chunk))
         results = _in_workers(pieces, model, chunk, gated, count)
     else:
+        if len(head) >= _PARALLEL_AFTER:
+            # A long stream almost surely holds a text whose language only the identifier
+            # tells: its model loads beside the first batches instead of stopping one.
+            clean.load_identifier_in_background()
         results = (
             r for b in batches for r in _extract_batch(list(_clean_batch(b)), model, size, gated)
         )
@@ -269,7 +273,7 @@ def _auto_workers(batches_ahead: int) -> int:
 # lazily (parser, gazetteer, casing table, compiled patterns) is loaded
 # once and shared by the workers instead of loaded by each.
 # They are plain English prose of 20 words or more, which clean.detect_language recognises
-# without its identifier: that model is loaded only by a worker meeting a text that needs it.
+# without its identifier.
 _WARM_UP = (
     "Gunmen killed two guards at a depot in Kano on Monday, police said, and the army said "
     "that it was the work of a group that has attacked the town before.",
@@ -284,7 +288,12 @@ def _warm(model: str | None, size: int, gated: bool) -> None:
     samples: list[Document | Rejected] = [
         document_from_text(text, id=f"warm-up-{i}") for i, text in enumerate(_WARM_UP)
     ]
+    # The language identifier (needed by most long streams) loads beside the warm-up: its
+    # model's decompression runs on another core. Joined before the workers are forked.
+    loader = clean.load_identifier_in_background()
     _process_batch(samples, model, size, gated)
+    if loader is not None:
+        loader.join()
     # Out of the collector's sight: a collection in a worker would otherwise walk (and so
     # copy, page by page) every object the workers share with this process.
     gc.freeze()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 
 import pytest
 
@@ -83,3 +85,18 @@ def test_function_word_check_leaves_short_text_and_tables_to_the_identifier() ->
     assert not _is_plainly_english("the bomb and the fire")
     table = "net 1.2 mln vs 0.8 mln shr 12 cts vs 9 cts revs 40.1 mln vs 35.2 mln " * 3
     assert not _is_plainly_english(table)
+
+
+def test_identifier_loaded_in_background_is_the_one_detection_uses() -> None:
+    # A fresh interpreter: in this one another test may have loaded the identifier already.
+    script = (
+        "from incidex import clean\n"
+        "loader = clean.load_identifier_in_background()\n"
+        "assert loader is not None and loader.daemon\n"
+        "loader.join()\n"
+        "assert clean.load_identifier_in_background() is None\n"
+        "identifier = clean._identifier()\n"
+        f"assert clean.detect_language({SPANISH!r}) == 'es'\n"
+        "assert clean._identifier() is identifier\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
