@@ -91,6 +91,7 @@ class MentionInfo:
     _place: Place = field(init=False, repr=False, compare=False)
     _counts: dict[str, Count | None] = field(init=False, repr=False, compare=False)
     _names: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
+    _distinct: dict[str, tuple[Any, ...]] = field(init=False, repr=False, compare=False)
     _attack_types: frozenset[str] = field(init=False, repr=False, compare=False)
     _window: tuple[dt.date, dt.date, bool] | None = field(init=False, repr=False, compare=False)
 
@@ -112,6 +113,7 @@ class MentionInfo:
         object.__setattr__(self, "_place", place)
         object.__setattr__(self, "_counts", counts)
         object.__setattr__(self, "_names", {})
+        object.__setattr__(self, "_distinct", {})
         object.__setattr__(
             self, "_attack_types", frozenset(f.get("attack_types") or ()) - {"unknown"}
         )
@@ -135,6 +137,15 @@ class MentionInfo:
         if found is None:
             found = frozenset(_key(v) for v in self.fields.get(name) or () if _key(v))
             self._names[name] = found
+        return found
+
+    def distinct(self, name: str) -> tuple[Any, ...]:
+        """Return the distinct values of a list field, in their order (one vote each when
+        incidents are merged: a mention is merged again every time its incident grows)."""
+        found = self._distinct.get(name)
+        if found is None:
+            found = tuple(dict.fromkeys(self.fields.get(name) or ()))
+            self._distinct[name] = found
         return found
 
     @property
@@ -678,7 +689,7 @@ def _ranked(members: Sequence[MentionInfo], name: str) -> list[str]:
     """Return every value of a list field, most reported first."""
     # One vote per member; values are listed in the order first seen, which breaks ties
     # (sorted is stable).
-    votes = Counter(chain.from_iterable(dict.fromkeys(m.fields.get(name) or ()) for m in members))
+    votes = Counter(chain.from_iterable(m.distinct(name) for m in members))
     return sorted(votes, key=lambda v: -votes[v])
 
 
