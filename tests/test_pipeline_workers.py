@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -90,3 +91,17 @@ def test_one_process_yields_a_result_before_reading_the_whole_input() -> None:
     assert not isinstance(first, Rejected) and first.document.id == "s0"
     # The stream reads ahead by a few batches to pick the worker count, not to the end.
     assert len(pulled) < 40
+
+
+def _niceness() -> int:
+    return os.nice(0)
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process niceness on this platform")
+def test_workers_run_below_the_consumers_priority() -> None:
+    pool = pipeline._pool(2)
+    try:
+        worker = pool.submit(_niceness).result()
+    finally:
+        pool.shutdown()
+    assert worker == min(os.nice(0) + pipeline.WORKER_NICENESS, 19)

@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -137,28 +136,38 @@ def _shingles(words: Sequence[str]) -> list[bytes]:
 
 
 @lru_cache(maxsize=1)
-def _permutations() -> Any:
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
     # Drawing the permutations costs more than hashing a short article; draw them once.
-    return MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=zlib.crc32).permutations
+    a, b = MinHash(num_perm=NUM_PERM, scheme=SCHEME, hashfunc=zlib.crc32).permutations
+    return np.asarray(a, dtype=np.uint32), np.asarray(b, dtype=np.uint32)
 
 
-_blank = threading.local()
+# MurmurHash3's 32-bit finalizer, which datasketch's affine32 scheme applies to every hash
+# before permuting it.
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
+_EMPTY = np.uint32(0xFFFFFFFF)
 
 
 def _signature(shingles: list[bytes]) -> np.ndarray:
-    # CRC-32 is stable across processes (stored signatures stay comparable) and, unlike
-    # the default SHA-1, costs next to nothing per shingle. Setting up a MinHash costs as
-    # much as hashing a short article, so each thread clears and reuses one.
-    m: MinHash | None = getattr(_blank, "minhash", None)
-    if m is None:
-        m = MinHash(
-            num_perm=NUM_PERM, scheme=SCHEME, permutations=_permutations(), hashfunc=zlib.crc32
-        )
-        _blank.minhash = m
-    m.clear()
-    if shingles:
-        m.update_batch(shingles)
-    return np.asarray(m.hashvalues, dtype=np.uint64)
+    """Return the MinHash signature of the shingles exactly as datasketch's ``MinHash``
+    (scheme affine32, CRC-32 hashes) computes it, as uint64. Computed here: setting up and
+    clearing a MinHash cost as much as hashing a short article. CRC-32 is stable across
+    processes (stored signatures stay comparable) and costs next to nothing per shingle."""
+    if not shingles:
+        return np.full(NUM_PERM, _EMPTY, dtype=np.uint64)
+    s1, m1, s2, m2 = _FMIX32
+    hv = np.fromiter(map(zlib.crc32, shingles), dtype=np.uint32, count=len(shingles))
+    hv ^= hv >> s1
+    hv *= m1
+    hv ^= hv >> s2
+    hv *= m2
+    hv ^= hv >> s1
+    a, b = _permutations()
+    # uint32 arithmetic wraps around: the permutations are affine maps modulo 2^32.
+    permuted: np.ndarray = np.multiply.outer(hv, a)
+    permuted += b
+    signature: np.ndarray = permuted.min(axis=0).astype(np.uint64)
+    return signature
 
 
 def fingerprint(article_id: str, text: str, published: dt.date | None = None) -> Fingerprint:

@@ -93,6 +93,11 @@ _WORKER_BATCH = 8
 # Batches queued per worker (results are yielded in input order); a simulation from the
 # measured cost of each batch of the mixed corpus gives no gain from a deeper queue.
 _IN_FLIGHT_PER_WORKER = 2
+# Workers run this much below the process that consumes their results (a store saving and
+# resolving each one, one at a time). With both cores taken by workers the consumer waited
+# for a core while they filled their queues and then waited for it; lowered, they yield
+# the core whenever the consumer has work and keep both cores when it has none.
+WORKER_NICENESS = 5
 
 
 def _skipped(article: Article, gated: bool) -> Extraction | None:
@@ -299,11 +304,18 @@ def _warm(model: str | None, size: int, gated: bool) -> None:
     gc.freeze()
 
 
+def _lower_priority() -> None:
+    """Lower this worker process's scheduling priority by ``WORKER_NICENESS`` (where the
+    platform has niceness)."""
+    if hasattr(os, "nice"):
+        os.nice(WORKER_NICENESS)
+
+
 def _pool(workers: int) -> ProcessPoolExecutor:
     methods = multiprocessing.get_all_start_methods()
     # Forked workers inherit the loaded model and gazetteer; spawned ones would reload them.
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_lower_priority)
 
 
 def _in_workers(

@@ -91,6 +91,10 @@ class MentionInfo:
     _place: Place = field(init=False, repr=False, compare=False)
     _counts: dict[str, Count | None] = field(init=False, repr=False, compare=False)
     _names: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
+    _distinct: dict[str, tuple[Any, ...]] = field(init=False, repr=False, compare=False)
+    _date_choice: tuple[int, int, tuple[int | None, ...], str] | None = field(
+        init=False, repr=False, compare=False
+    )
     _attack_types: frozenset[str] = field(init=False, repr=False, compare=False)
     _window: tuple[dt.date, dt.date, bool] | None = field(init=False, repr=False, compare=False)
 
@@ -112,6 +116,14 @@ class MentionInfo:
         object.__setattr__(self, "_place", place)
         object.__setattr__(self, "_counts", counts)
         object.__setattr__(self, "_names", {})
+        object.__setattr__(self, "_distinct", {})
+        object.__setattr__(
+            self,
+            "_date_choice",
+            (*_date_rank(date), (date.year, date.month, date.day), date.iso() or "")
+            if date and date.year is not None
+            else None,
+        )
         object.__setattr__(
             self, "_attack_types", frozenset(f.get("attack_types") or ()) - {"unknown"}
         )
@@ -135,6 +147,15 @@ class MentionInfo:
         if found is None:
             found = frozenset(_key(v) for v in self.fields.get(name) or () if _key(v))
             self._names[name] = found
+        return found
+
+    def distinct(self, name: str) -> tuple[Any, ...]:
+        """Return the distinct values of a list field, in their order (one vote each when
+        incidents are merged: a mention is merged again every time its incident grows)."""
+        found = self._distinct.get(name)
+        if found is None:
+            found = tuple(dict.fromkeys(self.fields.get(name) or ()))
+            self._distinct[name] = found
         return found
 
     @property
@@ -666,11 +687,13 @@ def _date_rank(d: PartialDate) -> tuple[int, int]:
 
 def _chosen_date(members: Sequence[MentionInfo]) -> dict[str, Any] | None:
     """Return the most precise date, the most reported one among equally precise."""
-    dated = [m.date for m in members if m.date is not None and m.date.year is not None]
+    # Each mention's rank, day and ISO form are computed once (``_date_choice``): an
+    # incident's members are merged again every time it grows.
+    dated = [(m._date_choice, m.date) for m in members if m._date_choice and m.date]
     if not dated:
         return None
-    votes = Counter((d.year, d.month, d.day) for d in dated)
-    best = min(dated, key=lambda d: (*_date_rank(d), -votes[(d.year, d.month, d.day)], d.iso()))
+    votes = Counter(choice[2] for choice, _ in dated)
+    _, best = min(dated, key=lambda x: (x[0][0], x[0][1], -votes[x[0][2]], x[0][3]))
     return best.to_dict()
 
 
@@ -678,7 +701,7 @@ def _ranked(members: Sequence[MentionInfo], name: str) -> list[str]:
     """Return every value of a list field, most reported first."""
     # One vote per member; values are listed in the order first seen, which breaks ties
     # (sorted is stable).
-    votes = Counter(chain.from_iterable(dict.fromkeys(m.fields.get(name) or ()) for m in members))
+    votes = Counter(chain.from_iterable(m.distinct(name) for m in members))
     return sorted(votes, key=lambda v: -votes[v])
 
 
