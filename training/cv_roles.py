@@ -19,7 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -135,19 +135,31 @@ def _ree_by_role(results: list[tuple[Any, Any, Any]]) -> dict[str, tuple[int, in
     return {r: (v[0], v[1], v[2]) for r, v in totals.items()}
 
 
-def tune() -> dict[str, float]:
-    """Return per role the threshold with the best out-of-fold REE F1 of that role (every
-    role's threshold set to each grid value in turn; roles are decoded independently)."""
+def _best_per_role(
+    grid: tuple[float, ...], label: str, scores_at: Callable[[float], dict[str, Any]]
+) -> dict[str, float]:
+    """Return per role the grid value with the best out-of-fold REE F1 of that role, where
+    ``scores_at(t)`` scores the whole extractor with every role set to ``t`` (roles are
+    decoded and kept independently, so one sweep serves all of them)."""
     best: dict[str, tuple[float, float]] = {}
-    for t in GRID:
-        thresholds = {role: t for role in train_roles.REE_ROLES.values()}
-        scores = _ree_by_role(out_of_fold(thresholds, wire_relevance=True))
-        for gold_role, (tp, npred, ngold) in scores.items():
+    for t in grid:
+        for gold_role, (tp, npred, ngold) in scores_at(t).items():
             role = train_roles.REE_ROLES[gold_role]
             f1 = 2 * tp / (npred + ngold) if npred + ngold else 0.0
-            print(f"threshold {t} {role}: F1 {100 * f1:.1f} ({tp}/{npred}/{ngold})", flush=True)
+            print(f"{label} {t} {role}: F1 {100 * f1:.1f} ({tp}/{npred}/{ngold})", flush=True)
             best[role] = max(best.get(role, (-1.0, t)), (f1, t))
     return {role: t for role, (_, t) in best.items()}
+
+
+def tune() -> dict[str, float]:
+    """Return per role the tagger threshold with the best out-of-fold REE F1."""
+    return _best_per_role(
+        GRID,
+        "threshold",
+        lambda t: _ree_by_role(
+            out_of_fold(dict.fromkeys(train_roles.REE_ROLES.values(), t), wire_relevance=True)
+        ),
+    )
 
 
 KEEP_GRID = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4)
@@ -155,18 +167,14 @@ KEEP_GRID = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4)
 
 def tune_keep() -> dict[str, float]:
     """Return per role the filler classifier's keep threshold with the best out-of-fold
-    REE F1 of that role through the whole extractor (fold taggers and fold classifiers;
-    every role at each grid value in turn, as roles are kept independently)."""
-    best: dict[str, tuple[float, float]] = {}
-    for t in KEEP_GRID:
-        keep = dict.fromkeys(train_roles.REE_ROLES.values(), t)
-        scores = _ree_by_role(out_of_fold(wire_relevance=True, keep=keep))
-        for gold_role, (tp, npred, ngold) in scores.items():
-            role = train_roles.REE_ROLES[gold_role]
-            f1 = 2 * tp / (npred + ngold) if npred + ngold else 0.0
-            print(f"keep {t} {role}: F1 {100 * f1:.1f} ({tp}/{npred}/{ngold})", flush=True)
-            best[role] = max(best.get(role, (-1.0, t)), (f1, t))
-    return {role: t for role, (_, t) in best.items()}
+    REE F1 through the whole extractor (fold taggers and fold classifiers)."""
+    return _best_per_role(
+        KEEP_GRID,
+        "keep",
+        lambda t: _ree_by_role(
+            out_of_fold(wire_relevance=True, keep=dict.fromkeys(train_roles.REE_ROLES.values(), t))
+        ),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
