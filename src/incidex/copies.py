@@ -60,8 +60,10 @@ NEAR_CONTAINMENT = 0.8
 # of its skeleton.
 REWORD_SKELETON = 0.55
 REWORD_ANCHORS = 0.6
-# Texts shorter than this many words are too short to call copies of anything.
-MIN_WORDS = 25
+# Texts with fewer distinct word 5-grams than this (about 25 words) are too short to call
+# near copies or rewordings of anything: a one-line teaser shares most of its words with
+# many stories. Only a word-for-word identical short text is a copy.
+MIN_SHINGLES = 21
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
@@ -75,7 +77,8 @@ def _function_words() -> frozenset[str]:
 @dataclass(frozen=True, slots=True)
 class Fingerprint:
     """Return value of ``fingerprint``: the two MinHash signatures of an article, their set
-    sizes, and its names and numbers (``anchors``)."""
+    sizes, and its names and numbers (``anchors``). Stores written before short texts were
+    compared hold a size of 0 for them, which reads as empty."""
 
     article_id: str
     published: dt.date | None
@@ -84,6 +87,11 @@ class Fingerprint:
     skeleton_hashes: np.ndarray
     skeleton_size: int
     anchors: frozenset[str]
+
+    @property
+    def is_short(self) -> bool:
+        """Return whether the text is too short to compare but for identity."""
+        return self.text_size < MIN_SHINGLES
 
     def order_key(self) -> tuple[dt.date, str]:
         """Return the key that puts the earliest article first (unknown dates last)."""
@@ -183,9 +191,9 @@ def fingerprint(article_id: str, text: str, published: dt.date | None = None) ->
         article_id=article_id,
         published=published,
         text_hashes=_signature(text_shingles),
-        text_size=len(text_shingles) if len(words) >= MIN_WORDS else 0,
+        text_size=len(text_shingles),
         skeleton_hashes=_signature(skeleton_shingles),
-        skeleton_size=len(skeleton_shingles) if len(words) >= MIN_WORDS else 0,
+        skeleton_size=len(skeleton_shingles),
         anchors=frozenset(anchors),
     )
 
@@ -213,6 +221,8 @@ def link_between(x: Fingerprint, y: Fingerprint) -> CopyLink | None:
     Symmetric: the answer does not depend on which article comes first."""
     if x.article_id == y.article_id or not x.text_size or not y.text_size:
         return None
+    if x.is_short or y.is_short:
+        return _identical_short(x, y)
     # Stories built on one template (a wire service's boilerplate paragraphs) share much
     # of their wording but not their names and numbers; copies share both. Checked first:
     # it is the cheaper test and turns most candidates away.
@@ -228,6 +238,15 @@ def link_between(x: Fingerprint, y: Fingerprint) -> CopyLink | None:
     if skel_c >= REWORD_SKELETON:
         return CopyLink(a, b, "reworded", round(skel_c, 3))
     return None
+
+
+def _identical_short(x: Fingerprint, y: Fingerprint) -> CopyLink | None:
+    """Return the link between two short texts with the same words, else None (equal
+    signatures of equal-sized 5-gram sets: the same words in the same order)."""
+    if x.text_size != y.text_size or not np.array_equal(x.text_hashes, y.text_hashes):
+        return None
+    a, b = sorted((x.article_id, y.article_id))
+    return CopyLink(a, b, "near_duplicate", 1.0)
 
 
 @lru_cache(maxsize=4)
@@ -273,6 +292,8 @@ class CopyIndex:
     def __init__(self) -> None:
         self._text = _Bands(CANDIDATE_THRESHOLD)
         self._skeleton = _Bands(SKELETON_CANDIDATE_THRESHOLD)
+        # Short texts by their whole signature: they only ever match an identical text.
+        self._short: dict[bytes, list[str]] = {}
         self._prints: dict[str, Fingerprint] = {}
 
     def __contains__(self, article_id: object) -> bool:
@@ -292,6 +313,9 @@ class CopyIndex:
         self._prints[fp.article_id] = fp
         if not fp.text_size:
             return
+        if fp.is_short:
+            self._short.setdefault(fp.text_hashes.tobytes(), []).append(fp.article_id)
+            return
         self._text.add(fp.article_id, self._text.keys(fp.text_hashes))
         self._skeleton.add(fp.article_id, self._skeleton.keys(fp.skeleton_hashes))
 
@@ -299,8 +323,11 @@ class CopyIndex:
         """Return the confirmed copy links between ``fp`` and the indexed articles."""
         if not fp.text_size:
             return []
-        found = self._text.query(self._text.keys(fp.text_hashes))
-        found |= self._skeleton.query(self._skeleton.keys(fp.skeleton_hashes))
+        if fp.is_short:
+            found = set(self._short.get(fp.text_hashes.tobytes(), ()))
+        else:
+            found = self._text.query(self._text.keys(fp.text_hashes))
+            found |= self._skeleton.query(self._skeleton.keys(fp.skeleton_hashes))
         out = []
         for other in sorted(found - {fp.article_id}):
             link = link_between(fp, self._prints[other])

@@ -91,11 +91,13 @@ def test_ingest_stores_the_article_and_reports_a_duplicate(writable: TestClient)
     assert again.json()["status"] == "duplicate"
     assert again.json()["document_id"] == "kano-market"
     # Another outlet's identical text under its own id is a second source of one incident,
-    # as for JSON lines.
+    # as for JSON lines...
     other = writable.post("/api/articles", json={**body, "id": "kano-again"}, headers=AUTH)
     assert other.status_code == 201 and other.json()["status"] == "stored"
     incident = writable.get(f"/api/incidents/{other.json()['incidents'][0]['id']}").json()
     assert sorted(incident["articles"]) == ["kano-again", "kano-market"]
+    # ...and, word for word the same however short, a copy: one independent source.
+    assert [sorted(g) for g in incident["copy_groups"]] == [["kano-again", "kano-market"]]
 
 
 def test_server_without_a_token_refuses_writes_with_403(store: object, demo_db: Path) -> None:

@@ -55,3 +55,31 @@ def test_links_do_not_depend_on_indexing_order() -> None:
     expected = _links_in_order(tuple(ARTICLES))
     for order in itertools.permutations(ARTICLES):
         assert _links_in_order(order) == expected
+
+
+BRIEF = "A grenade thrown at a bus stop in Dorvani wounded six people on Tuesday, police said."
+
+
+def _short_links(texts: dict[str, str]) -> set[tuple[str, str]]:
+    index = CopyIndex()
+    found: set[tuple[str, str]] = set()
+    for article_id, text in texts.items():
+        fp = fingerprint(article_id, text, dt.date(2024, 6, 1))
+        found |= {(x.a, x.b) for x in index.links(fp)}
+        index.add(fp)
+    return found
+
+
+def test_identical_short_texts_are_copies_and_near_ones_are_not() -> None:
+    links = _short_links(
+        {
+            "brief-1": BRIEF,
+            # the same words under other spacing and case: the same brief
+            "brief-2": BRIEF.upper().replace(" ", "  "),
+            # one word changed: a short text that is not identical is not a copy
+            "brief-3": BRIEF.replace("six", "seven"),
+            # the brief as the opening of a long story is not a copy of the story
+            "story": BRIEF + " " + STORY,
+        }
+    )
+    assert links == {("brief-1", "brief-2")}
