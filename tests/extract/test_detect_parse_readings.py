@@ -69,3 +69,19 @@ def test_an_attack_weeks_before_is_background(nlp: Any) -> None:
     text = "Two weeks after a bomb killed 40 people in the market, the stalls reopened."
     found = _found(nlp, text)
     assert found and all(t.background for t in found)
+
+
+def test_a_speaker_announcing_an_attack_threatens_it(nlp: Any) -> None:
+    found = _found(nlp, "The front said: we will place a bomb in the capital for each arrest.")
+    assert [t.stage for t in found] == ["threatened"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rebels will place a bomb in the capital, the minister warned.",
+        "We could attack the convoy, but we are not sure of it.",
+    ],
+)
+def test_a_future_attack_of_others_or_a_possible_one_reports_nothing(nlp: Any, text: str) -> None:
+    assert _found(nlp, text) == []

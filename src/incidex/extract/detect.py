@@ -646,6 +646,13 @@ def _is_month_name(tok: Any) -> bool:
     return before is not None and before.like_num
 
 
+def _announces_own_act(verb: Any) -> bool:
+    """Return whether a future verb announces the speaker's own act ("we will place a
+    bomb", "I will kill him"): a threat, not a mere possibility."""
+    future = any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in verb.children)
+    return future and any(c.dep_ == "nsubj" and c.lower_ in ("we", "i") for c in verb.children)
+
+
 def _is_event_argument(tok: Any, head: Any) -> bool:
     """Return whether a noun is the event argument of a light verb ("an attack occurred",
     "launched an attack"), so the verb's modality and negation are the noun's."""
@@ -770,7 +777,7 @@ def _verdict(cue: _Cue) -> Verdict:
     if head is not None:
         argument = not is_noun or _is_event_argument(tok, head)
         if argument and _modal_blocks(head):
-            return "drop"
+            return "threatened" if _announces_own_act(head) else "drop"
         if argument and is_noun and _is_negated(head):
             return "drop"
         if is_noun and _predicated_unreal(tok, head):
