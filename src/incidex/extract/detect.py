@@ -444,9 +444,36 @@ def _war_doers(tok: Any) -> Iterator[Any]:
 def _is_military(tok: Any) -> bool:
     """Return whether a doer is a state's armed forces: a military noun ("troops",
     "warplanes") or a nation's adjective ("Iranian") heading no other noun."""
+    if _names_armed_group(tok):
+        return False
     if any(_is(t, "military_agents") for t in (tok, *tok.children) if t.dep_ != "prep"):
         return True
     return tok.ent_type_ == "NORP" and tok.dep_ in ("amod", "compound") and _is_demonym(tok)
+
+
+def _names_armed_group(tok: Any) -> bool:
+    """Return whether a military noun is the force of a named group, not of a state: a
+    name that is no country, nationality or branch of arms before it ("FMLN forces") or
+    after its "of" ("Army of National Liberation")."""
+    names = [c for c in tok.children if c.dep_ in ("compound", "nmod") and c.i < tok.i]
+    names += [
+        g
+        for c in tok.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    return any(_is_group_name(n) for n in names)
+
+
+def _is_group_name(tok: Any) -> bool:
+    """Return whether a proper noun names a group: not a country or place, nationality,
+    military word ("Air" Force) or attacker's modifier ("Armed" Forces)."""
+    if tok.pos_ != "PROPN" or tok.ent_type_ in ("GPE", "LOC", "FAC"):
+        return False
+    if _is_demonym(tok) or _is(tok, "military_agents") or _is(tok, "military_modifiers"):
+        return False
+    return not _is(tok, "perpetrator_modifiers")
 
 
 def _is_demonym(tok: Any) -> bool:
@@ -481,9 +508,7 @@ def _other_sense(cue: _Cue) -> bool:
     if (
         tok.pos_ in _VERB_POS
         and not cue.weak
-        and any(
-            c.dep_ == "prep" and c.lower_ in _words("verbal_attack_preps") for c in tok.children
-        )
+        and any(_is_verbal_attack_prep(c, tok) for c in tok.children)
         and not _sentence_weapons(tok.sent)
     ):
         return True
@@ -502,6 +527,13 @@ def _other_sense(cue: _Cue) -> bool:
     # "the gunman was shot dead by police" is the response to an attack, not one.
     harms_attackers = cue.weak or _is(tok, "assassination_verbs")
     return harms_attackers and any(_is(p, "response_patients") for p in _patients(tok))
+
+
+def _is_verbal_attack_prep(prep: Any, verb: Any) -> bool:
+    """Return whether a preposition gives the ground of a verbal attack ("attacked him over
+    the deal", "attacked as a liar"): it follows the verb; one that opens the clause frames
+    the whole sentence ("As a result, ... were murdered")."""
+    return prep.dep_ == "prep" and prep.i > verb.i and prep.lower_ in _words("verbal_attack_preps")
 
 
 def _lacks_violent_context(tok: Any) -> bool:
@@ -539,6 +571,14 @@ def _shot_people(tok: Any) -> Iterator[Any]:
 def _is_person(tok: Any) -> bool:
     """Return whether a word names people: a person's name, a personal pronoun or a
     people noun ("a policeman", "two students")."""
+    if _names_person(tok):
+        return True
+    # "Policeman Castro Roman", "student Miguel Reina": a title before the name
+    return any(c.dep_ == "compound" and _names_person(c) for c in tok.children)
+
+
+def _names_person(tok: Any) -> bool:
+    """Return whether a single word names people (``_is_person`` without its modifiers)."""
     if tok.ent_type_ in ("PERSON", "NORP") or tok.lower_ in _words("personal_pronouns"):
         return True
     return any(form in _people_nouns() for form in _forms(tok))
@@ -589,11 +629,28 @@ def _modal_blocks(verb: Any) -> bool:
     """Return whether a modal or future auxiliary makes a verb unreal ("could attack",
     "will bomb"); epistemic "may have" / "might have" keeps a hedged past event."""
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    modals = [a for a in auxes if a.lower_ in _words("modals")]
+    modals = [a for a in auxes if a.lower_ in _words("modals") and not _is_month_name(a)]
     if not modals:
         return False
     perfect = any(a.lemma_.lower() == "have" for a in auxes)
     return not (perfect and all(m.lower_ in _words("epistemic_perfect_modals") for m in modals))
+
+
+def _is_month_name(tok: Any) -> bool:
+    """Return whether a word read as a modal is the month in a date ("on 24 may two
+    tourists were murdered", where the parser hung "may" on the verb): it is part of a
+    date or follows a day number."""
+    if tok.ent_type_ == "DATE":
+        return True
+    before = tok.doc[tok.i - 1] if tok.i > 0 else None
+    return before is not None and before.like_num
+
+
+def _announces_own_act(verb: Any) -> bool:
+    """Return whether a future verb announces the speaker's own act ("we will place a
+    bomb", "I will kill him"): a threat, not a mere possibility."""
+    future = any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in verb.children)
+    return future and any(c.dep_ == "nsubj" and c.lower_ in ("we", "i") for c in verb.children)
 
 
 def _is_event_argument(tok: Any, head: Any) -> bool:
@@ -720,7 +777,7 @@ def _verdict(cue: _Cue) -> Verdict:
     if head is not None:
         argument = not is_noun or _is_event_argument(tok, head)
         if argument and _modal_blocks(head):
-            return "drop"
+            return "threatened" if _announces_own_act(head) else "drop"
         if argument and is_noun and _is_negated(head):
             return "drop"
         if is_noun and _predicated_unreal(tok, head):
