@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import zlib
 from pathlib import Path
 
 import pytest
@@ -84,13 +85,44 @@ def test_archive_read_twice_gives_the_same_hashes(tmp_path: Path) -> None:
     assert first == [d.content_hash for d in read([str(path)]) if isinstance(d, Document)]
 
 
+PAGES: list[dict[str, object]] = [
+    {"uri": f"https://news.example.org/{i}", "body": html_page(f"Story {i}", text)}
+    for i, text in enumerate([MARKET, DEPOT, BRIDGE, MARKET + " " + DEPOT])
+]
+
+
+def _member_ends(data: bytes) -> list[int]:
+    """Return the byte offsets where the gzip members of a .warc.gz end."""
+    ends: list[int] = []
+    while data:
+        member = zlib.decompressobj(wbits=31)
+        member.decompress(data)
+        ends.append((ends[-1] if ends else 0) + len(data) - len(member.unused_data))
+        data = member.unused_data
+    return ends
+
+
+def _decompressed_whole_from(data: bytes, start: int, end: int) -> int:
+    """Return the offset from which a cut gzip member already gives its whole record (all
+    but the blank lines closing it)."""
+    record = _inflated(data[start:end]).rstrip(b"\r\n")
+    for cut in range(end - 1, start, -1):
+        if not _inflated(data[start:cut]).startswith(record):
+            return cut + 1
+    return start
+
+
+def _inflated(member: bytes) -> bytes:
+    """Return all a (possibly cut) gzip member gives."""
+    inflater = zlib.decompressobj(wbits=31)
+    return inflater.decompress(member) + inflater.flush()
+
+
 def test_gzip_archive_cut_in_the_middle_keeps_records_before_the_cut(tmp_path: Path) -> None:
-    pages = [
-        {"uri": f"https://news.example.org/{i}", "body": html_page(f"Story {i}", text)}
-        for i, text in enumerate([MARKET, DEPOT, BRIDGE, MARKET + " " + DEPOT])
-    ]
-    whole = warc_bytes(pages, gzip=True)
-    path = write(tmp_path / "cut.warc.gz", whole[: len(whole) * 5 // 8])
+    whole = warc_bytes(PAGES, gzip=True)
+    ends = _member_ends(whole)
+    # The middle of the third record's member, wherever the dates put it.
+    path = write(tmp_path / "cut.warc.gz", whole[: (ends[1] + ends[2]) // 2])
     results = list(read([str(path)]))
     kept = [r for r in results if isinstance(r, Document)]
     assert [d.url for d in kept] == [f"https://news.example.org/{i}" for i in range(len(kept))]
@@ -99,6 +131,31 @@ def test_gzip_archive_cut_in_the_middle_keeps_records_before_the_cut(tmp_path: P
     assert results[-1].source == str(path)
     assert "truncated or corrupt at byte" in results[-1].reason
     assert sum(isinstance(r, Rejected) for r in results) == 1
+
+
+def test_no_cut_of_a_gzip_archive_passes_a_part_record_for_a_whole_one(tmp_path: Path) -> None:
+    whole = warc_bytes(PAGES, gzip=True)
+    ends = _member_ends(whole)
+    complete = read([str(write(tmp_path / "whole.warc.gz", whole))])
+    hashes = {d.url: d.content_hash for d in complete if isinstance(d, Document)}
+    assert len(hashes) == len(PAGES)
+    trailers = [
+        (_decompressed_whole_from(whole, start, end), end)
+        for start, end in zip([0, *ends], ends, strict=False)
+    ]
+    path = tmp_path / "cut.warc.gz"
+    for cut in range(1, len(whole), 3):
+        results = list(read([str(write(path, whole[:cut]))]))
+        kept = [r for r in results if isinstance(r, Document)]
+        # every page kept is the whole page...
+        assert all(d.content_hash == hashes[d.url] for d in kept), cut
+        # ...and a cut anywhere but past the last compressed byte of a member's record (in
+        # its gzip trailer, or between members: nothing is lost) ends in one line naming
+        # the archive.
+        in_trailer = any(whole_from <= cut <= end for whole_from, end in trailers)
+        if not in_trailer:
+            assert isinstance(results[-1], Rejected), cut
+            assert results[-1].source == str(path), (cut, results[-1])
 
 
 def test_plain_archive_cut_inside_a_record_rejects_the_archive_once(tmp_path: Path) -> None:

@@ -98,6 +98,9 @@ def documents_from_warc(
         records = ArchiveIterator(stream, arc2warc=False)
         for record in _records(records):
             item = _record_item(record, source, records, max_bytes)
+            # Also for a record skipped or refused unread: one cut short is the archive's
+            # damage, not the record's, and must not pass for a whole one.
+            _read_to_end(record, records)
             end = _record_end(records)
             if item is None:
                 tally.skipped += 1
@@ -157,6 +160,8 @@ def _record_item(
     """Return the record's document, a Rejected for a bad record, or None to skip it."""
     offset = _offset(records)
     name = f"{source}#{offset}"
+    if not _has_whole_header(record):
+        raise _Damaged(offset, "a record header is cut short or malformed")
     if record.rec_type not in _READ_TYPES:
         return None
     uri = record.rec_headers.get_header("WARC-Target-URI") or None
@@ -207,6 +212,13 @@ def _warcio_warnings() -> Iterator[io.StringIO]:
             module.sys = real
 
 
+def _has_whole_header(record: Any) -> bool:
+    """Return whether a record's WARC header names its type and length, as every WARC
+    record's must: warcio makes a record of a header cut short by the end of the archive."""
+    length = str(record.rec_headers.get_header("Content-Length") or "").strip()
+    return record.rec_type is not None and length.isdigit()
+
+
 def _record_content_type(record: Any) -> str | None:
     """Return the content type of the record's payload ("" when not given), or None when
     a response's HTTP header is malformed."""
@@ -235,12 +247,17 @@ def _record_body(record: Any, records: Any, max_bytes: int) -> bytes | Rejected 
     except _Damaged as err:
         # The archive itself may be fine; if it is not, the next read says so.
         problem = Rejected("", f"content cannot be decoded ({err.detail})")
-    _archive_step(lambda: _drain(record.raw_stream), records)
-    if getattr(record.raw_stream, "limit", 0) > 0:
-        raise _Damaged(_offset(records), "the archive ends inside this record")
+    _read_to_end(record, records)
     if problem is not None:
         return problem
     return None if len(body) > max_bytes else body
+
+
+def _read_to_end(record: Any, records: Any) -> None:
+    """Read the rest of the record, raising ``_Damaged`` when the archive ends inside it."""
+    _archive_step(lambda: _drain(record.raw_stream), records)
+    if getattr(record.raw_stream, "limit", 0) > 0:
+        raise _Damaged(_offset(records), "the archive ends inside this record")
 
 
 def _drain(stream: Any) -> None:
