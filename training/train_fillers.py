@@ -107,7 +107,7 @@ def candidates(
     from incidex.extract import roles
 
     fillers = roles._Fillers(candidate=thresholds, keep={}, bias={}, weights={})
-    spans = roles.candidate_spans(m.doc, m.probs, model, fillers)
+    spans = roles.candidate_spans(m.doc, m.probs, model, fillers, m.sent_of)
     feats = roles.filler_features(m.doc, spans, model.lexicons)
     text = m.article.text
     labels = [int(score_muc.normalize(roles.span_words(text, s)) in m.keys[s.role]) for s in spans]

@@ -61,7 +61,7 @@ def test_kept_fillers_are_candidates_the_classifier_scores_above_their_role_thre
     model, fillers = roles._model(), roles._fillers()
     sent_of = roles.sentence_of_tokens(ctx.doc)
     probs = roles.token_probabilities(ctx.doc, model, sent_of)
-    spans = roles.candidate_spans(ctx.doc, probs, model, fillers)
+    spans = roles.candidate_spans(ctx.doc, probs, model, fillers, sent_of)
     scores = roles.filler_scores(ctx.doc, spans, model.lexicons, fillers)
     kept, tagged = roles.find_role_sets(ctx)
     assert spans and tagged

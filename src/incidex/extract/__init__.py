@@ -378,12 +378,55 @@ def _date_precision(value: Any) -> int:
     return sum(part is not None for part in (value.year, value.month, value.day))
 
 
+@dataclass(frozen=True, slots=True)
+class _Roles:
+    """What the rules find an incident's targets, victims, weapons and perpetrators to be,
+    before the tagger's fillers of its sentences ``sents`` are added (``_with_roles``)."""
+
+    found_targets: actors.Targets
+    weapon_mentions: tuple[Fact[str], ...]
+    groups: tuple[Fact[str], ...]
+    individuals: tuple[Fact[str], ...]
+    sents: range
+
+
+def _ruled_roles(
+    ctx: Context, index: int, cluster: _Cluster, found_claims: Sequence[Claim]
+) -> _Roles:
+    """Return the rules' role fillers of one cluster."""
+    stretch = _stretch(cluster, len(ctx.sents))
+    groups, individuals = actors.find_perpetrators(ctx, list(stretch), found_claims)
+    return _Roles(
+        found_targets=actors.find_targets(ctx, cluster.sent_indices),
+        weapon_mentions=_merge_facts([t.weapon_mentions for t in cluster.triggers]),
+        groups=groups,
+        individuals=individuals,
+        sents=_role_sentences(cluster, stretch, index),
+    )
+
+
+def _with_roles(
+    ctx: Context, mention: Mention, ruled: _Roles, found: Sequence[roles.RoleSpan]
+) -> Mention:
+    """Return the mention with its role fields: the rules' fillers, then the tagger's
+    spans ``found`` in the incident's sentences naming something new."""
+    tagged = _tagged_roles(ctx, found, ruled.sents)
+    return replace(
+        mention,
+        targets=_combined(_ruled(ctx, ruled.found_targets.targets), tagged["TARGET"]),
+        victims=_combined(_ruled(ctx, ruled.found_targets.victims), tagged["VICTIM"]),
+        weapon_mentions=_combined(_ruled(ctx, ruled.weapon_mentions), tagged["WEAPON"]),
+        perpetrators=_combined(ruled.groups, tagged["PERPORG"]),
+        perpetrator_individuals=_combined(ruled.individuals, tagged["PERPIND"]),
+    )
+
+
 def _mention(
     ctx: Context,
     index: int,
     cluster: _Cluster,
     facts: _Facts,
-    found_claims: Sequence[Claim],
+    ruled: _Roles,
     loose: _Loose,
 ) -> Mention:
     """Return the Mention of one cluster."""
@@ -394,10 +437,7 @@ def _mention(
     # wounded counted in the next sentence.
     killed = _toll_of(victims, "killed", core, stretch)
     wounded = _toll_of(victims, "wounded", core, stretch)
-    groups, individuals = actors.find_perpetrators(ctx, list(stretch), found_claims)
-    found_targets = actors.find_targets(ctx, core)
-    tagged = _tagged_roles(ctx, facts.roles, _role_sentences(cluster, stretch, index))
-    return Mention(
+    mention = Mention(
         article_id=ctx.article.id,
         index=index,
         evidence=cluster.triggers[0].evidence,
@@ -405,22 +445,15 @@ def _mention(
         stage=_stage(cluster),
         date=_incident_date(ctx, facts.dates, cluster, stretch, loose),
         place=places.incident_place(ctx, facts.places, core),
-        target_type=found_targets.target_type,
-        targets=_combined(_ruled(ctx, found_targets.targets), tagged["TARGET"]),
-        victims=_combined(_ruled(ctx, found_targets.victims), tagged["VICTIM"]),
-        victim_descriptions=found_targets.victim_descriptions,
+        target_type=ruled.found_targets.target_type,
+        victim_descriptions=ruled.found_targets.victim_descriptions,
         weapons=_merge_facts([t.weapons for t in cluster.triggers]),
-        weapon_mentions=_combined(
-            _ruled(ctx, _merge_facts([t.weapon_mentions for t in cluster.triggers])),
-            tagged["WEAPON"],
-        ),
         killed=killed.fact if killed else None,
         wounded=wounded.fact if wounded else None,
-        perpetrators=_combined(groups, tagged["PERPORG"]),
-        perpetrator_individuals=_combined(individuals, tagged["PERPIND"]),
         background=cluster.background,
         confidence=min(1.0, 0.4 + 0.15 * len(cluster.triggers)),
     )
+    return _with_roles(ctx, mention, ruled, facts.roles)
 
 
 def _attack_types(ctx: Context, cluster: _Cluster) -> tuple[Fact[str], ...]:
@@ -654,18 +687,17 @@ def extract(article: Article, doc: Any, *, wire_relevance: bool = True) -> Extra
         # without the relevance models, the extraction they are trained on reading
         facts = replace(facts, roles=kept if wire_relevance else tagged, tagged_roles=tagged)
     loose = _loose(triggers, clusters)
+    ruled = [_ruled_roles(ctx, i, c, found_claims) for i, c in enumerate(clusters)]
     mentions = tuple(
-        _mention(ctx, i, c, facts, found_claims, loose) for i, c in enumerate(clusters)
+        _mention(ctx, i, c, facts, r, loose)
+        for i, (c, r) in enumerate(zip(clusters, ruled, strict=True))
     )
     mentions = _recalled_as_background(mentions)
     # The relevance models judge the incidents with the fillers they were trained on.
     judged = mentions
     if wire_relevance and facts.tagged_roles != facts.roles:
-        as_tagged = replace(facts, roles=facts.tagged_roles)
-        judged = _recalled_as_background(
-            tuple(
-                _mention(ctx, i, c, as_tagged, found_claims, loose) for i, c in enumerate(clusters)
-            )
+        judged = tuple(
+            _with_roles(ctx, m, r, facts.tagged_roles) for m, r in zip(mentions, ruled, strict=True)
         )
     if wire_relevance and _uncounted_wire_report(ctx, judged, found_claims):
         # the claims are about the incidents dropped

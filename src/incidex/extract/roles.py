@@ -521,7 +521,7 @@ def find_role_sets(ctx: Context) -> tuple[list[RoleSpan], list[RoleSpan]]:
     probs = token_probabilities(doc, model, sent_of)
     labels = best_labels(probs, model.labels, model.cutoffs)
     tagged = decode_spans(labels, doc, sent_of, split_phrases=False)
-    spans = candidate_spans(doc, probs, model, fillers)
+    spans = candidate_spans(doc, probs, model, fillers, sent_of)
     if not spans:
         return [], tagged
     scores = filler_scores(doc, spans, model.lexicons, fillers)
@@ -530,7 +530,11 @@ def find_role_sets(ctx: Context) -> tuple[list[RoleSpan], list[RoleSpan]]:
 
 
 def candidate_spans(
-    doc: Any, probs: npt.NDArray[np.float64], model: _Model, fillers: _Fillers
+    doc: Any,
+    probs: npt.NDArray[np.float64],
+    model: _Model,
+    fillers: _Fillers,
+    sent_of: Sequence[int],
 ) -> list[RoleSpan]:
     """Return the spans the tagger's probabilities ``probs`` propose at the filler
     classifier's candidate thresholds (lower than a tagger alone needs)."""
@@ -538,7 +542,7 @@ def candidate_spans(
         [np.inf if label == OUTSIDE else fillers.candidate[label] for label in model.labels],
         dtype=np.float64,
     )
-    return decode_spans(best_labels(probs, model.labels, cutoffs), doc, sentence_of_tokens(doc))
+    return decode_spans(best_labels(probs, model.labels, cutoffs), doc, sent_of)
 
 
 # --- the filler classifier -----------------------------------------------------------------
@@ -604,16 +608,17 @@ def filler_features(
         roles_of.setdefault(key, set()).add(span.role)
     occurrences = Counter(normalise(text).split())
     triggers = lexicons["trigger"]
+    cols = _columns(doc)
     hot: dict[int, bool] = {}
     out: list[dict[str, float]] = []
     for span, key in zip(spans, keys, strict=True):
         same = mentions[(span.role, key)]
         toks = doc.char_span(span.start, span.end, alignment_mode="expand")
         root = toks.root
-        path, gov = _root_governor(root)
+        path, gov = _governor(cols, root.i)
         sent = root.sent
         if span.sent_index not in hot:
-            hot[span.sent_index] = any(t.lemma_.lower() in triggers for t in sent)
+            hot[span.sent_index] = _sentence_has_trigger(sent, triggers)
         words = key.split()
         feats: dict[str, float] = {
             "score": span.score,
@@ -641,23 +646,6 @@ def filler_features(
                 feats[name] = 1.0
         out.append(feats)
     return out
-
-
-def _root_governor(tok: Any) -> tuple[str, str]:
-    """Return (path, lemma) of the nearest verb or event noun above a span's head, as
-    ``_governor`` finds it for tagger features."""
-    path: list[str] = []
-    cur = tok
-    for _ in range(4):
-        head = cur.head
-        if head.i == cur.i:
-            break
-        label = cur.dep_ if cur.dep_ != "pobj" else f"pobj<{head.lower_}"
-        path.append(label)
-        cur = head
-        if cur.pos_ in ("VERB", "AUX") or (cur.pos_ == "NOUN" and label.startswith("pobj")):
-            break
-    return ">".join(path[:2]), cur.lemma_.lower()
 
 
 def normalise(text: str) -> str:
