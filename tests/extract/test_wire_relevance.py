@@ -3,8 +3,9 @@ a guerrilla-army combat report is not; modern news never goes through the model.
 
 from __future__ import annotations
 
+from tests.extract.parsing import parsed
+
 from incidex.extract import relevance
-from incidex.extract.context import Context
 from incidex.pipeline import extract as extract_text
 
 BOMBING = (
@@ -19,18 +20,10 @@ COMBAT = (
 )
 
 
-def _parsed(text: str) -> Context:
-    from incidex import annotate, clean
-    from incidex.pipeline import document_from_text
-
-    article = clean.clean(document_from_text(text, id="t", published="1990-03-12"))
-    return Context(article, annotate.annotate(article))
-
-
 def test_features_describe_the_detected_incident() -> None:
     from incidex.extract import extract
 
-    ctx = _parsed(BOMBING)
+    ctx = parsed(BOMBING, "1990-03-12")
     found = extract(ctx.article, ctx.doc, wire_relevance=False)
     feats = relevance.message_features(ctx, found.mentions, found.claims)
     assert "type=bombing_explosion" in feats
@@ -45,7 +38,7 @@ def test_wire_bombing_is_kept() -> None:
 def test_wire_combat_report_is_dropped_with_its_claims() -> None:
     from incidex.extract import extract
 
-    ctx = _parsed(COMBAT)
+    ctx = parsed(COMBAT, "1990-03-12")
     assert extract(ctx.article, ctx.doc, wire_relevance=False).mentions
     kept = extract(ctx.article, ctx.doc)
     assert not kept.mentions

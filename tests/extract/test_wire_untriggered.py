@@ -5,8 +5,9 @@ Modern news never goes through it."""
 
 from __future__ import annotations
 
+from tests.extract.parsing import parsed
+
 from incidex.extract import extract, relevance
-from incidex.extract.context import Context
 from incidex.pipeline import extract as extract_text
 
 RECALLED_KILLING = (
@@ -33,22 +34,14 @@ BOMBING = (
 )
 
 
-def _parsed(text: str) -> Context:
-    from incidex import annotate, clean
-    from incidex.pipeline import document_from_text
-
-    article = clean.clean(document_from_text(text, id="t", published="1990-03-14"))
-    return Context(article, annotate.annotate(article))
-
-
 def _features(text: str) -> list[str]:
-    ctx = _parsed(text)
+    ctx = parsed(text, "1990-03-14")
     found = extract(ctx.article, ctx.doc, wire_relevance=False)
     return relevance.message_features(ctx, found.mentions, found.claims)
 
 
 def test_recalled_killing_without_attack_word_is_one_incident() -> None:
-    ctx = _parsed(RECALLED_KILLING)
+    ctx = parsed(RECALLED_KILLING, "1990-03-14")
     assert not extract(ctx.article, ctx.doc, wire_relevance=False).mentions
     found = extract(ctx.article, ctx.doc).mentions
     assert len(found) == 1
@@ -92,7 +85,7 @@ def test_untyped_wire_attack_word_is_typed_by_the_message_words() -> None:
         "ANTIOQUIA AND TOOK THE OWNER, A RANCHER, TO AN UNKNOWN PLACE. THE KIDNAPPERS DEMANDED "
         "A RANSOM FOR THE HOSTAGE, HIS FAMILY SAID."
     )
-    ctx = _parsed(text)
+    ctx = parsed(text, "1990-03-14")
     raw = extract(ctx.article, ctx.doc, wire_relevance=False).mentions
     assert [f.rule for f in raw[0].attack_types] == ["extract.wire_default_type"]
     typed = extract(ctx.article, ctx.doc).mentions[0].attack_types

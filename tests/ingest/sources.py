@@ -15,6 +15,9 @@ from pathlib import Path
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from incidex.ingest import read
+from incidex.models import Rejected
+
 MARKET = (
     "A grenade thrown into a vegetable market in the town of Orvana killed three traders "
     "and wounded eleven shoppers on Saturday, the regional police chief said."
@@ -226,3 +229,13 @@ def local_server(routes: dict[str, Route]) -> Iterator[str]:
 def write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def only_rejection(source: str, max_bytes: int | None = None) -> Rejected:
+    """Return the one result of reading ``source``, checked to be a Rejected on one line."""
+    results = list(read([source]) if max_bytes is None else read([source], max_bytes=max_bytes))
+    assert len(results) == 1, results
+    (only,) = results
+    assert isinstance(only, Rejected), only
+    assert "\n" not in only.reason and "\n" not in only.source
+    return only

@@ -14,6 +14,7 @@ from tests.ingest.sources import (
     WEATHER,
     atom_entry,
     atom_feed,
+    only_rejection,
     rss_feed,
     rss_item,
     write,
@@ -135,11 +136,8 @@ def test_a_feed_with_nothing_readable_is_one_rejected_line(
     tmp_path: Path, name: str, data: bytes, expected: str
 ) -> None:
     path = write(tmp_path / name, data)
-    results = list(read([str(path)]))
-    assert len(results) == 1
-    (only,) = results
-    assert isinstance(only, Rejected) and only.source == str(path)
-    assert expected in only.reason and "\n" not in only.reason
+    only = only_rejection(str(path))
+    assert only.source == str(path) and expected in only.reason
 
 
 def test_a_feed_never_reads_a_path_or_url_named_in_its_bytes(tmp_path: Path) -> None:

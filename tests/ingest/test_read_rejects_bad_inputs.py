@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from tests.ingest.sources import only_rejection
 
 from incidex.ingest import read
 from incidex.models import Document, Rejected
@@ -175,6 +176,4 @@ def test_read_rejects_urls_and_empty_paths() -> None:
 def test_read_rejects_a_file_holding_only_a_byte_order_mark(tmp_path: Path) -> None:
     path = tmp_path / "bom.jsonl"
     path.write_bytes(b"\xef\xbb\xbf\n")
-    results = list(read([str(path)]))
-    assert len(results) == 1 and isinstance(results[0], Rejected)
-    assert "whitespace" in results[0].reason
+    assert "whitespace" in only_rejection(str(path)).reason

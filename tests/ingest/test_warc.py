@@ -14,6 +14,7 @@ from tests.ingest.sources import (
     DEPOT,
     MARKET,
     html_page,
+    only_rejection,
     raw_warc_record,
     warc_bytes,
     write,
@@ -223,11 +224,7 @@ def test_something_that_is_not_an_archive_is_one_rejected_line(
     tmp_path: Path, name: str, data: bytes
 ) -> None:
     path = write(tmp_path / name, data)
-    results = list(read([str(path)]))
-    assert len(results) == 1
-    (only,) = results
-    assert isinstance(only, Rejected) and only.source == str(path)
-    assert "\n" not in only.reason
+    assert only_rejection(str(path)).source == str(path)
 
 
 def test_archive_with_no_pages_says_so(tmp_path: Path) -> None:
