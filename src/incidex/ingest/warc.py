@@ -239,17 +239,13 @@ def _is_success(record: Any) -> bool:
 def _record_body(record: Any, records: Any, max_bytes: int) -> bytes | Rejected | None:
     """Return the record's payload (transfer and content encodings undone), None when it
     is over ``max_bytes``, a Rejected (with an empty source) when its content encoding is
-    broken; raises ``_Damaged`` when the archive ends inside the record."""
-    body = b""
-    problem: Rejected | None = None
+    broken. Whether the archive ends inside the record is checked by the caller, which
+    reads every record to its end."""
     try:
         body = _archive_step(lambda: record.content_stream().read(max_bytes + 1), records)
     except _Damaged as err:
-        # The archive itself may be fine; if it is not, the next read says so.
-        problem = Rejected("", f"content cannot be decoded ({err.detail})")
-    _read_to_end(record, records)
-    if problem is not None:
-        return problem
+        # The archive itself may be fine; if it is not, reading to the record's end says so.
+        return Rejected("", f"content cannot be decoded ({err.detail})")
     return None if len(body) > max_bytes else body
 
 
