@@ -209,6 +209,13 @@ def test_perpetrators_describing_an_attack_noun(nlp: Any) -> None:
     assert people == ["terrorist"]
 
 
+def test_perpetrators_in_wire_text_not_read_off_an_attack_noun(nlp: Any) -> None:
+    text = "A TERRORIST ATTACK DESTROYED THE POWER STATION IN THE TOWN YESTERDAY."
+    ctx = wire_context(nlp, text)
+    _, people = find_perpetrators(ctx, range(len(ctx.sents)), [])
+    assert people == ()
+
+
 def test_perpetrators_group_named_in_wire_text_by_its_own_words(nlp: Any) -> None:
     text = "URBAN COMMANDOS OF THE ARMY OF NATIONAL LIBERATION BLEW UP AN OIL PIPELINE TODAY."
     ctx = wire_context(nlp, text)

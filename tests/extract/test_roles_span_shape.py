@@ -94,3 +94,28 @@ def test_perpetrator_word_modifying_an_attack_is_no_filler(parse: Any) -> None:
 def test_perpetrator_part_keeps_its_of_phrase(parse: Any) -> None:
     doc = parse("Members of the 8th Front attacked the town hall on Sunday.")
     assert _decoded(doc, "PERPIND", "Members") == ["Members of the 8th Front"]
+
+
+def test_target_loses_a_participle_cut_from_its_clause(parse: Any) -> None:
+    doc = parse("A bomb damaged a truck owned by a soda company in the capital.")
+    assert _decoded(doc, "TARGET", "truck owned") == ["truck"]
+
+
+def test_perpetrator_loses_a_participle_cut_from_its_clause(parse: Any) -> None:
+    doc = parse("Two men wearing police uniforms shot the driver outside his house.")
+    assert _decoded(doc, "PERPIND", "Two men wearing") == ["Two men"]
+
+
+def test_weapon_does_not_start_on_a_preposition(parse: Any) -> None:
+    doc = parse("They left a package of dynamite outside the station on Tuesday.")
+    assert _decoded(doc, "WEAPON", "of dynamite") == ["dynamite"]
+
+
+def test_perpetrator_description_loses_its_hedge(parse: Any) -> None:
+    doc = parse("Suspected urban guerrillas burned two buses in the capital on Friday.")
+    assert _decoded(doc, "PERPIND", "Suspected urban guerrillas") == ["urban guerrillas"]
+
+
+def test_at_least_stays_on_a_perpetrator_count(parse: Any) -> None:
+    doc = parse("At least three gunmen opened fire on the convoy on Friday.")
+    assert _decoded(doc, "PERPIND", "At least three gunmen") == ["At least three gunmen"]

@@ -481,16 +481,48 @@ def _titles() -> frozenset[str]:
 
 
 def _trim(doc: Any, lo: int, hi: int, role: str, probs: list[float], sent: int) -> RoleSpan | None:
-    """Return the span of tokens lo..hi without edge determiners, punctuation and line
-    breaks, or None when nothing is left."""
-    while lo <= hi and (doc[lo].lower_ in _EDGE_WORDS or _is_edge(doc[lo])):
+    """Return the span of tokens lo..hi without edge determiners, prepositions,
+    punctuation and line breaks, a perpetrator's leading hedge ("alleged") and a last
+    participle that only opens a clause ("bridge linking"), or None when nothing is left."""
+    hedges = _hedges() if role == "PERPIND" else frozenset()
+    while lo <= hi and (
+        doc[lo].lower_ in _EDGE_WORDS
+        or _is_edge(doc[lo])
+        or _is_leading_preposition(doc[lo])
+        or doc[lo].lower_ in hedges
+    ):
         lo += 1
-    while hi >= lo and (_is_edge(doc[hi]) or doc[hi].tag_ == "POS" or _is_dangling(doc[hi])):
+    while hi >= lo and (
+        _is_edge(doc[hi])
+        or doc[hi].tag_ == "POS"
+        or _is_dangling(doc[hi])
+        or _opens_clause(doc[hi], lo, hi)
+    ):
         hi -= 1
     if hi < lo or not any(doc[k].is_alpha for k in range(lo, hi + 1)):
         return None
     score = sum(probs) / len(probs)
     return RoleSpan(role, doc[lo].idx, doc[hi].idx + len(doc[hi].text), sent, score)
+
+
+def _is_leading_preposition(tok: Any) -> bool:
+    """Return whether a span's first token is a preposition heading the rest ("of" of
+    "of dynamite"): the keys write the noun phrase, not the prepositional phrase."""
+    return bool(tok.pos_ == "ADP" and tok.dep_ == "prep")
+
+
+def _opens_clause(tok: Any, lo: int, hi: int) -> bool:
+    """Return whether a span's last token is a participle opening a clause about the
+    span's noun ("owned" of "truck owned", "wearing" of "armed men wearing"), cut off
+    from the words that would complete it: the keys write the noun without it."""
+    return bool(tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBG") and lo <= tok.head.i < hi)
+
+
+@lru_cache(maxsize=1)
+def _hedges() -> frozenset[str]:
+    """Return the words that hedge a perpetrator description ("alleged", "suspected"):
+    the keys write the description without them."""
+    return frozenset(str(w) for w in load_data("targets.json")["perpetrator_hedges"])
 
 
 def _is_dangling(tok: Any) -> bool:
