@@ -119,3 +119,9 @@ def test_perpetrator_description_loses_its_hedge(parse: Any) -> None:
 def test_at_least_stays_on_a_perpetrator_count(parse: Any) -> None:
     doc = parse("At least three gunmen opened fire on the convoy on Friday.")
     assert _decoded(doc, "PERPIND", "At least three gunmen") == ["At least three gunmen"]
+
+
+def test_victim_name_loses_a_common_word_in_front(parse: Any) -> None:
+    doc = parse("GUNMEN KILLED CATTLEMAN ROBERTO SALAZAR NEAR HIS FARM YESTERDAY.")
+    # the truecaser leaves the common word in lower case, the name capitalised
+    assert _decoded(doc, "VICTIM", "cattleman Roberto Salazar") == ["Roberto Salazar"]

@@ -454,9 +454,12 @@ def _with_left_modifiers(doc: Any, lo: int, hi: int) -> int:
 
 def _without_titles(doc: Any, lo: int, hi: int) -> int:
     """Return ``lo`` moved past the last title, nationality or word for a person in front
-    of a victim's name ("Justice Minister", "Dr", "Nicaraguan", "policeman"): the keys
-    name victims without them."""
+    of a victim's name ("Justice Minister", "Dr", "Nicaraguan", "policeman"), or past
+    the last word the truecaser left in lower case before a capitalised name ("analyst",
+    "cattleman": a common word, not part of the name): the keys name victims without
+    them."""
     titles, people = _titles(), _people()
+    named = doc[hi].text[:1].isupper()
     for k in range(hi - 1, lo - 1, -1):
         tok = doc[k]
         if (
@@ -464,6 +467,7 @@ def _without_titles(doc: Any, lo: int, hi: int) -> int:
             or tok.lemma_.lower() in people
             or tok.ent_type_ == "NORP"
             or tok.pos_ == "ADJ"
+            or (named and tok.text.islower() and tok.ent_type_ != "PERSON")
         ):
             return k + 1
     return lo
