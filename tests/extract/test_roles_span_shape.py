@@ -125,3 +125,26 @@ def test_victim_name_loses_a_common_word_in_front(parse: Any) -> None:
     doc = parse("GUNMEN KILLED CATTLEMAN ROBERTO SALAZAR NEAR HIS FARM YESTERDAY.")
     # the truecaser leaves the common word in lower case, the name capitalised
     assert _decoded(doc, "VICTIM", "cattleman Roberto Salazar") == ["Roberto Salazar"]
+
+
+def test_target_takes_the_named_owner_of_its_of_phrase(parse: Any) -> None:
+    doc = parse("A bomb damaged the house of lawyer Pedro Quintana Vargas, police said.")
+    assert _decoded(doc, "TARGET", "house") == ["house of lawyer Pedro Quintana Vargas"]
+
+
+def test_target_does_not_take_an_unnamed_of_phrase(parse: Any) -> None:
+    doc = parse("A bomb damaged the house of a farmer near the river on Sunday.")
+    assert _decoded(doc, "TARGET", "house") == ["house"]
+
+
+def test_target_owner_name_stays_free_for_the_victim(parse: Any) -> None:
+    doc = parse("Gunmen burned the office of lawyer Pedro Quintana Vargas and shot him.")
+    labels = [
+        ("TARGET", 0.9) if t.text == "office" else ("VICTIM", 0.9) if t.ent_type_ else ("O", 0.9)
+        for t in doc
+    ]
+    found = roles.decode_spans(labels, doc, roles.sentence_of_tokens(doc))
+    assert [(s.role, doc.text[s.start : s.end]) for s in found] == [
+        ("TARGET", "office of lawyer Pedro Quintana Vargas"),
+        ("VICTIM", "Pedro Quintana Vargas"),
+    ]

@@ -360,9 +360,12 @@ def decode_spans(
             hi = _of_whom(doc, hi)
         if role == "VICTIM":
             lo = _without_titles(doc, lo, hi)
+        end = hi
         if role == "TARGET":
             hi = _target_head(doc, labels, hi)
-        span = _trim(doc, lo, hi, role, [p for _, p in labels[i : j + 1]], sent_of[i])
+            # the owner's name stays free to be decoded as a victim as well
+            end = _with_owner(doc, hi)
+        span = _trim(doc, lo, end, role, [p for _, p in labels[i : j + 1]], sent_of[i])
         if span is not None:
             spans.append(span)
         i = max(j, hi) + 1
@@ -392,6 +395,46 @@ def _target_head(doc: Any, labels: Sequence[tuple[str, float]], hi: int) -> int:
         if objects and any(labels[k][0] == "TARGET" for k in range(nxt + 1, objects[0].i + 1)):
             hi = objects[0].i
     return hi
+
+
+def _with_owner(doc: Any, hi: int) -> int:
+    """Return ``hi`` moved over the named owner a target's last word is followed by:
+    an "of" phrase that names someone ("house of lawyer Luis Rossman"), or a person's
+    name right after a title ("house of the health minister" ... "Paul Caro"), where
+    the tagger stops short. The keys write such a target whole."""
+    nxt = hi + 1
+    if nxt < len(doc) and doc[nxt].lower_ == "of" and doc[nxt].head.i == hi:
+        objects = [c for c in doc[nxt].children if c.dep_ == "pobj"]
+        if objects:
+            return _named_owner_end(doc, objects[0], hi)
+    return _with_following_name(doc, hi)
+
+
+def _named_owner_end(doc: Any, owner: Any, hi: int) -> int:
+    """Return the last token of a named owner's "of" phrase ("house" ... "Luis Rossman"
+    of "house of lawyer Luis Rossman"), up to a comma or relative clause, or ``hi`` when
+    the phrase names no one: the keys write a named owner's building whole."""
+    words = list(owner.subtree)
+    if not any(t.pos_ == "PROPN" or t.ent_type_ in _NAME_ENTITIES for t in words):
+        return hi
+    end = hi + 1
+    for tok in doc[hi + 1 : words[-1].i + 1]:
+        if tok.is_space or tok.text in (",", ";", "(") or tok.lower_ in ("who", "which", "that"):
+            break
+        end = tok.i
+    return end
+
+
+def _with_following_name(doc: Any, hi: int) -> int:
+    """Return ``hi`` moved over a person's name that starts right after it ("house of
+    the health minister" ... "Paul Caro"): the tagger often stops at the title."""
+    nxt = hi + 1
+    if nxt >= len(doc) or doc[nxt].ent_iob_ != "B" or doc[nxt].ent_type_ != "PERSON":
+        return hi
+    if doc[nxt].sent != doc[hi].sent:
+        return hi
+    ent = next((e for e in doc.ents if e.start == nxt), None)
+    return int(ent.end - 1) if ent is not None else hi
 
 
 def _whole_name(doc: Any, lo: int, hi: int) -> tuple[int, int]:
