@@ -254,13 +254,11 @@ def test_detect_generic_remarks_are_generic(detect: Detect, text: str) -> None:
     [
         "The committee denounced arrests, bombings and the censorship of the press.",
         "The council condemned the kidnappings and the crimes of the cartels.",
-        "The residents live in fear of daily bombings.",
-        "The rebels kept up their constant attacks on the villages.",
     ],
 )
-def test_detect_enumerated_and_recurring_acts_are_generic(detect: Detect, text: str) -> None:
-    # a plural attack noun listed among other kinds of acts, or called recurring, names
-    # what goes on, not attacks that happened
+def test_detect_acts_enumerated_among_others_are_generic(detect: Detect, text: str) -> None:
+    # a plural attack noun listed among other kinds of acts names what goes on, not
+    # attacks that happened
     triggers = detect(text)
     assert triggers
     assert all(t.generic for t in triggers)
@@ -296,10 +294,11 @@ def test_detect_made_attempts_are_attempted(detect: Detect, text: str) -> None:
         "The bombings and the shootings on Monday killed twelve people.",
         "The police reported kidnappings and bombings in three towns last week.",
         "Gunmen carried out two attacks on police stations yesterday.",
+        "Repeated bombings of the pipeline cut the flow of crude last month.",
     ],
 )
-def test_detect_listed_attacks_alone_are_reported(detect: Detect, text: str) -> None:
-    # attack nouns coordinated only with other attack nouns still report attacks
+def test_detect_attacks_listed_alone_or_repeated_are_reported(detect: Detect, text: str) -> None:
+    # attack nouns coordinated only with other attack nouns, or repeated, still report attacks
     assert _reported(detect(text))
 
 

@@ -708,15 +708,9 @@ def _is_plural(tok: Any) -> bool:
 
 
 def _is_enumerated(tok: Any) -> bool:
-    """Return whether a plural attack noun names a kind of act among others or a recurring
-    one ("arrests, bombings and censorship", "daily bombings"), even as "the bombings"."""
-    return _is_plural(tok) and (_is_habitual(tok) or _listed_with_other_acts(tok))
-
-
-def _is_habitual(tok: Any) -> bool:
-    """Return whether a plural noun is called recurring ("daily bombings", "their constant
-    attacks"): a pattern of acts, not one reported attack."""
-    return any(c.dep_ == "amod" and _is(c, "habitual_modifiers") for c in tok.children)
+    """Return whether a plural attack noun names a kind of act among others ("arrests,
+    bombings and censorship"), even as "the bombings"."""
+    return _is_plural(tok) and _listed_with_other_acts(tok)
 
 
 def _coordinated_nouns(tok: Any) -> list[Any]:
