@@ -252,6 +252,59 @@ def test_detect_generic_remarks_are_generic(detect: Detect, text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "The committee denounced arrests, bombings and the censorship of the press.",
+        "The council condemned the kidnappings and the crimes of the cartels.",
+    ],
+)
+def test_detect_acts_enumerated_among_others_are_generic(detect: Detect, text: str) -> None:
+    # a plural attack noun listed among other kinds of acts names what goes on, not
+    # attacks that happened
+    triggers = detect(text)
+    assert triggers
+    assert all(t.generic for t in triggers)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Intelligence reports say the rebels will attempt to attack the barracks next week.",
+        "The gunmen did not try to shoot the guards.",
+        "The attackers could try to storm the embassy.",
+    ],
+)
+def test_detect_future_or_negated_attempts_report_nothing(detect: Detect, text: str) -> None:
+    # an attempt that is only announced, possible or denied is no attempt
+    assert _reported(detect(text)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The gunmen tried to shoot the mayor on Sunday.",
+        "The rebels attempted to blow up the bridge yesterday.",
+    ],
+)
+def test_detect_made_attempts_are_attempted(detect: Detect, text: str) -> None:
+    assert [t.stage for t in _reported(detect(text))] == ["attempted"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bombings and the shootings on Monday killed twelve people.",
+        "The police reported kidnappings and bombings in three towns last week.",
+        "Gunmen carried out two attacks on police stations yesterday.",
+        "Repeated bombings of the pipeline cut the flow of crude last month.",
+    ],
+)
+def test_detect_attacks_listed_alone_or_repeated_are_reported(detect: Detect, text: str) -> None:
+    # attack nouns coordinated only with other attack nouns, or repeated, still report attacks
+    assert _reported(detect(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "The town marked the anniversary of the bombing on Monday.",
         "He was sentenced to life in prison for the bombing.",
         "The 2009 abduction of the aid workers is still unsolved.",

@@ -690,8 +690,10 @@ def _is_generic_noun(tok: Any) -> bool:
     children = list(tok.children)
     if any(c.dep_ in ("det", "predet", "amod") and _is(c, "generic_determiners") for c in children):
         return True
-    if tok.tag_ not in ("NNS", "NNPS") and "Plur" not in tok.morph.get("Number"):
+    if not _is_plural(tok):
         return False
+    if _is_enumerated(tok):
+        return True
     if any(c.dep_ in ("det", "poss", "nummod", "predet") for c in children):
         return False
     if any(_is(c, "quantity_modifiers") or c.ent_type_ for c in children):
@@ -699,6 +701,43 @@ def _is_generic_noun(tok: Any) -> bool:
     if tok.dep_ == "pobj" and _is(tok.head.head, "collection_nouns"):
         return False
     return not any(e.label_ in ("DATE", "TIME") for e in tok.sent.ents)
+
+
+def _is_plural(tok: Any) -> bool:
+    return tok.tag_ in ("NNS", "NNPS") or "Plur" in tok.morph.get("Number")
+
+
+def _is_enumerated(tok: Any) -> bool:
+    """Return whether a plural attack noun names a kind of act among others ("arrests,
+    bombings and censorship"), even as "the bombings"."""
+    return _is_plural(tok) and _listed_with_other_acts(tok)
+
+
+def _coordinated_nouns(tok: Any) -> list[Any]:
+    """Return the other common nouns coordinated with a noun ("arrests, bombings and
+    strikes"): up its chain of conjuncts to the first, then every conjunct of that."""
+    first = tok
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    members: list[Any] = []
+    stack = [first]
+    while stack:
+        node = stack.pop()
+        members.append(node)
+        stack.extend(c for c in node.children if c.dep_ == "conj")
+    return [m for m in members if m.i != tok.i and m.pos_ == "NOUN"]
+
+
+def _listed_with_other_acts(tok: Any) -> bool:
+    """Return whether a plural attack noun is one item of a list of kinds of acts that are
+    not all attacks ("denounced arrests, bombings and censorship", "the killings, the
+    crimes"): an enumeration of what goes on, not a report of attacks that happened."""
+    attack_nouns: Mapping[str, Any] = _lex()["trigger_nouns"]
+    weak: Mapping[str, Any] = _lex()["weak_trigger_verbs"]
+    return any(
+        _lookup(m, attack_nouns) is None and _lookup(m, weak) is None
+        for m in _coordinated_nouns(tok)
+    )
 
 
 def _is_infinitive(tok: Any) -> bool:
@@ -724,7 +763,7 @@ def _framing_verdict(start: Any) -> Verdict | None:
                 return "drop"
             intent = _lookup(head, intentions)
             if intent is not None and (dep in ("xcomp", "dobj", "pcomp") or dep == "prep"):
-                return "drop" if intent == "drop" else intent
+                return "drop" if intent == "drop" or _unreal_attempt(intent, head) else intent
             if _is(head, "prevention_verbs"):
                 return "drop"
             if _is(head, "defuse_verbs"):
@@ -740,6 +779,12 @@ def _framing_verdict(start: Any) -> Verdict | None:
                 return "drop"
         cur = head
     return None
+
+
+def _unreal_attempt(intent: str, verb: Any) -> bool:
+    """Return whether an attempt verb is itself future, modal or negated ("will attempt to
+    attack", "did not try to kill"): no attempt was made."""
+    return intent == "attempted" and (_modal_blocks(verb) or _is_negated(verb))
 
 
 def _under_condition(tok: Any) -> bool:
@@ -772,7 +817,7 @@ def _verdict(cue: _Cue) -> Verdict:
         adjective = _adjective_verdict(tok)
         if adjective is not None:
             return adjective
-        if _is_generic_noun(tok) and not _is_anaphoric(tok):
+        if _is_enumerated(tok) or (_is_generic_noun(tok) and not _is_anaphoric(tok)):
             return "generic"
     if head is not None:
         argument = not is_noun or _is_event_argument(tok, head)
