@@ -41,6 +41,7 @@ from ..resolve import (
     Decision,
     MentionInfo,
     MergedIncident,
+    Tally,
     cluster,
     decide,
     joined_cluster,
@@ -119,6 +120,9 @@ class _Known:
     # only what changed.
     rows: dict[str, dict[str, Any]] = field(default_factory=dict)
     attack_types: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The votes behind each incident as last written, so a report joining it adds its own
+    # votes instead of the incident being merged again.
+    tallies: dict[str, Tally] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -392,7 +396,8 @@ class Resolver:
         if not changed:
             return
         now = dt.datetime.now(dt.UTC)
-        merged = [self._merged(conn, c) for c in changed]
+        tallies = [self._tally(c, previous) for c in changed]
+        merged = [self._merged(conn, c, t) for c, t in zip(changed, tallies, strict=True)]
         touched = {previous[m.id] for c in changed for m in c if m.id in previous}
         kept = touched & {inc.id for inc in merged}
         gone = sorted(touched - kept)
@@ -414,11 +419,13 @@ class Resolver:
         for inc in merged:
             _log_moves(conn, inc, previous, now, self._decide)
         for iid in touched:
+            self.known.tallies.pop(iid, None)
             for mid in self.known.members.pop(iid, frozenset()):
                 self.known.incident_of.pop(mid, None)
-        for inc in merged:
+        for inc, tally in zip(merged, tallies, strict=True):
             ids = frozenset(m.id for m in inc.members)
             self.known.members[inc.id] = ids
+            self.known.tallies[inc.id] = tally
             for i in ids:
                 self.known.incident_of[i] = inc.id
 
@@ -436,7 +443,21 @@ class Resolver:
         if missing:
             self.known.group_of.update(_groups(conn, missing))
 
-    def _merged(self, conn: sa.Connection, members: list[MentionInfo]) -> MergedIncident:
+    def _tally(self, members: list[MentionInfo], previous: dict[str, str]) -> Tally:
+        """Return the votes of a cluster: those of the largest stored incident it holds
+        whole, to which the merge adds the other members (a fresh tally when it holds none).
+        An incident held whole by a cluster is in no other, so its tally is reused once."""
+        ids = {m.id for m in members}
+        held = [
+            t
+            for iid in sorted({previous[i] for i in ids if i in previous})
+            if (t := self.known.tallies.get(iid)) is not None and t.ids <= ids
+        ]
+        return max(held, key=lambda t: len(t.ids)) if held else Tally()
+
+    def _merged(
+        self, conn: sa.Connection, members: list[MentionInfo], tally: Tally
+    ) -> MergedIncident:
         ids = {m.id for m in members}
         arts = {m.article_id for m in members}
         self._ledger(conn, arts)
@@ -454,7 +475,7 @@ class Resolver:
         # is in the mention links (merges) or the resolution log (moves), and ``show``
         # recomputes them against the lead. Encoding them on every update grew with the
         # incident.
-        return merge(members, claims_of, member_groups, with_sources=False)
+        return merge(members, claims_of, member_groups, with_sources=False, tally=tally)
 
 
 @dataclass(frozen=True, slots=True)
