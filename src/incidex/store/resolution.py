@@ -23,6 +23,7 @@ per-statement work cost more than the statements.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -48,7 +49,7 @@ from ..resolve import (
     merge,
 )
 from .candidates import CandidateIndex, entry_of
-from .driver import DriverStatement, delete_of, insert_of, scalar, update_of
+from .driver import DriverStatement, JSONText, delete_of, insert_of, scalar, update_of
 from .schema import (
     articles,
     claims,
@@ -696,9 +697,48 @@ def _incident_row(inc: MergedIncident, now: dt.datetime) -> dict[str, Any]:
         "confidence": float(f.get("confidence") or 0.0),
         "sources": inc.independent_sources,
         "attribution_status": inc.status,
-        "detail": inc.detail(),
+        "detail": _detail_json(inc),
         "resolved_at": now,
     }
+
+
+def _detail_json(inc: MergedIncident) -> JSONText:
+    """Return ``inc.detail()`` encoded as its JSON column encodes it. Rewritten whenever a
+    report joins the incident and growing with it, the detail is joined from the cached
+    encodings of its toll entries and claims instead of being encoded whole each time."""
+    detail = inc.detail()
+    parts = []
+    for key, value in detail.items():
+        if key == "toll_history":
+            text = "[" + ", ".join(_toll_entry_json(tuple(e.items())) for e in value) + "]"
+        elif key == "claims_ledger":
+            text = "[" + ", ".join(_claim_json(c) for c in value) + "]"
+        else:
+            text = json.dumps(value)
+        parts.append(f"{json.dumps(key)}: {text}")
+    return JSONText("{" + ", ".join(parts) + "}")
+
+
+@lru_cache(maxsize=1 << 16)
+def _toll_entry_json(items: tuple[tuple[str, Any], ...]) -> str:
+    return json.dumps(dict(items))
+
+
+_CLAIM_JSON: dict[str, tuple[dict[str, Any], str]] = {}
+_CLAIM_JSON_LIMIT = 1 << 16
+
+
+def _claim_json(claim: dict[str, Any]) -> str:
+    """Return the JSON of a ledger entry, reusing the encoding of an equal entry (one per
+    claim id is kept; the cache is emptied when full)."""
+    found = _CLAIM_JSON.get(claim["id"])
+    if found is not None and found[0] == claim:
+        return found[1]
+    if len(_CLAIM_JSON) >= _CLAIM_JSON_LIMIT:
+        _CLAIM_JSON.clear()
+    text = json.dumps(claim)
+    _CLAIM_JSON[claim["id"]] = (claim, text)
+    return text
 
 
 def _write_incidents(
