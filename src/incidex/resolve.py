@@ -41,12 +41,14 @@ __all__ = [
     "Decision",
     "MentionInfo",
     "MergedIncident",
+    "Tally",
     "attribution_status",
     "cluster",
     "decide",
     "joined_cluster",
     "merge",
     "source_values",
+    "toll_entries",
 ]
 
 AttributionStatus = Literal["claimed", "established", "disputed", "suspected", "unknown"]
@@ -687,18 +689,14 @@ def _offer(best: dict[Any, _Best], at: Any, key: tuple[Any, ...], member: Mentio
 @dataclass(slots=True)
 class _Votes:
     """Votes per value, each with the report order of its first vote (ties go to the
-    value reported first)."""
+    value reported first). Kept as plain tuples, which the garbage collector stops
+    tracking: the store keeps the tallies of its incidents."""
 
-    votes: dict[Any, list[Any]] = field(default_factory=dict)
+    votes: dict[Any, tuple[int, tuple[Any, ...]]] = field(default_factory=dict)
 
     def add(self, value: Any, first: tuple[Any, ...]) -> None:
         found = self.votes.get(value)
-        if found is None:
-            self.votes[value] = [1, first]
-        else:
-            found[0] += 1
-            if first < found[1]:
-                found[1] = first
+        self.votes[value] = (1, first) if found is None else (found[0] + 1, min(found[1], first))
 
     def ranked(self) -> list[Any]:
         """Return the values, most voted first, then the first reported first."""
@@ -779,7 +777,7 @@ class Tally:
         self.confidence = (
             confidence if self.confidence is None else max(self.confidence, confidence)
         )
-        self.history[m.id] = _toll_entries(m)
+        self.history[m.id] = toll_entries(m)
 
     @property
     def ordered(self) -> list[MentionInfo]:
@@ -861,7 +859,8 @@ class _Desc:
         return isinstance(other, _Desc) and self.text > other.text
 
 
-def _toll_entries(m: MentionInfo) -> list[dict[str, Any]]:
+def toll_entries(m: MentionInfo) -> list[dict[str, Any]]:
+    """Return the toll history entries of one mention (killed, then wounded)."""
     out = []
     for name in ("killed", "wounded"):
         c = m.count(name)

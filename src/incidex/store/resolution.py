@@ -47,6 +47,7 @@ from ..resolve import (
     decide,
     joined_cluster,
     merge,
+    toll_entries,
 )
 from .candidates import CandidateIndex, entry_of
 from .driver import DriverStatement, JSONText, delete_of, insert_of, scalar, update_of
@@ -124,6 +125,9 @@ class _Known:
     # The votes behind each incident as last written, so a report joining it adds its own
     # votes instead of the incident being merged again.
     tallies: dict[str, Tally] = field(default_factory=dict)
+    # The JSON of each mention's toll entries and of each claim, by id, for the incidents'
+    # detail (see _detail_json).
+    encoded: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -134,7 +138,9 @@ class Resolver:
 
     index: CopyIndex = field(default_factory=CopyIndex)
     last_seq: int = 0
-    decisions: dict[tuple[str, str], Decision] = field(default_factory=dict)
+    decisions: dict[tuple[str, str], tuple[bool, float, tuple[str, ...]]] = field(
+        default_factory=dict
+    )
     mentions: dict[str, MentionInfo] = field(default_factory=dict)
     known: _Known = field(default_factory=_Known)
     timings: Timings = field(default_factory=Timings)
@@ -263,11 +269,14 @@ class Resolver:
     def _decide(self, a: MentionInfo, b: MentionInfo) -> Decision:
         key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
         found = self.decisions.get(key)
-        if found is None:
-            copied = b.article_id in self.known.partners.get(a.article_id, ())
-            found = decide(a, b, copy_linked=copied)
-            self.decisions[key] = found
-        return found
+        if found is not None:
+            return Decision(*found)
+        copied = b.article_id in self.known.partners.get(a.article_id, ())
+        decision = decide(a, b, copy_linked=copied)
+        # Kept as a plain tuple, which the garbage collector stops tracking: every pair
+        # decision is kept, and as objects they were gone over at every full collection.
+        self.decisions[key] = (decision.merge, decision.score, decision.reasons)
+        return decision
 
     def _cached(self, conn: sa.Connection, ids: Iterable[str]) -> list[MentionInfo]:
         """Return the mentions with these ids, read from the store only once each."""
@@ -495,7 +504,9 @@ def saved_of(article_id: str, extraction: Extraction, published: dt.date | None)
     """Return the Saved view of an extraction just written by ``write.save``."""
     stored = {m.index for m in extraction.mentions}
     infos = tuple(
-        MentionInfo(mention_id(article_id, m.index), article_id, published, m.to_dict())
+        MentionInfo(
+            mention_id(article_id, m.index), article_id, published, _without_evidence(m.to_dict())
+        )
         for m in extraction.mentions
     )
     claims = tuple(
@@ -522,6 +533,14 @@ def saved_of(article_id: str, extraction: Extraction, published: dt.date | None)
         for i, c in enumerate(extraction.claims)
     )
     return Saved(article_id, extraction.article.text, published, infos, claims)
+
+
+def _without_evidence(fields: dict[str, Any]) -> dict[str, Any]:
+    """Return a mention's fields without the evidence, which resolution never reads (the
+    store merges incidents without source values): the resolver keeps every mention it
+    has seen, and the evidence was most of the objects the garbage collector went over,
+    again and again as the store grew."""
+    return {k: v for k, v in fields.items() if k != "evidence"}
 
 
 def _read_saved(conn: sa.Connection, article_id: str) -> Saved | None:
@@ -604,7 +623,8 @@ def _mention_select() -> sa.Select[Any]:
 def _mentions(conn: sa.Connection, where: sa.ColumnElement[bool]) -> list[MentionInfo]:
     stmt = _mention_select().where(where).order_by(mentions.c.id)
     return [
-        MentionInfo(r.id, r.article_id, r.published, r.fields or {}) for r in conn.execute(stmt)
+        MentionInfo(r.id, r.article_id, r.published, _without_evidence(r.fields or {}))
+        for r in conn.execute(stmt)
     ]
 
 
@@ -665,7 +685,7 @@ def _date_parts(fields: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _incident_row(inc: MergedIncident, now: dt.datetime) -> dict[str, Any]:
+def _incident_row(inc: MergedIncident, now: dt.datetime, encoded: dict[str, str]) -> dict[str, Any]:
     f = dict(inc.fields)
     place = f.get("place") or {}
     killed, wounded = f.get("killed") or {}, f.get("wounded") or {}
@@ -697,48 +717,50 @@ def _incident_row(inc: MergedIncident, now: dt.datetime) -> dict[str, Any]:
         "confidence": float(f.get("confidence") or 0.0),
         "sources": inc.independent_sources,
         "attribution_status": inc.status,
-        "detail": _detail_json(inc),
+        "detail": _detail_json(inc, encoded),
         "resolved_at": now,
     }
 
 
-def _detail_json(inc: MergedIncident) -> JSONText:
+def _detail_json(inc: MergedIncident, encoded: dict[str, str]) -> JSONText:
     """Return ``inc.detail()`` encoded as its JSON column encodes it. Rewritten whenever a
-    report joins the incident and growing with it, the detail is joined from the cached
-    encodings of its toll entries and claims instead of being encoded whole each time."""
-    detail = inc.detail()
-    parts = []
-    for key, value in detail.items():
-        if key == "toll_history":
-            text = "[" + ", ".join(_toll_entry_json(tuple(e.items())) for e in value) + "]"
-        elif key == "claims_ledger":
-            text = "[" + ", ".join(_claim_json(c) for c in value) + "]"
-        else:
-            text = json.dumps(value)
-        parts.append(f"{json.dumps(key)}: {text}")
-    return JSONText("{" + ", ".join(parts) + "}")
+    report joins the incident and growing with it, the detail is joined from the encodings
+    of each member's toll entries and of each claim, made once per id (``encoded``: what
+    an id stands for never changes) instead of being encoded whole each time."""
+    tolls = [t for m in inc.members if (t := _tolls_json(m, encoded))]
+    claims = [_claim_json(c, encoded) for c in inc.ledger]
+    parts = (
+        ("rules", _rules_json(tuple(inc.rules.items()))),
+        ("toll_history", "[" + ", ".join(tolls) + "]"),
+        ("claims_ledger", "[" + ", ".join(claims) + "]"),
+        ("articles", json.dumps(list(inc.articles))),
+        ("copy_groups", json.dumps([list(g) for g in inc.copy_groups])),
+        ("mentions", json.dumps([m.id for m in inc.members])),
+        ("decisions", json.dumps(inc.decisions)),
+    )
+    return JSONText("{" + ", ".join(f'"{key}": {text}' for key, text in parts) + "}")
 
 
-@lru_cache(maxsize=1 << 16)
-def _toll_entry_json(items: tuple[tuple[str, Any], ...]) -> str:
-    return json.dumps(dict(items))
+def _tolls_json(m: MentionInfo, encoded: dict[str, str]) -> str:
+    """Return the encoded toll entries of a member, comma-separated ("" for none)."""
+    key = f"tolls {m.id}"
+    found = encoded.get(key)
+    if found is None:
+        found = encoded[key] = ", ".join(json.dumps(e) for e in toll_entries(m))
+    return found
 
 
-_CLAIM_JSON: dict[str, tuple[dict[str, Any], str]] = {}
-_CLAIM_JSON_LIMIT = 1 << 16
+def _claim_json(claim: dict[str, Any], encoded: dict[str, str]) -> str:
+    key = f"claim {claim['id']}"
+    found = encoded.get(key)
+    if found is None:
+        found = encoded[key] = json.dumps(claim)
+    return found
 
 
-def _claim_json(claim: dict[str, Any]) -> str:
-    """Return the JSON of a ledger entry, reusing the encoding of an equal entry (one per
-    claim id is kept; the cache is emptied when full)."""
-    found = _CLAIM_JSON.get(claim["id"])
-    if found is not None and found[0] == claim:
-        return found[1]
-    if len(_CLAIM_JSON) >= _CLAIM_JSON_LIMIT:
-        _CLAIM_JSON.clear()
-    text = json.dumps(claim)
-    _CLAIM_JSON[claim["id"]] = (claim, text)
-    return text
+@lru_cache(maxsize=8)
+def _rules_json(rules: tuple[tuple[str, str], ...]) -> str:
+    return json.dumps(dict(rules))
 
 
 def _write_incidents(
@@ -754,7 +776,7 @@ def _write_incidents(
     inserted only for mentions not in that incident before (the caller removed their
     old rows). ``known`` holds the rows and attack types this process last wrote per
     incident: only what changed is rewritten, and it is kept up to date."""
-    rows = [_incident_row(inc, now) for inc in merged]
+    rows = [_incident_row(inc, now, known.encoded) for inc in merged]
     for r in rows:
         if r["id"] in kept:
             _update_incident(conn, r, known.rows.get(r["id"]))
