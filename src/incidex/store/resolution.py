@@ -537,10 +537,11 @@ def saved_of(article_id: str, extraction: Extraction, published: dt.date | None)
 
 def _without_evidence(fields: dict[str, Any]) -> dict[str, Any]:
     """Return a mention's fields without the evidence, which resolution never reads (the
-    store merges incidents without source values): the resolver keeps every mention it
-    has seen, and the evidence was most of the objects the garbage collector went over,
-    again and again as the store grew."""
-    return {k: v for k, v in fields.items() if k != "evidence"}
+    store merges incidents without source values), and with tuples for lists: the
+    resolver keeps every mention it has seen, and the evidence and lists were most of the
+    objects the garbage collector went over, again and again as the store grew (a tuple
+    of strings it stops tracking)."""
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in fields.items() if k != "evidence"}
 
 
 def _read_saved(conn: sa.Connection, article_id: str) -> Saved | None:
