@@ -14,7 +14,9 @@ merge made on thin evidence is undone when a later mention splits it.
 
 ``merge(...)`` returns the incident: each field's chosen value with the rule that chose it and
 every source value with its evidence, the toll history, the claims ledger and the
-attribution status.
+attribution status. The fields come from a ``Tally`` of the members' votes, which a new
+member is added to without the others being counted again; every tie is broken by report
+order, so the fields do not depend on the order members were added in.
 """
 
 from __future__ import annotations

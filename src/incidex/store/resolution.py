@@ -12,7 +12,9 @@ After an article is saved, ``Resolver.update(conn, article_id)``:
 3. re-clusters the whole connected component of linked mentions and writes the incidents
    that changed, logging every mention that moved to another incident and why. An incident
    that keeps its id is updated in place, setting only the columns that changed; member and
-   attack-type rows are added or removed only where they changed.
+   attack-type rows are added or removed only where they changed. The merged fields come
+   from each incident's ``resolve.Tally``, kept in memory: a report joining an incident
+   adds its votes to it instead of every member being merged again.
 
 Only the touched component is read and written, and every step depends on pairs alone, so
 the incidents do not depend on the order in which articles arrive. The writes made for
