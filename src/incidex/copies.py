@@ -260,11 +260,13 @@ class _Bands:
     """One MinHash LSH index, banded as datasketch's ``MinHashLSH`` bands it, kept as one
     dictionary per band from the band's bytes to the articles: datasketch's own index
     spent more per article on byte-swapping bands and its storage layer than all the
-    rest of copy grouping."""
+    rest of copy grouping. The articles of a key are a tuple, which the garbage collector
+    stops tracking: most keys hold one article, and a list per key and band was most of
+    the objects every full collection went over as the store grew."""
 
     def __init__(self, threshold: float) -> None:
         self._bands, self._rows = _band_shape(threshold)
-        self._tables: list[dict[bytes, list[str]]] = [{} for _ in range(self._bands)]
+        self._tables: list[dict[bytes, tuple[str, ...]]] = [{} for _ in range(self._bands)]
 
     def keys(self, hashes: np.ndarray) -> list[bytes]:
         """Return the band keys of a signature."""
@@ -274,7 +276,7 @@ class _Bands:
 
     def add(self, article_id: str, keys: list[bytes]) -> None:
         for table, key in zip(self._tables, keys, strict=True):
-            table.setdefault(key, []).append(article_id)
+            table[key] = (*table.get(key, ()), article_id)
 
     def query(self, keys: list[bytes]) -> set[str]:
         """Return the articles sharing at least one band with these keys."""

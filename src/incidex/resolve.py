@@ -14,11 +14,14 @@ merge made on thin evidence is undone when a later mention splits it.
 
 ``merge(...)`` returns the incident: each field's chosen value with the rule that chose it and
 every source value with its evidence, the toll history, the claims ledger and the
-attribution status.
+attribution status. The fields come from a ``Tally`` of the members' votes, which a new
+member is added to without the others being counted again; every tie is broken by report
+order, so the fields do not depend on the order members were added in.
 """
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import math
@@ -27,7 +30,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
 from typing import Any, Literal
 
 from .data import load_data
@@ -41,12 +43,14 @@ __all__ = [
     "Decision",
     "MentionInfo",
     "MergedIncident",
+    "Tally",
     "attribution_status",
     "cluster",
     "decide",
     "joined_cluster",
     "merge",
     "source_values",
+    "toll_entries",
 ]
 
 AttributionStatus = Literal["claimed", "established", "disputed", "suspected", "unknown"]
@@ -629,55 +633,9 @@ def source_values(members: Sequence[MentionInfo]) -> dict[str, list[dict[str, An
     return out
 
 
-def _chosen_toll(members: Sequence[MentionInfo], name: str) -> dict[str, Any]:
-    """Return the highest minimum stated by the most recent reports that give a figure."""
-    stated = [m for m in members if m.count(name) is not None]
-    if not stated:
-        return Count().to_dict()
-    latest = max((m.published or dt.date.min) for m in stated)
-    recent = [m for m in stated if (m.published or dt.date.min) == latest]
-    best = max(recent, key=lambda m: ((m.count(name) or Count()).min or 0, m.id))
-    return (best.count(name) or Count()).to_dict()
-
-
-def _toll_history(members: Sequence[MentionInfo]) -> list[dict[str, Any]]:
-    out = []
-    for m in members:
-        for name in ("killed", "wounded"):
-            c = m.count(name)
-            if c is not None:
-                out.append(
-                    {
-                        "field": name,
-                        "min": c.min,
-                        "max": c.max,
-                        "qualifier": c.qualifier,
-                        "article_id": m.article_id,
-                        "published": m.published.isoformat() if m.published else None,
-                    }
-                )
-    return out
-
-
 def _place_rank(p: Place) -> tuple[int, int]:
     filled = sum(x is not None for x in (p.venue, p.city, p.admin1, p.country, p.lat))
     return (p.precision, -filled)
-
-
-def _chosen_place(members: Sequence[MentionInfo]) -> dict[str, Any]:
-    """Return the most specific place consistent with the most reported country."""
-    countries = Counter(m.place.country for m in members if m.place.country)
-    country = min(countries, key=lambda c: (-countries[c], c)) if countries else None
-    fits = [m for m in members if m.fields.get("place") and m.place.country in (None, country)]
-    if not fits:
-        return Place().to_dict()
-    best = min(fits, key=lambda m: (*_place_rank(m.place), _report_order(m)))
-    place = dict(best.fields["place"])
-    if place.get("venue") is None:
-        venues = [m.place.venue for m in fits if m.place.venue]
-        if venues:
-            place["venue"] = Counter(venues).most_common(1)[0][0]
-    return place
 
 
 def _date_rank(d: PartialDate) -> tuple[int, int]:
@@ -685,69 +643,244 @@ def _date_rank(d: PartialDate) -> tuple[int, int]:
     return (-parts, len(d.inferred))
 
 
-def _chosen_date(members: Sequence[MentionInfo]) -> dict[str, Any] | None:
-    """Return the most precise date, the most reported one among equally precise."""
-    # Each mention's rank, day and ISO form are computed once (``_date_choice``): an
-    # incident's members are merged again every time it grows.
-    dated = [(m._date_choice, m.date) for m in members if m._date_choice and m.date]
-    if not dated:
-        return None
-    votes = Counter(choice[2] for choice, _ in dated)
-    _, best = min(dated, key=lambda x: (x[0][0], x[0][1], -votes[x[0][2]], x[0][3]))
-    return best.to_dict()
+_LIST_FIELDS = (
+    "attack_types",
+    "weapons",
+    "perpetrators",
+    "perpetrator_individuals",
+    "targets",
+    "victims",
+    "victim_descriptions",
+    "weapon_mentions",
+)
+_RULES = {
+    "date": "date:most_precise_consistent",
+    "place": "place:most_specific_consistent",
+    "killed": "toll:highest_min_of_most_recent_reports",
+    "wounded": "toll:highest_min_of_most_recent_reports",
+    **{name: "list:union_most_reported_first" for name in _LIST_FIELDS},
+    "target_type": "value:most_reported",
+    "stage": "stage:accomplished_if_any_report",
+}
+
+# A member's place in report order: the key every tie below is broken by, so the merged
+# fields do not depend on the order in which members were added.
+_Order = tuple[dt.date, str, str]
 
 
-def _ranked(members: Sequence[MentionInfo], name: str) -> list[str]:
-    """Return every value of a list field, most reported first."""
-    # One vote per member; values are listed in the order first seen, which breaks ties
-    # (sorted is stable).
-    votes = Counter(chain.from_iterable(m.distinct(name) for m in members))
-    return sorted(votes, key=lambda v: -votes[v])
+@dataclass(slots=True)
+class _Best:
+    """The member with the smallest key so far among some members, and that key."""
+
+    key: tuple[Any, ...]
+    member: MentionInfo
+
+    def offer(self, key: tuple[Any, ...], member: MentionInfo) -> None:
+        if key < self.key:
+            self.key, self.member = key, member
 
 
-def _merged_fields(members: Sequence[MentionInfo]) -> tuple[dict[str, Any], dict[str, str]]:
-    fields: dict[str, Any] = {
-        "date": _chosen_date(members),
-        "place": _chosen_place(members),
-        "killed": _chosen_toll(members, "killed"),
-        "wounded": _chosen_toll(members, "wounded"),
-    }
-    rules = {
-        "date": "date:most_precise_consistent",
-        "place": "place:most_specific_consistent",
-        "killed": "toll:highest_min_of_most_recent_reports",
-        "wounded": "toll:highest_min_of_most_recent_reports",
-    }
-    for name in (
-        "attack_types",
-        "weapons",
-        "perpetrators",
-        "perpetrator_individuals",
-        "targets",
-        "victims",
-        "victim_descriptions",
-        "weapon_mentions",
-    ):
-        fields[name] = _ranked(members, name)
-        rules[name] = "list:union_most_reported_first"
-    if len(fields["attack_types"]) > 1:
-        fields["attack_types"] = [t for t in fields["attack_types"] if t != "unknown"]
-    fields["target_type"] = _most_common(m.fields.get("target_type") for m in members)
-    rules["target_type"] = "value:most_reported"
-    fields["stage"] = (
-        "accomplished"
-        if any(m.fields.get("stage") == "accomplished" for m in members)
-        else members[0].fields.get("stage", "accomplished")
-    )
-    rules["stage"] = "stage:accomplished_if_any_report"
-    fields["attribution"] = _most_common(m.fields.get("attribution") for m in members)
-    fields["background"] = all(bool(m.fields.get("background")) for m in members)
-    fields["confidence"] = max(float(m.fields.get("confidence") or 0.0) for m in members)
-    return fields, rules
+def _offer(best: dict[Any, _Best], at: Any, key: tuple[Any, ...], member: MentionInfo) -> None:
+    found = best.get(at)
+    if found is None:
+        best[at] = _Best(key, member)
+    else:
+        found.offer(key, member)
 
 
-def _most_common(values: Iterable[Any]) -> Any:
-    votes = Counter(v for v in values if v)
+@dataclass(slots=True)
+class _Votes:
+    """Votes per value, each with the report order of its first vote (ties go to the
+    value reported first). Kept as plain tuples, which the garbage collector stops
+    tracking: the store keeps the tallies of its incidents."""
+
+    votes: dict[Any, tuple[int, tuple[Any, ...]]] = field(default_factory=dict)
+
+    def add(self, value: Any, first: tuple[Any, ...]) -> None:
+        found = self.votes.get(value)
+        self.votes[value] = (1, first) if found is None else (found[0] + 1, min(found[1], first))
+
+    def ranked(self) -> list[Any]:
+        """Return the values, most voted first, then the first reported first."""
+        votes = self.votes
+        return sorted(votes, key=lambda v: (-votes[v][0], votes[v][1]))
+
+
+@dataclass(slots=True)
+class Tally:
+    """The running votes behind an incident's merged fields: a report joining an incident
+    adds its votes (``add``) instead of the whole incident being merged again. Every
+    choice is decided by votes and by report order, so members added in any order give
+    the fields ``merge`` gives for all of them at once."""
+
+    members: list[tuple[_Order, MentionInfo]] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    # date: votes per (year, month, day); the first reported member per date choice.
+    day_votes: Counter[tuple[int | None, ...]] = field(default_factory=Counter)
+    dates: dict[tuple[Any, ...], _Best] = field(default_factory=dict)
+    # place: votes per country; per country (None included) the most specific place and
+    # the venue votes of its members.
+    countries: Counter[str] = field(default_factory=Counter)
+    places: dict[str | None, _Best] = field(default_factory=dict)
+    venues: dict[str | None, _Votes] = field(default_factory=dict)
+    # tolls: per field, the member stating the highest minimum among the latest reports.
+    tolls: dict[str, _Best] = field(default_factory=dict)
+    lists: dict[str, _Votes] = field(default_factory=lambda: {n: _Votes() for n in _LIST_FIELDS})
+    target_types: Counter[Any] = field(default_factory=Counter)
+    attributions: Counter[Any] = field(default_factory=Counter)
+    accomplished: int = 0
+    foreground: int = 0
+    confidence: float = -math.inf
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, members: Iterable[MentionInfo]) -> Tally:
+        """Return the tally of these mentions."""
+        tally = cls()
+        for m in members:
+            tally.add(m)
+        return tally
+
+    def add(self, m: MentionInfo) -> None:
+        """Add a member's votes (a no-op for a member already counted)."""
+        if m.id in self.ids:
+            return
+        self.ids.add(m.id)
+        order = _report_order(m)
+        bisect.insort(self.members, (order, m), key=lambda x: x[0])
+        f = m.fields
+        if m._date_choice and m.date:
+            self.day_votes[m._date_choice[2]] += 1
+            _offer(self.dates, m._date_choice, order, m)
+        country = m.place.country
+        if country:
+            self.countries[country] += 1
+        if f.get("place"):
+            _offer(self.places, country, (*_place_rank(m.place), order), m)
+            if m.place.venue:
+                self.venues.setdefault(country, _Votes()).add(m.place.venue, order)
+        for name in ("killed", "wounded"):
+            count = m.count(name)
+            if count is not None:
+                # Latest report first, then the highest minimum, then the highest id.
+                key = (-(m.published or dt.date.min).toordinal(), -(count.min or 0), _Desc(m.id))
+                _offer(self.tolls, name, key, m)
+        for name in _LIST_FIELDS:
+            votes = self.lists[name]
+            for i, value in enumerate(m.distinct(name)):
+                votes.add(value, (order, i))
+        if f.get("target_type"):
+            self.target_types[f["target_type"]] += 1
+        if f.get("attribution"):
+            self.attributions[f["attribution"]] += 1
+        self.accomplished += f.get("stage") == "accomplished"
+        self.foreground += not bool(f.get("background"))
+        confidence = float(f.get("confidence") or 0.0)
+        self.confidence = (
+            confidence if self.confidence is None else max(self.confidence, confidence)
+        )
+        self.history[m.id] = toll_entries(m)
+
+    @property
+    def ordered(self) -> list[MentionInfo]:
+        """Return the members in report order."""
+        return [m for _, m in self.members]
+
+    def fields(self) -> dict[str, Any]:
+        """Return the merged fields (new containers on every call)."""
+        lead = self.members[0][1]
+        fields: dict[str, Any] = {
+            "date": self._date(),
+            "place": self._place(),
+            "killed": self._toll("killed"),
+            "wounded": self._toll("wounded"),
+        }
+        for name in _LIST_FIELDS:
+            fields[name] = self.lists[name].ranked()
+        if len(fields["attack_types"]) > 1:
+            fields["attack_types"] = [t for t in fields["attack_types"] if t != "unknown"]
+        fields["target_type"] = _most_voted(self.target_types)
+        fields["stage"] = (
+            "accomplished" if self.accomplished else lead.fields.get("stage", "accomplished")
+        )
+        fields["attribution"] = _most_voted(self.attributions)
+        fields["background"] = not self.foreground
+        fields["confidence"] = self.confidence
+        return fields
+
+    def toll_history(self) -> list[dict[str, Any]]:
+        """Return every toll the members state, in report order."""
+        return [entry for _, m in self.members for entry in self.history[m.id]]
+
+    def _date(self) -> dict[str, Any] | None:
+        """Return the most precise date, the most reported one among equally precise."""
+        if not self.dates:
+            return None
+        votes = self.day_votes
+        _, best = min(
+            ((c[0], c[1], -votes[c[2]], c[3], b.key), b.member) for c, b in self.dates.items()
+        )
+        date = best.date
+        return date.to_dict() if date is not None else None
+
+    def _place(self) -> dict[str, Any]:
+        """Return the most specific place consistent with the most reported country."""
+        countries = self.countries
+        country = min(countries, key=lambda c: (-countries[c], c)) if countries else None
+        fits = [x for x in dict.fromkeys([None, country]) if x in self.places]
+        if not fits:
+            return Place().to_dict()
+        best = min((self.places[x] for x in fits), key=lambda b: b.key).member
+        place = dict(best.fields["place"])
+        if place.get("venue") is None:
+            venues: dict[str, list[Any]] = {}
+            for x in fits:
+                for venue, (n, first) in self.venues[x].votes.items() if x in self.venues else ():
+                    found = venues.setdefault(venue, [0, first])
+                    found[0] += n
+                    found[1] = min(found[1], first)
+            if venues:
+                place["venue"] = min(venues, key=lambda v: (-venues[v][0], venues[v][1]))
+        return place
+
+    def _toll(self, name: str) -> dict[str, Any]:
+        """Return the highest minimum stated by the most recent reports that give one."""
+        best = self.tolls.get(name)
+        if best is None:
+            return Count().to_dict()
+        return (best.member.count(name) or Count()).to_dict()
+
+
+@dataclass(frozen=True, slots=True)
+class _Desc:
+    """A string that sorts in reverse (the highest id first)."""
+
+    text: str
+
+    def __lt__(self, other: object) -> bool:
+        return isinstance(other, _Desc) and self.text > other.text
+
+
+def toll_entries(m: MentionInfo) -> list[dict[str, Any]]:
+    """Return the toll history entries of one mention (killed, then wounded)."""
+    out = []
+    for name in ("killed", "wounded"):
+        c = m.count(name)
+        if c is not None:
+            out.append(
+                {
+                    "field": name,
+                    "min": c.min,
+                    "max": c.max,
+                    "qualifier": c.qualifier,
+                    "article_id": m.article_id,
+                    "published": m.published.isoformat() if m.published else None,
+                }
+            )
+    return out
+
+
+def _most_voted(votes: Counter[Any]) -> Any:
     if not votes:
         return None
     return min(votes, key=lambda v: (-votes[v], str(v)))
@@ -759,13 +892,19 @@ def merge(
     copy_groups: Sequence[tuple[str, ...]],
     decisions: Sequence[dict[str, Any]] = (),
     with_sources: bool = True,
+    tally: Tally | None = None,
 ) -> MergedIncident:
     """Return the incident made of ``members`` (in report order): merged fields with their
     rules and sources, toll history, claims ledger and attribution status. ``copy_groups``
-    are the copy groups of the member articles (original first)."""
-    ordered = sorted(members, key=_report_order)
+    are the copy groups of the member articles (original first). ``tally``, when given,
+    holds the votes of some of the members already; the others' votes are added to it."""
+    if tally is None:
+        tally = Tally.of(members)
+    else:
+        for m in members:
+            tally.add(m)
+    ordered = tally.ordered
     lead = ordered[0]
-    fields, rules = _merged_fields(ordered)
     ledger_claims = sorted(claims, key=lambda c: (c.published or dt.date.max, c.id))
     status = attribution_status(ledger_claims)
     articles = tuple(dict.fromkeys(m.article_id for m in ordered))
@@ -773,10 +912,10 @@ def merge(
         id=lead.id,
         lead=lead,
         members=tuple(ordered),
-        fields=fields,
-        rules=rules,
+        fields=tally.fields(),
+        rules=dict(_RULES),
         sources=source_values(ordered) if with_sources else {},
-        toll_history=_toll_history(ordered),
+        toll_history=tally.toll_history(),
         ledger=[c.to_dict() for c in ledger_claims],
         status=status,
         articles=articles,

@@ -80,8 +80,9 @@ class Store:
                     extraction,
                     after=lambda conn: self.resolver.update(conn, document.id, saved),
                 )
-            except StoreError:
-                # The cache may hold what the rolled-back transaction wrote.
+            except BaseException:
+                # The cache may hold what the rolled-back transaction wrote (the incidents'
+                # tallies are added to before their rows are written), whatever stopped it.
                 self.resolver.forget()
                 raise
 
@@ -98,6 +99,9 @@ class Store:
                 # The cache may hold what the rolled-back transaction wrote.
                 self.resolver.forget()
                 raise StoreError(f"{article_id}: cannot resolve incidents ({err})") from err
+            except BaseException:
+                self.resolver.forget()
+                raise
 
     def resolve_pending(self) -> int:
         """Resolve the stored articles not resolved yet (stored before incidents existed);

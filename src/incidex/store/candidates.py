@@ -75,29 +75,30 @@ def _coord(x: float | None) -> float:
     return float(x) if x is not None else np.nan
 
 
-# Column name -> (dtype, fill value of unused slots).
+# Column name -> (dtype, fill value of unused slots). Worked out when an entry is added,
+# so that a lookup is a few comparisons: ``undated_published`` is the publication day of
+# an undated entry (NaN for a dated one), ``comparable`` whether the entry has a city with
+# city-level coordinates, ``city`` a number per city name.
 _COLUMNS: dict[str, tuple[Any, Any]] = {
     "start": (float, _NO_DAY),
     "end": (float, _NO_DAY),
-    "published": (float, _NO_DAY),
+    "undated_published": (float, _NO_DAY),
     "lat": (float, np.nan),
     "lon": (float, np.nan),
-    "precision": (int, 5),
-    "no_city": (bool, True),
-    "city": (object, ""),
+    "comparable": (bool, False),
+    "city": (np.int64, -1),
 }
 
 
-def _values_of(e: Entry) -> dict[str, Any]:
+def _values_of(e: Entry, city_code: int) -> dict[str, Any]:
     return {
         "start": _day(e.start),
         "end": _day(e.end),
-        "published": _day(e.published),
+        "undated_published": _day(e.published) if e.start is None else _NO_DAY,
         "lat": _coord(e.lat),
         "lon": _coord(e.lon),
-        "precision": e.precision,
-        "no_city": not e.city,
-        "city": e.city or "",
+        "comparable": bool(e.city) and not math.isnan(_coord(e.lat)) and e.precision <= 2,
+        "city": city_code,
     }
 
 
@@ -110,11 +111,11 @@ class _Bucket:
     entries: list[Entry] = field(default_factory=list)
     arrays: dict[str, npt.NDArray[Any]] = field(default_factory=dict)
 
-    def add(self, e: Entry) -> None:
+    def add(self, e: Entry, city_code: int) -> None:
         at = len(self.entries)
         if at >= self._capacity():
             self._grow(max(16, 2 * at))
-        for name, value in _values_of(e).items():
+        for name, value in _values_of(e, city_code).items():
             self.arrays[name][at] = value
         self.entries.append(e)
 
@@ -145,6 +146,8 @@ class CandidateIndex:
     by_article: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     by_city: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     ids: set[str] = field(default_factory=set)
+    # A number per city name, for the buckets' city columns.
+    city_codes: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def load(cls, conn: sa.Connection) -> CandidateIndex:
@@ -166,10 +169,16 @@ class CandidateIndex:
             if e.id in self.ids:
                 continue
             self.ids.add(e.id)
-            self.buckets[e.country].add(e)
+            self.buckets[e.country].add(e, self._city_code(e.city))
             self.by_article[e.article_id].append(e.id)
             if e.city:
                 self.by_city[e.city].append(e.id)
+
+    def _city_code(self, city: str | None) -> int:
+        """Return the number of a city name (-1 for none), numbering new names."""
+        if not city:
+            return -1
+        return self.city_codes.setdefault(city, len(self.city_codes))
 
     def candidates(self, m: MentionInfo, copied: Iterable[str]) -> set[str]:
         """Return the ids of indexed mentions of other articles that could report the same
@@ -186,28 +195,30 @@ class CandidateIndex:
             for country in dict.fromkeys(countries):
                 bucket = self.buckets.get(country)
                 if bucket is not None and bucket.entries:
-                    found.update(_matches(bucket, me, win))
+                    found.update(_matches(bucket, me, win, self.city_codes.get(me.city or "", -2)))
         own = set(self.by_article.get(m.article_id, ()))
         return found - own
 
 
-def _matches(bucket: _Bucket, me: Entry, win: tuple[dt.date, dt.date]) -> list[str]:
+def _matches(bucket: _Bucket, me: Entry, win: tuple[dt.date, dt.date], city: int) -> list[str]:
     """Return the ids in ``bucket`` dated within ``win`` (or undated and published in it)
-    and, when ``me`` has a city with city-level coordinates, near enough to it."""
+    and, when ``me`` has a city with city-level coordinates, near enough to it or in the
+    same city (``city``, the number of its name)."""
     c = bucket.columns()
     lo, hi = float(win[0].toordinal()), float(win[1].toordinal())
     undated_hi = hi + UNDATED_WINDOW
-    with np.errstate(invalid="ignore"):
-        dated = (c["start"] <= hi) & (c["end"] >= lo)
-        undated = np.isnan(c["start"]) & (c["published"] >= lo) & (c["published"] <= undated_hi)
-        keep = dated | undated
-        if me.city and me.lat is not None and me.lon is not None and me.precision <= 2:
-            dlat = CANDIDATE_BOX_KM / 111.0
-            dlon = dlat / max(math.cos(math.radians(me.lat)), 0.05)
-            near = (np.abs(c["lat"] - me.lat) <= dlat) & (np.abs(c["lon"] - me.lon) <= dlon)
-            comparable = ~c["no_city"] & ~np.isnan(c["lat"]) & (c["precision"] <= 2)
-            keep &= ~comparable | near | (c["city"] == me.city)
-    return [bucket.entries[i].id for i in np.flatnonzero(keep)]
+    # NaN (no day) compares false, so undated entries fail the first test and dated ones
+    # the second.
+    published = c["undated_published"]
+    keep = (c["start"] <= hi) & (c["end"] >= lo)
+    keep |= (published >= lo) & (published <= undated_hi)
+    if me.city and me.lat is not None and me.lon is not None and me.precision <= 2:
+        dlat = CANDIDATE_BOX_KM / 111.0
+        dlon = dlat / max(math.cos(math.radians(me.lat)), 0.05)
+        near = (np.abs(c["lat"] - me.lat) <= dlat) & (np.abs(c["lon"] - me.lon) <= dlon)
+        keep &= ~c["comparable"] | near | (c["city"] == city)
+    entries = bucket.entries
+    return [entries[i].id for i in np.flatnonzero(keep)]
 
 
 def _stored_entries(conn: sa.Connection, where: sa.ColumnElement[bool]) -> list[Entry]:

@@ -12,7 +12,9 @@ After an article is saved, ``Resolver.update(conn, article_id)``:
 3. re-clusters the whole connected component of linked mentions and writes the incidents
    that changed, logging every mention that moved to another incident and why. An incident
    that keeps its id is updated in place, setting only the columns that changed; member and
-   attack-type rows are added or removed only where they changed.
+   attack-type rows are added or removed only where they changed. The merged fields come
+   from each incident's ``resolve.Tally``, kept in memory: a report joining an incident
+   adds its votes to it instead of every member being merged again.
 
 Only the touched component is read and written, and every step depends on pairs alone, so
 the incidents do not depend on the order in which articles arrive. The writes made for
@@ -23,6 +25,7 @@ per-statement work cost more than the statements.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -41,13 +44,15 @@ from ..resolve import (
     Decision,
     MentionInfo,
     MergedIncident,
+    Tally,
     cluster,
     decide,
     joined_cluster,
     merge,
+    toll_entries,
 )
 from .candidates import CandidateIndex, entry_of
-from .driver import DriverStatement, delete_of, insert_of, scalar, update_of
+from .driver import DriverStatement, JSONText, delete_of, insert_of, scalar, update_of
 from .schema import (
     articles,
     claims,
@@ -119,6 +124,12 @@ class _Known:
     # only what changed.
     rows: dict[str, dict[str, Any]] = field(default_factory=dict)
     attack_types: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The votes behind each incident as last written, so a report joining it adds its own
+    # votes instead of the incident being merged again.
+    tallies: dict[str, Tally] = field(default_factory=dict)
+    # The JSON of each mention's toll entries and of each claim, by id, for the incidents'
+    # detail (see _detail_json).
+    encoded: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -129,7 +140,9 @@ class Resolver:
 
     index: CopyIndex = field(default_factory=CopyIndex)
     last_seq: int = 0
-    decisions: dict[tuple[str, str], Decision] = field(default_factory=dict)
+    decisions: dict[tuple[str, str], tuple[bool, float, tuple[str, ...]]] = field(
+        default_factory=dict
+    )
     mentions: dict[str, MentionInfo] = field(default_factory=dict)
     known: _Known = field(default_factory=_Known)
     timings: Timings = field(default_factory=Timings)
@@ -258,11 +271,14 @@ class Resolver:
     def _decide(self, a: MentionInfo, b: MentionInfo) -> Decision:
         key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
         found = self.decisions.get(key)
-        if found is None:
-            copied = b.article_id in self.known.partners.get(a.article_id, ())
-            found = decide(a, b, copy_linked=copied)
-            self.decisions[key] = found
-        return found
+        if found is not None:
+            return Decision(*found)
+        copied = b.article_id in self.known.partners.get(a.article_id, ())
+        decision = decide(a, b, copy_linked=copied)
+        # Kept as a plain tuple, which the garbage collector stops tracking: every pair
+        # decision is kept, and as objects they were gone over at every full collection.
+        self.decisions[key] = (decision.merge, decision.score, decision.reasons)
+        return decision
 
     def _cached(self, conn: sa.Connection, ids: Iterable[str]) -> list[MentionInfo]:
         """Return the mentions with these ids, read from the store only once each."""
@@ -392,7 +408,8 @@ class Resolver:
         if not changed:
             return
         now = dt.datetime.now(dt.UTC)
-        merged = [self._merged(conn, c) for c in changed]
+        tallies = [self._tally(c, previous) for c in changed]
+        merged = [self._merged(conn, c, t) for c, t in zip(changed, tallies, strict=True)]
         touched = {previous[m.id] for c in changed for m in c if m.id in previous}
         kept = touched & {inc.id for inc in merged}
         gone = sorted(touched - kept)
@@ -414,11 +431,13 @@ class Resolver:
         for inc in merged:
             _log_moves(conn, inc, previous, now, self._decide)
         for iid in touched:
+            self.known.tallies.pop(iid, None)
             for mid in self.known.members.pop(iid, frozenset()):
                 self.known.incident_of.pop(mid, None)
-        for inc in merged:
+        for inc, tally in zip(merged, tallies, strict=True):
             ids = frozenset(m.id for m in inc.members)
             self.known.members[inc.id] = ids
+            self.known.tallies[inc.id] = tally
             for i in ids:
                 self.known.incident_of[i] = inc.id
 
@@ -436,7 +455,21 @@ class Resolver:
         if missing:
             self.known.group_of.update(_groups(conn, missing))
 
-    def _merged(self, conn: sa.Connection, members: list[MentionInfo]) -> MergedIncident:
+    def _tally(self, members: list[MentionInfo], previous: dict[str, str]) -> Tally:
+        """Return the votes of a cluster: those of the largest stored incident it holds
+        whole, to which the merge adds the other members (a fresh tally when it holds none).
+        An incident held whole by a cluster is in no other, so its tally is reused once."""
+        ids = {m.id for m in members}
+        held = [
+            t
+            for iid in sorted({previous[i] for i in ids if i in previous})
+            if (t := self.known.tallies.get(iid)) is not None and t.ids <= ids
+        ]
+        return max(held, key=lambda t: len(t.ids)) if held else Tally()
+
+    def _merged(
+        self, conn: sa.Connection, members: list[MentionInfo], tally: Tally
+    ) -> MergedIncident:
         ids = {m.id for m in members}
         arts = {m.article_id for m in members}
         self._ledger(conn, arts)
@@ -454,7 +487,7 @@ class Resolver:
         # is in the mention links (merges) or the resolution log (moves), and ``show``
         # recomputes them against the lead. Encoding them on every update grew with the
         # incident.
-        return merge(members, claims_of, member_groups, with_sources=False)
+        return merge(members, claims_of, member_groups, with_sources=False, tally=tally)
 
 
 @dataclass(frozen=True, slots=True)
@@ -473,7 +506,9 @@ def saved_of(article_id: str, extraction: Extraction, published: dt.date | None)
     """Return the Saved view of an extraction just written by ``write.save``."""
     stored = {m.index for m in extraction.mentions}
     infos = tuple(
-        MentionInfo(mention_id(article_id, m.index), article_id, published, m.to_dict())
+        MentionInfo(
+            mention_id(article_id, m.index), article_id, published, _without_evidence(m.to_dict())
+        )
         for m in extraction.mentions
     )
     claims = tuple(
@@ -500,6 +535,15 @@ def saved_of(article_id: str, extraction: Extraction, published: dt.date | None)
         for i, c in enumerate(extraction.claims)
     )
     return Saved(article_id, extraction.article.text, published, infos, claims)
+
+
+def _without_evidence(fields: dict[str, Any]) -> dict[str, Any]:
+    """Return a mention's fields without the evidence, which resolution never reads (the
+    store merges incidents without source values), and with tuples for lists: the
+    resolver keeps every mention it has seen, and the evidence and lists were most of the
+    objects the garbage collector went over, again and again as the store grew (a tuple
+    of strings it stops tracking)."""
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in fields.items() if k != "evidence"}
 
 
 def _read_saved(conn: sa.Connection, article_id: str) -> Saved | None:
@@ -582,7 +626,8 @@ def _mention_select() -> sa.Select[Any]:
 def _mentions(conn: sa.Connection, where: sa.ColumnElement[bool]) -> list[MentionInfo]:
     stmt = _mention_select().where(where).order_by(mentions.c.id)
     return [
-        MentionInfo(r.id, r.article_id, r.published, r.fields or {}) for r in conn.execute(stmt)
+        MentionInfo(r.id, r.article_id, r.published, _without_evidence(r.fields or {}))
+        for r in conn.execute(stmt)
     ]
 
 
@@ -643,7 +688,7 @@ def _date_parts(fields: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _incident_row(inc: MergedIncident, now: dt.datetime) -> dict[str, Any]:
+def _incident_row(inc: MergedIncident, now: dt.datetime, encoded: dict[str, str]) -> dict[str, Any]:
     f = dict(inc.fields)
     place = f.get("place") or {}
     killed, wounded = f.get("killed") or {}, f.get("wounded") or {}
@@ -675,9 +720,50 @@ def _incident_row(inc: MergedIncident, now: dt.datetime) -> dict[str, Any]:
         "confidence": float(f.get("confidence") or 0.0),
         "sources": inc.independent_sources,
         "attribution_status": inc.status,
-        "detail": inc.detail(),
+        "detail": _detail_json(inc, encoded),
         "resolved_at": now,
     }
+
+
+def _detail_json(inc: MergedIncident, encoded: dict[str, str]) -> JSONText:
+    """Return ``inc.detail()`` encoded as its JSON column encodes it. Rewritten whenever a
+    report joins the incident and growing with it, the detail is joined from the encodings
+    of each member's toll entries and of each claim, made once per id (``encoded``: what
+    an id stands for never changes) instead of being encoded whole each time."""
+    tolls = [t for m in inc.members if (t := _tolls_json(m, encoded))]
+    claims = [_claim_json(c, encoded) for c in inc.ledger]
+    parts = (
+        ("rules", _rules_json(tuple(inc.rules.items()))),
+        ("toll_history", "[" + ", ".join(tolls) + "]"),
+        ("claims_ledger", "[" + ", ".join(claims) + "]"),
+        ("articles", json.dumps(list(inc.articles))),
+        ("copy_groups", json.dumps([list(g) for g in inc.copy_groups])),
+        ("mentions", json.dumps([m.id for m in inc.members])),
+        ("decisions", json.dumps(inc.decisions)),
+    )
+    return JSONText("{" + ", ".join(f'"{key}": {text}' for key, text in parts) + "}")
+
+
+def _tolls_json(m: MentionInfo, encoded: dict[str, str]) -> str:
+    """Return the encoded toll entries of a member, comma-separated ("" for none)."""
+    key = f"tolls {m.id}"
+    found = encoded.get(key)
+    if found is None:
+        found = encoded[key] = ", ".join(json.dumps(e) for e in toll_entries(m))
+    return found
+
+
+def _claim_json(claim: dict[str, Any], encoded: dict[str, str]) -> str:
+    key = f"claim {claim['id']}"
+    found = encoded.get(key)
+    if found is None:
+        found = encoded[key] = json.dumps(claim)
+    return found
+
+
+@lru_cache(maxsize=8)
+def _rules_json(rules: tuple[tuple[str, str], ...]) -> str:
+    return json.dumps(dict(rules))
 
 
 def _write_incidents(
@@ -693,7 +779,7 @@ def _write_incidents(
     inserted only for mentions not in that incident before (the caller removed their
     old rows). ``known`` holds the rows and attack types this process last wrote per
     incident: only what changed is rewritten, and it is kept up to date."""
-    rows = [_incident_row(inc, now) for inc in merged]
+    rows = [_incident_row(inc, now, known.encoded) for inc in merged]
     for r in rows:
         if r["id"] in kept:
             _update_incident(conn, r, known.rows.get(r["id"]))
