@@ -696,9 +696,9 @@ class _Votes:
 
     votes: dict[Any, tuple[int, tuple[Any, ...]]] = field(default_factory=dict)
 
-    def add(self, value: Any, first: tuple[Any, ...]) -> None:
+    def add(self, value: Any, first: tuple[Any, ...], n: int = 1) -> None:
         found = self.votes.get(value)
-        self.votes[value] = (1, first) if found is None else (found[0] + 1, min(found[1], first))
+        self.votes[value] = (n, first) if found is None else (found[0] + n, min(found[1], first))
 
     def ranked(self) -> list[Any]:
         """Return the values, most voted first, then the first reported first."""
@@ -776,9 +776,7 @@ class Tally:
         self.accomplished += f.get("stage") == "accomplished"
         self.foreground += not bool(f.get("background"))
         confidence = float(f.get("confidence") or 0.0)
-        self.confidence = (
-            confidence if self.confidence is None else max(self.confidence, confidence)
-        )
+        self.confidence = max(self.confidence, confidence)
         self.history[m.id] = toll_entries(m)
 
     @property
@@ -833,14 +831,13 @@ class Tally:
         best = min((self.places[x] for x in fits), key=lambda b: b.key).member
         place = dict(best.fields["place"])
         if place.get("venue") is None:
-            venues: dict[str, list[Any]] = {}
+            venues = _Votes()
             for x in fits:
-                for venue, (n, first) in self.venues[x].votes.items() if x in self.venues else ():
-                    found = venues.setdefault(venue, [0, first])
-                    found[0] += n
-                    found[1] = min(found[1], first)
-            if venues:
-                place["venue"] = min(venues, key=lambda v: (-venues[v][0], venues[v][1]))
+                for venue, (n, first) in self.venues.get(x, _Votes()).votes.items():
+                    venues.add(venue, first, n)
+            ranked = venues.ranked()
+            if ranked:
+                place["venue"] = ranked[0]
         return place
 
     def _toll(self, name: str) -> dict[str, Any]:
