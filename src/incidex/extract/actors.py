@@ -325,6 +325,13 @@ def _lex(name: str) -> frozenset[str]:
     return frozenset(str(w) for w in _targets_data()[name])
 
 
+@lru_cache(maxsize=1)
+def perpetrator_hedges() -> frozenset[str]:
+    """Return the words that hedge a perpetrator ("alleged", "suspected"): what they
+    describe is accused or suspected, not stated."""
+    return _lex("perpetrator_hedges")
+
+
 def find_perpetrators(
     ctx: Context, sent_indices: Sequence[int], claims: Sequence[Claim]
 ) -> tuple[tuple[Fact[str], ...], tuple[Fact[str], ...]]:
@@ -334,7 +341,8 @@ def find_perpetrators(
     accusation; individuals as the text describes or names them ("a suicide bomber")."""
     sents = [ctx.sents[i] for i in sorted(set(sent_indices)) if 0 <= i < len(ctx.sents)]
     groups = _unique(_claimed_groups(ctx, sents, claims) + _stated_groups(ctx, sents))
-    individuals = _unique([f for s in sents for f in _individuals_in(ctx, s)])
+    wire = is_mostly_upper(ctx.article.text)
+    individuals = _unique([f for s in sents for f in _individuals_in(ctx, s, wire)])
     return tuple(_most_specific(groups)), tuple(_most_specific(individuals))
 
 
@@ -466,7 +474,7 @@ def _is_doubted(tok: Any) -> bool:
     "suspected": an accusation, not a stated perpetrator."""
     # Anywhere before the head noun: a title-cased "Suspected" is parsed as part of the name.
     before_head = (c for c in tok.head.subtree if c.i < tok.head.i)
-    if any(c.lower_ in ("suspected", "alleged", "purported") for c in before_head):
+    if any(c.lower_ in perpetrator_hedges() for c in before_head):
         return True
     return any(a.lemma_ in _DOUBT_LEMMAS for a in tok.ancestors)
 
@@ -481,11 +489,10 @@ def _does_attack(tok: Any, wire: bool) -> bool:
     return not wire and tok.dep_ in ("amod", "compound") and tok.head.lemma_ in _lex("attack_nouns")
 
 
-def _individuals_in(ctx: Context, sent: Any) -> list[Fact[str]]:
+def _individuals_in(ctx: Context, sent: Any, wire: bool) -> list[Fact[str]]:
     """Return the perpetrators a sentence describes ("gunmen", "a suicide bomber") or
     names beside such a word ("the gunman, Gerardo Olivos Silva")."""
     heads = _lex("perpetrator_individual_heads")
-    wire = is_mostly_upper(ctx.article.text)
     out: list[Fact[str]] = []
     for tok in sent:
         if tok.lemma_.lower() not in heads and tok.lower_ not in heads:

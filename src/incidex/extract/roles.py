@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..data import load_data
-from .actors import group_mentions
+from .actors import group_mentions, perpetrator_hedges
 from .context import Context
 
 __all__ = [
@@ -531,7 +531,8 @@ def _trim(doc: Any, lo: int, hi: int, role: str, probs: list[float], sent: int) 
     """Return the span of tokens lo..hi without edge determiners, prepositions,
     punctuation and line breaks, a perpetrator's leading hedge ("alleged") and a last
     participle that only opens a clause ("bridge linking"), or None when nothing is left."""
-    hedges = _hedges() if role == "PERPIND" else frozenset()
+    # the keys write a perpetrator description without its hedge
+    hedges = perpetrator_hedges() if role == "PERPIND" else frozenset()
     while lo <= hi and (
         doc[lo].lower_ in _EDGE_WORDS
         or _is_edge(doc[lo])
@@ -563,13 +564,6 @@ def _opens_clause(tok: Any, lo: int, hi: int) -> bool:
     span's noun ("owned" of "truck owned", "wearing" of "armed men wearing"), cut off
     from the words that would complete it: the keys write the noun without it."""
     return bool(tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBG") and lo <= tok.head.i < hi)
-
-
-@lru_cache(maxsize=1)
-def _hedges() -> frozenset[str]:
-    """Return the words that hedge a perpetrator description ("alleged", "suspected"):
-    the keys write the description without them."""
-    return frozenset(str(w) for w in load_data("targets.json")["perpetrator_hedges"])
 
 
 def _is_dangling(tok: Any) -> bool:
