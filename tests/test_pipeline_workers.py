@@ -98,10 +98,11 @@ def _niceness() -> int:
 
 
 @pytest.mark.skipif(not hasattr(os, "nice"), reason="no process niceness on this platform")
-def test_workers_run_below_the_consumers_priority() -> None:
-    pool = pipeline._pool(2)
+@pytest.mark.parametrize("niceness", [0, pipeline.WORKER_NICENESS])
+def test_workers_run_the_asked_niceness_below_the_consumer(niceness: int) -> None:
+    pool = pipeline._pool(2, niceness)
     try:
         worker = pool.submit(_niceness).result()
     finally:
         pool.shutdown()
-    assert worker == min(os.nice(0) + pipeline.WORKER_NICENESS, 19)
+    assert worker == min(os.nice(0) + niceness, 19)

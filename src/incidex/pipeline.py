@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
+from functools import partial
 from itertools import chain, islice
 from typing import TYPE_CHECKING
 
@@ -95,13 +96,17 @@ _WORKER_BATCH = 8
 # workers, alternating runs: 19.3, 19.4 s at 2 against 16.1, 18.1 s at 8). 128 documents
 # in flight cost little memory.
 _IN_FLIGHT_PER_WORKER = 8
-# Workers run this much below the process that consumes their results (a store saving and
-# resolving each one, one at a time). With both cores taken by workers the consumer waited
+# Workers run this much below a process that consumes their results with work of its own
+# (a store saving and resolving each one, one at a time). With both cores taken by workers
+# the consumer waited
 # for a core while they filled their queues and then waited for it; lowered, they yield
 # the core whenever the consumer has work and keep both cores when it has none. At +5 the
 # consumer still ran 1.3x slower than its CPU time (1,000 generated articles, grouping
 # wall/CPU 1.32 at +5, 1.13 at +10, 1.03-1.04 at +19, total wall no worse), so workers
-# take the lowest priority: batch extraction yields to everything interactive.
+# take the lowest priority: batch ingest yields to everything interactive. Extraction
+# alone (`incidex extract`) keeps its workers at the caller's priority: its consumer only
+# writes, and at +19 beside three busy processes 200 wire messages took 72 s, against
+# 15 s on an idle machine.
 WORKER_NICENESS = 19
 
 
@@ -234,12 +239,14 @@ def process_many(
     batch_size: int | None = None,
     on_result: Callable[[Processed | Rejected], None] | None = None,
     workers: int | None = None,
+    worker_niceness: int = 0,
 ) -> Iterator[Processed | Rejected]:
     """Yield, in input order, a Processed for every document and a Rejected for every
     input that could not be used; one bad document never stops the stream. ``workers``
-    above 1 parses and extracts on that many processes (the input is still read here);
-    None picks one per core, up to two, for streams longer than a few batches read from
-    the main thread of a program without other busy threads, else one."""
+    above 1 parses and extracts on that many processes (the input is still read here),
+    run ``worker_niceness`` below this one's priority; None picks one per core, up to two,
+    for streams longer than a few batches read from the main thread of a program without
+    other busy threads, else one."""
     size = batch_size or settings().batch_size
     gated = settings().gate
     batches = _batches(items, size)
@@ -250,7 +257,7 @@ def process_many(
         # Smaller batches keep both workers busy to the end of a short stream.
         chunk = max(1, min(size, _WORKER_BATCH))
         pieces = (b[i : i + chunk] for b in batches for i in range(0, len(b), chunk))
-        results = _in_workers(pieces, model, chunk, gated, count)
+        results = _in_workers(pieces, model, chunk, gated, count, worker_niceness)
     else:
         if len(head) >= _PARALLEL_AFTER:
             # A long stream almost surely holds a text whose language only the identifier
@@ -309,18 +316,23 @@ def _warm(model: str | None, size: int, gated: bool) -> None:
     gc.freeze()
 
 
-def _lower_priority() -> None:
-    """Lower this worker process's scheduling priority by ``WORKER_NICENESS`` (where the
-    platform has niceness)."""
-    if hasattr(os, "nice"):
-        os.nice(WORKER_NICENESS)
+def _lower_priority(niceness: int) -> None:
+    """Lower this worker process's scheduling priority by ``niceness`` (where the platform
+    has niceness)."""
+    if niceness and hasattr(os, "nice"):
+        os.nice(niceness)
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
+def _pool(workers: int, niceness: int = 0) -> ProcessPoolExecutor:
     methods = multiprocessing.get_all_start_methods()
     # Forked workers inherit the loaded model and gazetteer; spawned ones would reload them.
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_lower_priority)
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_lower_priority,
+        initargs=(niceness,),
+    )
 
 
 def _in_workers(
@@ -329,22 +341,26 @@ def _in_workers(
     size: int,
     gated: bool,
     workers: int,
+    niceness: int,
 ) -> Iterator[Processed | Rejected]:
-    """Yield the results of every batch, in order, computed on ``workers`` processes with
-    at most ``_IN_FLIGHT_PER_WORKER`` batches per worker in flight. A batch whose worker dies
-    (a crash in native code) becomes one Rejected per input, and a fresh pool takes the rest."""
+    """Yield the results of every batch, in order, computed on ``workers`` processes (run
+    ``niceness`` below this one) with at most ``_IN_FLIGHT_PER_WORKER`` batches per worker
+    in flight. A batch whose worker dies (a crash in native code) becomes one Rejected per
+    input, and a fresh pool takes the rest."""
     _warm(model, size, gated)
-    pool = _pool(workers)
+    new_pool = partial(_pool, workers, niceness)
+    run = partial(_worker_batch, model=model, batch_size=size, gated=gated)
+    pool = new_pool()
     pending: deque[tuple[list[Document | Rejected], Future[list[Extraction | Rejected]]]]
     pending = deque()
     try:
         for batch in batches:
-            pending.append((batch, pool.submit(_worker_batch, batch, model, size, gated)))
+            pending.append((batch, pool.submit(run, batch)))
             while len(pending) > _IN_FLIGHT_PER_WORKER * workers:
-                results, pool = _collect(pending, pool, workers, model, size, gated)
+                results, pool = _collect(pending, pool, new_pool, run)
                 yield from results
         while pending:
-            results, pool = _collect(pending, pool, workers, model, size, gated)
+            results, pool = _collect(pending, pool, new_pool, run)
             yield from results
     finally:
         pool.shutdown(cancel_futures=True)
@@ -353,10 +369,8 @@ def _in_workers(
 def _collect(
     pending: deque[tuple[list[Document | Rejected], Future[list[Extraction | Rejected]]]],
     pool: ProcessPoolExecutor,
-    workers: int,
-    model: str | None,
-    size: int,
-    gated: bool,
+    new_pool: Callable[[], ProcessPoolExecutor],
+    run: Callable[[list[Document | Rejected]], list[Extraction | Rejected]],
 ) -> tuple[list[Processed | Rejected], ProcessPoolExecutor]:
     """Return the results of the oldest pending batch and the pool to go on with. When a
     worker died every pending batch fails, so the oldest is run again alone on a fresh pool
@@ -366,17 +380,15 @@ def _collect(
         return _with_documents(batch, future.result()), pool
     except BrokenProcessPool:
         pool.shutdown(cancel_futures=True)
-    pool = _pool(workers)
+    pool = new_pool()
     try:
-        results = _with_documents(
-            batch, pool.submit(_worker_batch, batch, model, size, gated).result()
-        )
+        results = _with_documents(batch, pool.submit(run, batch).result())
     except BrokenProcessPool:
         pool.shutdown(cancel_futures=True)
-        pool = _pool(workers)
+        pool = new_pool()
         results = [_crashed(item) for item in batch]
     for i, (other, _) in enumerate(pending):
-        pending[i] = (other, pool.submit(_worker_batch, other, model, size, gated))
+        pending[i] = (other, pool.submit(run, other))
     return results, pool
 
 
@@ -432,7 +444,9 @@ def ingest(
                 continue
             yield item
 
-    for result in process_many(fresh(), model=model, on_result=on_result):
+    for result in process_many(
+        fresh(), model=model, on_result=on_result, worker_niceness=WORKER_NICENESS
+    ):
         if isinstance(result, Rejected):
             summary.failed += 1
             continue
