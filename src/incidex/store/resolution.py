@@ -290,17 +290,25 @@ class Resolver:
         return [self.mentions[i] for i in wanted if i in self.mentions]
 
     def _links(self, conn: sa.Connection, ids: Iterable[str]) -> set[str]:
-        """Return the mentions linked to any of ``ids`` (as one attack)."""
+        """Return the mentions linked to any of ``ids`` (as one attack). A pair is stored
+        once, so a mention's links are read from both columns."""
         wanted = set(ids)
         missing = sorted(i for i in wanted if i not in self.known.links)
         if missing:
+            links = self.known.links
             for i in missing:
-                self.known.links[i] = set()
+                links[i] = set()
             stmt = sa.select(mention_links.c.mention_id, mention_links.c.other_id).where(
-                mention_links.c.mention_id.in_(missing)
+                sa.or_(
+                    mention_links.c.mention_id.in_(missing), mention_links.c.other_id.in_(missing)
+                )
             )
+            # A mention already known holds this link already: adding it again is harmless.
             for a, b in conn.execute(stmt):
-                self.known.links[a].add(b)
+                if a in links:
+                    links[a].add(b)
+                if b in links:
+                    links[b].add(a)
         return {o for i in wanted for o in self.known.links[i]}
 
     def _component(self, conn: sa.Connection, start: Iterable[str]) -> set[str]:
@@ -330,11 +338,7 @@ class Resolver:
             for other in self._cached(conn, index.candidates(m, copied)):
                 d = self._decide(m, other)
                 if d.merge:
-                    reasons = list(d.reasons)
-                    rows += [
-                        _link_row(m.id, other.id, d, reasons),
-                        _link_row(other.id, m.id, d, reasons),
-                    ]
+                    rows.append(_link_row(m.id, other.id, d))
                     self._links(conn, [other.id])
                     self.known.links[other.id].add(m.id)
                     self.known.links[m.id].add(other.id)
@@ -562,8 +566,10 @@ def _sole_of(found: Sequence[MentionInfo]) -> str | None:
     return foreground[0] if len(foreground) == 1 else None
 
 
-def _link_row(a: str, b: str, d: Decision, reasons: list[str]) -> dict[str, Any]:
-    return {"mention_id": a, "other_id": b, "score": d.score, "reasons": reasons}
+def _link_row(a: str, b: str, d: Decision) -> dict[str, Any]:
+    """Return the one row of a linked pair: the smaller id first (revision 0004)."""
+    first, second = _pair(a, b)
+    return {"mention_id": first, "other_id": second, "score": d.score, "reasons": list(d.reasons)}
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:

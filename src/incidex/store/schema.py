@@ -54,7 +54,7 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 # "BEGIN IMMEDIATE" so two processes never deadlock upgrading a read lock to a write lock.
 BEGIN_OPTION = "incidex_sqlite_begin"
 # The newest revision in migrations/versions; a test keeps the two in step.
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0004"
 
 STAGE_CHECK = "stage IN ('accomplished', 'attempted', 'threatened')"
 KIND_CHECK = "kind IN ('responsibility', 'accusation', 'denial', 'warning')"
@@ -280,6 +280,9 @@ mention_links = sa.Table(
     ),
     sa.Column("score", sa.Float, nullable=False),
     sa.Column("reasons", sa.JSON, nullable=False),
+    # One row per pair, the smaller id first (revision 0004); a mention's links are found
+    # by either column.
+    sa.Index("ix_mention_links_other_id", "other_id"),
 )
 
 incidents = sa.Table(
