@@ -45,6 +45,7 @@ __all__ = [
     "MergedIncident",
     "Tally",
     "attribution_status",
+    "claims_ledger",
     "cluster",
     "decide",
     "joined_cluster",
@@ -883,6 +884,12 @@ def _most_voted(votes: Counter[Any]) -> Any:
     return min(votes, key=lambda v: (-votes[v], str(v)))
 
 
+def claims_ledger(claims: Iterable[ClaimInfo]) -> list[dict[str, Any]]:
+    """Return an incident's claims ledger: its claims in report order."""
+    ordered = sorted(claims, key=lambda c: (c.published or dt.date.max, c.id))
+    return [c.to_dict() for c in ordered]
+
+
 def merge(
     members: Sequence[MentionInfo],
     claims: Sequence[ClaimInfo],
@@ -890,11 +897,15 @@ def merge(
     decisions: Sequence[dict[str, Any]] = (),
     with_sources: bool = True,
     tally: Tally | None = None,
+    with_history: bool = True,
 ) -> MergedIncident:
     """Return the incident made of ``members`` (in report order): merged fields with their
     rules and sources, toll history, claims ledger and attribution status. ``copy_groups``
     are the copy groups of the member articles (original first). ``tally``, when given,
-    holds the votes of some of the members already; the others' votes are added to it."""
+    holds the votes of some of the members already; the others' votes are added to it.
+    Without ``with_sources`` the source values are left empty, and without
+    ``with_history`` the toll history and the claims ledger (the store rebuilds them from
+    the members and their articles' claims when an incident is shown)."""
     if tally is None:
         tally = Tally.of(members)
     else:
@@ -902,8 +913,9 @@ def merge(
             tally.add(m)
     ordered = tally.ordered
     lead = ordered[0]
-    ledger_claims = sorted(claims, key=lambda c: (c.published or dt.date.max, c.id))
-    status = attribution_status(ledger_claims)
+    # The status does not depend on the order of the claims; the ledger lists them in
+    # report order.
+    status = attribution_status(claims)
     articles = tuple(dict.fromkeys(m.article_id for m in ordered))
     return MergedIncident(
         id=lead.id,
@@ -912,8 +924,8 @@ def merge(
         fields=tally.fields(),
         rules=dict(_RULES),
         sources=source_values(ordered) if with_sources else {},
-        toll_history=tally.toll_history(),
-        ledger=[c.to_dict() for c in ledger_claims],
+        toll_history=tally.toll_history() if with_history else [],
+        ledger=claims_ledger(claims) if with_history else [],
         status=status,
         articles=articles,
         copy_groups=tuple(tuple(g) for g in copy_groups),

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, RowMapping
 
 from ..models import Incident
-from ..resolve import MentionInfo, decide, source_values
+from ..resolve import ClaimInfo, MentionInfo, claims_ledger, decide, source_values, toll_entries
 from ..resolve import attribution_status as _resolve_status
 from .schema import (
     articles,
@@ -672,14 +672,19 @@ def _incident_claims(
 
 def _rows_with_claims(
     conn: sa.Connection, result_rows: Sequence[RowMapping]
-) -> tuple[list[IncidentRow], dict[str, tuple[ClaimRow, ...]], dict[str, list[tuple[str, str]]]]:
+) -> tuple[
+    list[IncidentRow],
+    dict[str, tuple[ClaimRow, ...]],
+    dict[str, list[tuple[str, str]]],
+    dict[str, _ArticleClaims],
+]:
     rows = [_row(r) for r in result_rows]
     members = _members(conn, [r.id for r in rows])
     for r in rows:
         members.setdefault(r.id, [(r.id, r.article_id)])
     ac = _article_claims(conn, [a for m in members.values() for _, a in m])
     claims_of = {r.id: _incident_claims(members[r.id], r.id, ac) for r in rows}
-    return rows, claims_of, members
+    return rows, claims_of, members, ac
 
 
 def _page_select(f: IncidentFilter, full: bool = False) -> sa.Select[Any]:
@@ -872,13 +877,47 @@ def _mention_infos(conn: sa.Connection, mention_ids: Sequence[str]) -> dict[str,
     }
 
 
-def _source_values(
+def _in_report_order(
     infos: Mapping[str, MentionInfo], members: Sequence[tuple[str, str]]
-) -> dict[str, list[dict[str, Any]]]:
-    """Return every member's value per field with its evidence, in report order."""
+) -> list[MentionInfo]:
+    """Return the members of an incident in report order."""
     found = [infos[mid] for mid, _ in members if mid in infos]
     found.sort(key=lambda m: (m.published or dt.date.max, m.article_id, m.id))
-    return source_values(found)
+    return found
+
+
+def _ledger(
+    ordered: Sequence[MentionInfo], ac: Mapping[str, _ArticleClaims]
+) -> list[dict[str, Any]]:
+    """Return the claims ledger of an incident whose members are ``ordered``, as
+    ``resolve.merge`` makes it: every claim of a member article about a member (a claim
+    about no mention is about its article's only foreground mention), in report order."""
+    ids = {m.id for m in ordered}
+    published = {m.article_id: m.published for m in ordered}
+    found = []
+    for a in sorted(published):
+        claims_of = ac.get(a)
+        if claims_of is None:
+            continue
+        for r in claims_of.rows:
+            about = r["mention_id"] if r["mention_id"] is not None else claims_of.sole_mention
+            if about in ids:
+                found.append(_claim_info(r, published[a]))
+    return claims_ledger(found)
+
+
+def _claim_info(r: RowMapping, published: dt.date | None) -> ClaimInfo:
+    return ClaimInfo(
+        id=r["id"],
+        article_id=r["article_id"],
+        published=published,
+        kind=r["kind"],
+        speaker=r["speaker"],
+        party=r["party"],
+        hedged=bool(r["hedged"]),
+        sentence=r["sentence"],
+        evidence={"start": r["start_char"], "end": r["end_char"], "text": r["text"]},
+    )
 
 
 def _copy_pairs(conn: sa.Connection, article_ids: Sequence[str]) -> set[tuple[str, str]]:
@@ -916,7 +955,7 @@ def _decisions(
 
 
 def _details(conn: sa.Connection, result_rows: Sequence[RowMapping]) -> list[IncidentDetail]:
-    rows, claims_of, members = _rows_with_claims(conn, result_rows)
+    rows, claims_of, members, ac = _rows_with_claims(conn, result_rows)
     ev = _evidence_by_mention(conn, [mid for m in members.values() for mid, _ in m])
     infos = _mention_infos(conn, [mid for m in members.values() for mid, _ in m])
     refs = _article_refs(conn, [a for m in members.values() for _, a in m])
@@ -926,6 +965,7 @@ def _details(conn: sa.Connection, result_rows: Sequence[RowMapping]) -> list[Inc
         detail = raw["detail"] or {}
         mids = [row.id] + [mid for mid, _ in members[row.id] if mid != row.id]
         arts = detail.get("articles") or [row.article_id]
+        ordered = _in_report_order(infos, members[row.id])
         out.append(
             IncidentDetail(
                 row=row,
@@ -935,7 +975,11 @@ def _details(conn: sa.Connection, result_rows: Sequence[RowMapping]) -> list[Inc
                 article=refs[row.article_id],
                 merged={
                     **detail,
-                    "sources": _source_values(infos, members[row.id]),
+                    # Rebuilt from the members rather than stored: the stored detail is
+                    # rewritten whenever a report joins, and these grew with the incident.
+                    "sources": source_values(ordered),
+                    "toll_history": [e for m in ordered for e in toll_entries(m)],
+                    "claims_ledger": _ledger(ordered, ac),
                     "decisions": _decisions(infos, members[row.id], row.id, copies),
                 },
                 articles=tuple(refs[a] for a in arts if a in refs),

@@ -49,7 +49,6 @@ from ..resolve import (
     decide,
     joined_cluster,
     merge,
-    toll_entries,
 )
 from .candidates import CandidateIndex, entry_of
 from .driver import DriverStatement, JSONText, delete_of, insert_of, scalar, update_of
@@ -127,9 +126,6 @@ class _Known:
     # The votes behind each incident as last written, so a report joining it adds its own
     # votes instead of the incident being merged again.
     tallies: dict[str, Tally] = field(default_factory=dict)
-    # The JSON of each mention's toll entries and of each claim, by id, for the incidents'
-    # detail (see _detail_json).
-    encoded: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -491,7 +487,9 @@ class Resolver:
         # is in the mention links (merges) or the resolution log (moves), and ``show``
         # recomputes them against the lead. Encoding them on every update grew with the
         # incident.
-        return merge(members, claims_of, member_groups, with_sources=False, tally=tally)
+        return merge(
+            members, claims_of, member_groups, with_sources=False, tally=tally, with_history=False
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -694,7 +692,7 @@ def _date_parts(fields: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _incident_row(inc: MergedIncident, now: dt.datetime, encoded: dict[str, str]) -> dict[str, Any]:
+def _incident_row(inc: MergedIncident, now: dt.datetime) -> dict[str, Any]:
     f = dict(inc.fields)
     place = f.get("place") or {}
     killed, wounded = f.get("killed") or {}, f.get("wounded") or {}
@@ -726,45 +724,24 @@ def _incident_row(inc: MergedIncident, now: dt.datetime, encoded: dict[str, str]
         "confidence": float(f.get("confidence") or 0.0),
         "sources": inc.independent_sources,
         "attribution_status": inc.status,
-        "detail": _detail_json(inc, encoded),
+        "detail": _detail_json(inc),
         "resolved_at": now,
     }
 
 
-def _detail_json(inc: MergedIncident, encoded: dict[str, str]) -> JSONText:
-    """Return ``inc.detail()`` encoded as its JSON column encodes it. Rewritten whenever a
-    report joins the incident and growing with it, the detail is joined from the encodings
-    of each member's toll entries and of each claim, made once per id (``encoded``: what
-    an id stands for never changes) instead of being encoded whole each time."""
-    tolls = [t for m in inc.members if (t := _tolls_json(m, encoded))]
-    claims = [_claim_json(c, encoded) for c in inc.ledger]
+def _detail_json(inc: MergedIncident) -> JSONText:
+    """Return ``inc.detail()`` encoded as its JSON column encodes it, without the toll
+    history and the claims ledger: rewritten whenever a report joins the incident, they
+    grew with it, and ``query`` rebuilds them from the members and their articles' claims
+    when the incident is shown."""
     parts = (
         ("rules", _rules_json(tuple(inc.rules.items()))),
-        ("toll_history", "[" + ", ".join(tolls) + "]"),
-        ("claims_ledger", "[" + ", ".join(claims) + "]"),
         ("articles", json.dumps(list(inc.articles))),
         ("copy_groups", json.dumps([list(g) for g in inc.copy_groups])),
         ("mentions", json.dumps([m.id for m in inc.members])),
         ("decisions", json.dumps(inc.decisions)),
     )
     return JSONText("{" + ", ".join(f'"{key}": {text}' for key, text in parts) + "}")
-
-
-def _tolls_json(m: MentionInfo, encoded: dict[str, str]) -> str:
-    """Return the encoded toll entries of a member, comma-separated ("" for none)."""
-    key = f"tolls {m.id}"
-    found = encoded.get(key)
-    if found is None:
-        found = encoded[key] = ", ".join(json.dumps(e) for e in toll_entries(m))
-    return found
-
-
-def _claim_json(claim: dict[str, Any], encoded: dict[str, str]) -> str:
-    key = f"claim {claim['id']}"
-    found = encoded.get(key)
-    if found is None:
-        found = encoded[key] = json.dumps(claim)
-    return found
 
 
 @lru_cache(maxsize=8)
@@ -785,7 +762,7 @@ def _write_incidents(
     inserted only for mentions not in that incident before (the caller removed their
     old rows). ``known`` holds the rows and attack types this process last wrote per
     incident: only what changed is rewritten, and it is kept up to date."""
-    rows = [_incident_row(inc, now, known.encoded) for inc in merged]
+    rows = [_incident_row(inc, now) for inc in merged]
     for r in rows:
         if r["id"] in kept:
             _update_incident(conn, r, known.rows.get(r["id"]))
