@@ -154,6 +154,15 @@ class MentionInfo:
             self._names[name] = found
         return found
 
+    def target_names(self) -> frozenset[str]:
+        """Return the keys of the targets and victims named (compared in every decision)."""
+        found = self._names.get(" targets or victims")
+        if found is None:
+            found = self._names[" targets or victims"] = self.names("targets") | self.names(
+                "victims"
+            )
+        return found
+
     def distinct(self, name: str) -> tuple[Any, ...]:
         """Return the distinct values of a list field, in their order (one vote each when
         incidents are merged: a mention is merged again every time its incident grows)."""
@@ -332,6 +341,9 @@ def _near(a: Place, b: Place) -> bool | None:
     """Return whether two places' coordinates are within NEAR_KM, None when unknown."""
     if None in (a.lat, a.lon, b.lat, b.lon) or max(a.precision, b.precision) > 2:
         return None
+    if a.lat == b.lat and a.lon == b.lon:
+        # One gazetteer entry: most pairs compared name the same city.
+        return True
     return _km(a.lat or 0.0, a.lon or 0.0, b.lat or 0.0, b.lon or 0.0) <= NEAR_KM
 
 
@@ -353,17 +365,20 @@ def _shares_venue(place_reasons: Sequence[str]) -> bool:
     return any(r.startswith("same venue") for r in place_reasons)
 
 
-def _place_evidence(a: Place, b: Place) -> tuple[float, list[str], str | None]:
-    """Return (score, reasons, conflict) of two places."""
+@lru_cache(maxsize=65536)
+def _place_evidence(a: Place, b: Place) -> tuple[float, tuple[str, ...], str | None]:
+    """Return (score, reasons, conflict) of two places. Cached: a place is one of few per
+    attack, and every pair decision weighs two of them."""
     if a.country and b.country and a.country.upper() != b.country.upper():
-        return 0.0, [], f"other country ({a.country} vs {b.country})"
-    score, reasons = 0.0, []
+        return 0.0, (), f"other country ({a.country} vs {b.country})"
+    score: float = 0.0
+    reasons: list[str] = []
     near = _near(a, b)
     if a.city and b.city:
         if same_city(a.city, b.city) or near:
             score, reasons = 2.0, [f"same city ({a.city} / {b.city})"]
         else:
-            return 0.0, [], f"other city ({a.city} vs {b.city})"
+            return 0.0, (), f"other city ({a.city} vs {b.city})"
     elif near:
         score, reasons = 1.5, ["places within 25 km"]
     elif a.country and b.country:
@@ -371,11 +386,11 @@ def _place_evidence(a: Place, b: Place) -> tuple[float, list[str], str | None]:
     if a.venue and b.venue:
         wa, wb = _venue_words(a.venue), _venue_words(b.venue)
         if wa and wb and not wa & wb:
-            return 0.0, [], f"other venue ({a.venue} vs {b.venue})"
+            return 0.0, (), f"other venue ({a.venue} vs {b.venue})"
         if wa & wb:
             score += 2.0
             reasons.append(f"same venue ({a.venue} / {b.venue})")
-    return score, reasons, None
+    return score, tuple(reasons), None
 
 
 def _toll_conflict(a: MentionInfo, b: MentionInfo) -> str | None:
@@ -404,7 +419,7 @@ def _names_evidence(a: MentionInfo, b: MentionInfo) -> tuple[float, list[str]]:
     if shared:
         score += 1.5
         reasons.append(f"shared perpetrators ({', '.join(sorted(shared))})")
-    targets = (a.names("targets") | a.names("victims")) & (b.names("targets") | b.names("victims"))
+    targets = a.target_names() & b.target_names()
     if targets:
         score += 1.0
         reasons.append(f"shared targets ({', '.join(sorted(targets))})")

@@ -31,6 +31,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 import numpy as np
@@ -286,10 +287,15 @@ class Resolver:
         return [self.mentions[i] for i in wanted if i in self.mentions]
 
     def _links(self, conn: sa.Connection, ids: Iterable[str]) -> set[str]:
-        """Return the mentions linked to any of ``ids`` (as one attack). A pair is stored
-        once, so a mention's links are read from both columns."""
+        """Return the mentions linked to any of ``ids`` (as one attack)."""
         wanted = set(ids)
-        missing = sorted(i for i in wanted if i not in self.known.links)
+        self._load_links(conn, wanted)
+        return {o for i in wanted for o in self.known.links[i]}
+
+    def _load_links(self, conn: sa.Connection, ids: Iterable[str]) -> None:
+        """Read the links of those of ``ids`` not known yet. A pair is stored once, so a
+        mention's links are read from both columns."""
+        missing = sorted(i for i in ids if i not in self.known.links)
         if missing:
             links = self.known.links
             for i in missing:
@@ -305,7 +311,6 @@ class Resolver:
                     links[a].add(b)
                 if b in links:
                     links[b].add(a)
-        return {o for i in wanted for o in self.known.links[i]}
 
     def _component(self, conn: sa.Connection, start: Iterable[str]) -> set[str]:
         """Return the mentions connected to ``start`` through mention links."""
@@ -327,6 +332,7 @@ class Resolver:
         copied = self._partners(conn, [article_id])
         index = self._candidate_index(conn)
         rows: list[dict[str, Any]] = []
+        linked: list[tuple[str, str]] = []
         for m in new:
             self.known.links[m.id] = set()
             if m.fields.get("background"):
@@ -335,9 +341,12 @@ class Resolver:
                 d = self._decide(m, other)
                 if d.merge:
                     rows.append(_link_row(m.id, other.id, d))
-                    self._links(conn, [other.id])
-                    self.known.links[other.id].add(m.id)
-                    self.known.links[m.id].add(other.id)
+                    linked.append((m.id, other.id))
+        # The stored links of the others are read before this article's are written.
+        self._load_links(conn, {other for _, other in linked})
+        for a, b in linked:
+            self.known.links[a].add(b)
+            self.known.links[b].add(a)
         _INSERT_MENTION_LINK.run(conn, rows)
         index.add(entry_of(m) for m in new if not m.fields.get("background"))
         component = self._component(conn, [m.id for m in new])
@@ -567,7 +576,18 @@ def _sole_of(found: Sequence[MentionInfo]) -> str | None:
 def _link_row(a: str, b: str, d: Decision) -> dict[str, Any]:
     """Return the one row of a linked pair: the smaller id first (revision 0004)."""
     first, second = _pair(a, b)
-    return {"mention_id": first, "other_id": second, "score": d.score, "reasons": list(d.reasons)}
+    return {
+        "mention_id": first,
+        "other_id": second,
+        "score": d.score,
+        "reasons": _strings(d.reasons),
+    }
+
+
+def _strings(texts: Sequence[str]) -> JSONText:
+    """Return a list of strings encoded as ``json.dumps`` encodes it, string by string (a
+    fraction of the cost of the whole call, for a few short strings per link)."""
+    return JSONText("[" + ", ".join(map(encode_basestring_ascii, texts)) + "]")
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
