@@ -48,6 +48,7 @@ __all__ = [
     "claims_ledger",
     "cluster",
     "decide",
+    "decision_key",
     "joined_cluster",
     "merge",
     "source_values",
@@ -466,6 +467,23 @@ def decide(a: MentionInfo, b: MentionInfo, copy_linked: bool = False) -> Decisio
     dated = date_score >= 1.0 or copy_linked
     merge = dated and score >= MERGE_SCORE
     return Decision(merge, round(score, 2), tuple(reasons))
+
+
+def decision_key(m: MentionInfo) -> tuple[Any, ...]:
+    """Return everything ``decide`` reads of a mention but its ids and article: two pairs
+    of mentions from two articles each, taken in id order, whose keys are equal and whose
+    copy link is the same get the same decision. Reports of one attack share most of
+    these values, so a caller can decide a pair once per distinct pair of keys."""
+    return (
+        m._window,
+        m.date,
+        m.place,
+        m.attack_types,
+        m.count("killed"),
+        m.count("wounded"),
+        m.names("perpetrators"),
+        m.target_names(),
+    )
 
 
 DecideFn = Callable[[MentionInfo, MentionInfo], Decision]

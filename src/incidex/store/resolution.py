@@ -48,6 +48,7 @@ from ..resolve import (
     Tally,
     cluster,
     decide,
+    decision_key,
     joined_cluster,
     merge,
 )
@@ -138,6 +139,14 @@ class Resolver:
     index: CopyIndex = field(default_factory=CopyIndex)
     last_seq: int = 0
     decisions: dict[tuple[str, str], tuple[bool, float, tuple[str, ...]]] = field(
+        default_factory=dict
+    )
+    # Pair decisions by what they depend on (resolve.decision_key): the number of each
+    # distinct key, the number of each mention's key, and the decision per pair of numbers
+    # (in id order) and copy link. Most pairs repeat one already decided.
+    key_numbers: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    key_number_of: dict[str, int] = field(default_factory=dict)
+    by_keys: dict[tuple[int, int, bool], tuple[bool, float, tuple[str, ...]]] = field(
         default_factory=dict
     )
     mentions: dict[str, MentionInfo] = field(default_factory=dict)
@@ -271,11 +280,26 @@ class Resolver:
         if found is not None:
             return Decision(*found)
         copied = b.article_id in self.known.partners.get(a.article_id, ())
-        decision = decide(a, b, copy_linked=copied)
-        # Kept as a plain tuple, which the garbage collector stops tracking: every pair
-        # decision is kept, and as objects they were gone over at every full collection.
-        self.decisions[key] = (decision.merge, decision.score, decision.reasons)
-        return decision
+        if a.article_id == b.article_id:
+            return decide(a, b, copy_linked=copied)
+        first, second = (a, b) if a.id < b.id else (b, a)
+        keys = (self._key_number(first), self._key_number(second), copied)
+        values = self.by_keys.get(keys)
+        if values is None:
+            d = decide(a, b, copy_linked=copied)
+            # Kept as plain tuples, which the garbage collector stops tracking: every pair
+            # decision is kept, and as objects they were gone over at every collection.
+            values = self.by_keys[keys] = (d.merge, d.score, d.reasons)
+        self.decisions[key] = values
+        return Decision(*values)
+
+    def _key_number(self, m: MentionInfo) -> int:
+        """Return the number of the mention's decision key (numbered on first sight)."""
+        found = self.key_number_of.get(m.id)
+        if found is None:
+            found = self.key_numbers.setdefault(decision_key(m), len(self.key_numbers))
+            self.key_number_of[m.id] = found
+        return found
 
     def _cached(self, conn: sa.Connection, ids: Iterable[str]) -> list[MentionInfo]:
         """Return the mentions with these ids, read from the store only once each."""
