@@ -66,7 +66,6 @@ REWORD_ANCHORS = 0.6
 MIN_SHINGLES = 21
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
-_SENTENCE_END = re.compile(r"[.!?]\s|\n")
 
 
 @lru_cache(maxsize=1)
@@ -108,30 +107,46 @@ class CopyLink:
     score: float
 
 
-def _sentence_starts(text: str) -> frozenset[int]:
-    """Return the offsets where sentences start (a word one character later starts one
-    too, after an opening quote or bracket)."""
-    return frozenset({0} | {m.end() for m in _SENTENCE_END.finditer(text)})
+def _starts_sentence(text: str, at: int) -> bool:
+    """Return whether a sentence starts at offset ``at``: the start of the text, or after
+    a line break, or after a full stop, question or exclamation mark and a space."""
+    return (
+        at == 0
+        or text[at - 1] == "\n"
+        or (at >= 2 and text[at - 2] in ".!?" and text[at - 1].isspace())
+    )
 
 
-def _skeleton(
-    words: Sequence[str], lows: Sequence[str], offsets: Sequence[int], starts: frozenset[int]
-) -> tuple[list[str], set[str]]:
-    """Return the skeleton words (function words, names, numbers, ``_`` for other runs)
-    and the set of names and numbers, from the words, their case-folded forms and their
-    offsets."""
+def _words_and_skeleton(text: str) -> tuple[list[str], list[str], set[str]]:
+    """Return the case-folded words of a text, its skeleton words (function words, names,
+    numbers, ``_`` for other runs) and the set of its names and numbers. A capitalised
+    word is a name unless it starts a sentence (or follows an opening quote or bracket
+    there); only capitalised words are checked, which costs less than finding every
+    sentence start."""
     function_words = _function_words()
+    words: list[str] = []
     out: list[str] = []
     anchors: set[str] = set()
-    for word, low, at in zip(words, lows, offsets, strict=True):
+    for m in _WORD.finditer(text):
+        word = m.group()
+        low = word.casefold()
+        words.append(low)
         if low in function_words:
             out.append(low)
-        elif word[0].isdigit() or (word[0].isupper() and at not in starts and at - 1 not in starts):
+            continue
+        first = word[0]
+        if first.isdigit() or (first.isupper() and not _at_sentence_start(text, m.start())):
             out.append(low)
             anchors.add(low)
         elif not out or out[-1] != "_":
             out.append("_")
-    return out, anchors
+    return words, out, anchors
+
+
+def _at_sentence_start(text: str, at: int) -> bool:
+    """Return whether a word at ``at`` starts a sentence, or is one character after a
+    sentence start (after an opening quote or bracket)."""
+    return _starts_sentence(text, at) or (at >= 1 and _starts_sentence(text, at - 1))
 
 
 def _shingles(words: Sequence[str]) -> list[bytes]:
@@ -180,11 +195,7 @@ def _signature(shingles: list[bytes]) -> np.ndarray:
 
 def fingerprint(article_id: str, text: str, published: dt.date | None = None) -> Fingerprint:
     """Return the fingerprint of an article's clean text."""
-    found = list(_WORD.finditer(text))
-    originals = [m.group() for m in found]
-    words = [w.casefold() for w in originals]
-    offsets = [m.start() for m in found]
-    skeleton, anchors = _skeleton(originals, words, offsets, _sentence_starts(text))
+    words, skeleton, anchors = _words_and_skeleton(text)
     text_shingles = _shingles(words)
     skeleton_shingles = _shingles(skeleton)
     return Fingerprint(

@@ -76,13 +76,14 @@ def _coord(x: float | None) -> float:
 
 
 # Column name -> (dtype, fill value of unused slots). Worked out when an entry is added,
-# so that a lookup is a few comparisons: ``undated_published`` is the publication day of
-# an undated entry (NaN for a dated one), ``comparable`` whether the entry has a city with
-# city-level coordinates, ``city`` a number per city name.
+# so that a lookup is a few comparisons: ``start`` and ``end`` are the first and last day
+# of a dated entry, and for an undated one the days it can have been published on to be
+# compared with a mention dated on a day (UNDATED_WINDOW days before its own publication
+# up to that); ``comparable`` whether the entry has a city with city-level coordinates,
+# ``city`` a number per city name.
 _COLUMNS: dict[str, tuple[Any, Any]] = {
     "start": (float, _NO_DAY),
     "end": (float, _NO_DAY),
-    "undated_published": (float, _NO_DAY),
     "lat": (float, np.nan),
     "lon": (float, np.nan),
     "comparable": (bool, False),
@@ -91,10 +92,10 @@ _COLUMNS: dict[str, tuple[Any, Any]] = {
 
 
 def _values_of(e: Entry, city_code: int) -> dict[str, Any]:
+    undated = e.start is None
     return {
-        "start": _day(e.start),
-        "end": _day(e.end),
-        "undated_published": _day(e.published) if e.start is None else _NO_DAY,
+        "start": _day(e.published) - UNDATED_WINDOW if undated else _day(e.start),
+        "end": _day(e.published) if undated else _day(e.end),
         "lat": _coord(e.lat),
         "lon": _coord(e.lon),
         "comparable": bool(e.city) and not math.isnan(_coord(e.lat)) and e.precision <= 2,
@@ -206,12 +207,10 @@ def _matches(bucket: _Bucket, me: Entry, win: tuple[dt.date, dt.date], city: int
     same city (``city``, the number of its name)."""
     c = bucket.columns()
     lo, hi = float(win[0].toordinal()), float(win[1].toordinal())
-    undated_hi = hi + UNDATED_WINDOW
-    # NaN (no day) compares false, so undated entries fail the first test and dated ones
-    # the second.
-    published = c["undated_published"]
-    keep = (c["start"] <= hi) & (c["end"] >= lo)
-    keep |= (published >= lo) & (published <= undated_hi)
+    # An entry dated in the window, or undated and published in it (or up to
+    # UNDATED_WINDOW days after it: see _COLUMNS). NaN (no day) compares false.
+    keep = c["start"] <= hi
+    keep &= c["end"] >= lo
     if me.city and me.lat is not None and me.lon is not None and me.precision <= 2:
         dlat = CANDIDATE_BOX_KM / 111.0
         dlon = dlat / max(math.cos(math.radians(me.lat)), 0.05)
