@@ -308,8 +308,6 @@ class CopyIndex:
         # Short texts by their whole signature: they only ever match an identical text.
         self._short: dict[bytes, list[str]] = {}
         self._prints: dict[str, Fingerprint] = {}
-        # The band keys of the fingerprint last looked up, which is usually added next.
-        self._last_keys: tuple[Fingerprint, list[bytes], list[bytes]] | None = None
 
     def __contains__(self, article_id: object) -> bool:
         return article_id in self._prints
@@ -331,19 +329,8 @@ class CopyIndex:
         if fp.is_short:
             self._short.setdefault(fp.text_hashes.tobytes(), []).append(fp.article_id)
             return
-        text_keys, skeleton_keys = self._keys(fp)
-        self._text.add(fp.article_id, text_keys)
-        self._skeleton.add(fp.article_id, skeleton_keys)
-
-    def _keys(self, fp: Fingerprint) -> tuple[list[bytes], list[bytes]]:
-        """Return the band keys of a fingerprint in both indexes."""
-        last = self._last_keys
-        if last is not None and last[0] is fp:
-            return last[1], last[2]
-        text_keys = self._text.keys(fp.text_hashes)
-        skeleton_keys = self._skeleton.keys(fp.skeleton_hashes)
-        self._last_keys = (fp, text_keys, skeleton_keys)
-        return text_keys, skeleton_keys
+        self._text.add(fp.article_id, self._text.keys(fp.text_hashes))
+        self._skeleton.add(fp.article_id, self._skeleton.keys(fp.skeleton_hashes))
 
     def links(self, fp: Fingerprint) -> list[CopyLink]:
         """Return the confirmed copy links between ``fp`` and the indexed articles."""
@@ -352,9 +339,8 @@ class CopyIndex:
         if fp.is_short:
             found = set(self._short.get(fp.text_hashes.tobytes(), ()))
         else:
-            text_keys, skeleton_keys = self._keys(fp)
-            found = self._text.query(text_keys)
-            found |= self._skeleton.query(skeleton_keys)
+            found = self._text.query(self._text.keys(fp.text_hashes))
+            found |= self._skeleton.query(self._skeleton.keys(fp.skeleton_hashes))
         out = []
         for other in sorted(found - {fp.article_id}):
             link = link_between(fp, self._prints[other])
