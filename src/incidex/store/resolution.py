@@ -138,17 +138,13 @@ class Resolver:
 
     index: CopyIndex = field(default_factory=CopyIndex)
     last_seq: int = 0
-    decisions: dict[tuple[str, str], tuple[bool, float, tuple[str, ...]]] = field(
-        default_factory=dict
-    )
+    decisions: dict[tuple[str, str], Decision] = field(default_factory=dict)
     # Pair decisions by what they depend on (resolve.decision_key): the number of each
     # distinct key, the number of each mention's key, and the decision per pair of numbers
     # (in id order) and copy link. Most pairs repeat one already decided.
     key_numbers: dict[tuple[Any, ...], int] = field(default_factory=dict)
     key_number_of: dict[str, int] = field(default_factory=dict)
-    by_keys: dict[tuple[int, int, bool], tuple[bool, float, tuple[str, ...]]] = field(
-        default_factory=dict
-    )
+    by_keys: dict[tuple[int, int, bool], Decision] = field(default_factory=dict)
     mentions: dict[str, MentionInfo] = field(default_factory=dict)
     known: _Known = field(default_factory=_Known)
     timings: Timings = field(default_factory=Timings)
@@ -278,20 +274,19 @@ class Resolver:
         key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
         found = self.decisions.get(key)
         if found is not None:
-            return Decision(*found)
+            return found
         copied = b.article_id in self.known.partners.get(a.article_id, ())
         if a.article_id == b.article_id:
             return decide(a, b, copy_linked=copied)
         first, second = (a, b) if a.id < b.id else (b, a)
         keys = (self._key_number(first), self._key_number(second), copied)
-        values = self.by_keys.get(keys)
-        if values is None:
-            d = decide(a, b, copy_linked=copied)
-            # Kept as plain tuples, which the garbage collector stops tracking: every pair
-            # decision is kept, and as objects they were gone over at every collection.
-            values = self.by_keys[keys] = (d.merge, d.score, d.reasons)
-        self.decisions[key] = values
-        return Decision(*values)
+        decision = self.by_keys.get(keys)
+        if decision is None:
+            decision = self.by_keys[keys] = decide(a, b, copy_linked=copied)
+        # Pairs share the decision objects of their pairs of keys: far fewer than the pairs,
+        # so few objects for the garbage collector to go over however many pairs are kept.
+        self.decisions[key] = decision
+        return decision
 
     def _key_number(self, m: MentionInfo) -> int:
         """Return the number of the mention's decision key (numbered on first sight)."""
