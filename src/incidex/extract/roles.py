@@ -94,10 +94,15 @@ def model_from(data: Mapping[str, Any]) -> _Model:
     index: dict[str, int] = {}
     # One row per feature plus a last row of zeros that unknown features read.
     matrix = np.zeros((len(data["weights"]) + 1, len(labels)), dtype=np.float64)
+    # Set in one assignment: item by item, numpy's indexing costs more than the values.
+    cells: tuple[list[int], list[int], list[float]] = ([], [], [])
     for row, (feat, weights) in enumerate(data["weights"].items()):
         index[str(feat)] = row
         for k, v in weights.items():
-            matrix[row, int(k)] = float(v)
+            cells[0].append(row)
+            cells[1].append(int(k))
+            cells[2].append(float(v))
+    matrix[cells[0], cells[1]] = cells[2]
     thresholds = {str(k): float(v) for k, v in data["thresholds"].items()}
     cutoffs = np.array(
         [np.inf if label == OUTSIDE else thresholds.get(label, 0.5) for label in labels],
