@@ -17,7 +17,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -80,6 +80,11 @@ class _Model:
     # ``index`` by template: the row of feature "w=the" is ``templates["w"]["the"]``. The
     # tagger looks its features up by their values, without spelling out their names.
     templates: dict[str, dict[str, int]]
+    # Filled as documents are tagged: per (lemma, word), the rows of its word-list
+    # features and of the "hlx" feature it gives the tokens it heads.
+    lexical: dict[tuple[str, str], tuple[list[int], int]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 @lru_cache(maxsize=1)
@@ -305,6 +310,11 @@ def token_features(
     return out
 
 
+# Entries of the per-model table of word-list rows kept before it starts afresh (a
+# long-running server's vocabulary would otherwise grow it without end).
+_LEXICAL_MEMO_LIMIT = 1 << 18
+
+
 def _hot_sentences(doc: Any, lexicons: Mapping[str, frozenset[str]]) -> list[bool]:
     """Return, per sentence, whether it has an attack word."""
     return [_sentence_has_trigger(s, lexicons["trigger"]) for s in doc.sents]
@@ -323,7 +333,6 @@ def _feature_rows(
     unknown = len(model.index)
     hot = _hot_sentences(doc, lexicons)
     groups = _group_tokens(doc)
-    lexical: dict[tuple[str, str], tuple[list[int], int]] = {}
 
     def table(name: str) -> dict[str, int]:
         return by.get(name, {})
@@ -336,18 +345,22 @@ def _feature_rows(
     bias_row = model.index.get("b", unknown)
     group_row = model.index.get("group", unknown)
 
-    def in_lists(k: int) -> tuple[list[int], int]:
-        """Return the rows of token ``k``'s word-list features and of its "hlx" feature
-        as the head of another token."""
-        key = (cols.lemma[k], cols.low[k])
+    # Per token, the rows of its word-list features and of its "hlx" feature as the head
+    # of another token; worked out once per distinct (lemma, word) in the process.
+    lexical = model.lexical
+    in_lists: list[tuple[list[int], int]] = []
+    for key in zip(cols.lemma, cols.low, strict=True):
         found = lexical.get(key)
         if found is None:
             names = [name for name, words in lexicons.items() if key[0] in words or key[1] in words]
-            found = lexical[key] = (
+            found = (
                 [lx.get(name, unknown) for name in names],
                 hlx.get("|".join(f"lx={name}" for name in names), unknown),
             )
-        return found
+            if len(lexical) >= _LEXICAL_MEMO_LIMIT:
+                lexical.clear()
+            lexical[key] = found
+        in_lists.append(found)
 
     rows: list[int] = []
     starts: list[int] = []
@@ -392,8 +405,8 @@ def _feature_rows(
             else:
                 rows.append(w_off.get("<s>", unknown))
         rows.append(pair.get(f"{low_c[i - 1] if i else '<s>'}|{low}", unknown))
-        rows += in_lists(i)[0]
-        rows.append(in_lists(head)[1])
+        rows += in_lists[i][0]
+        rows.append(in_lists[head][1])
         if i in groups:
             rows.append(group_row)
     return rows, starts
