@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..data import load_data
-from .actors import group_mentions, perpetrator_hedges
+from .actors import doc_text, group_mentions, perpetrator_hedges
 from .context import Context
 
 __all__ = [
@@ -844,7 +844,7 @@ def filler_features(
     mentions is seldom a key), where the words first appear, the head word, its entity
     type and the verb or event noun governing it, the words around the span, the roles
     the same words get elsewhere, and the word lists its words are in."""
-    text = doc.text
+    text = doc_text(doc)
     keys = [normalise(span_words(text, s)) for s in spans]
     mentions: dict[tuple[str, str], list[RoleSpan]] = {}
     roles_of: dict[str, set[str]] = {}
