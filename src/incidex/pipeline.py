@@ -312,12 +312,13 @@ def _auto_workers(batches_ahead: int) -> int:
 # lazily (parser, gazetteer, casing table, compiled patterns) is loaded
 # once and shared by the workers instead of loaded by each.
 # They are plain English prose of 20 words or more, which clean.detect_language recognises
-# without its identifier.
+# without its identifier. "DYNAMITED" is a word the casing table lacks: the truecaser then
+# loads the dictionary it looks such words up in.
 _WARM_UP = (
     "Gunmen killed two guards at a depot in Kano on Monday, police said, and the army said "
     "that it was the work of a group that has attacked the town before.",
     "GUNMEN KILLED TWO GUARDS AT A DEPOT IN SAN SALVADOR ON MONDAY, POLICE SAID, AND THE ARMY "
-    "SAID THAT IT WAS THE WORK OF A GROUP THAT HAS ATTACKED THE TOWN BEFORE.",
+    "SAID THAT IT WAS THE WORK OF A GROUP THAT HAS DYNAMITED THE TOWN BEFORE.",
 )
 
 

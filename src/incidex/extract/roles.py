@@ -81,9 +81,10 @@ class _Model:
     # tagger looks its features up by their values, without spelling out their names.
     templates: dict[str, dict[str, int]]
     # Filled as documents are tagged: per (lemma, word), the rows of its word-list
-    # features and of the "hlx" feature it gives the tokens it heads.
+    # features and of the "hlx" feature it gives the tokens it heads. Not an argument, so
+    # that a model made from another (dataclasses.replace) starts with a table of its own.
     lexical: dict[tuple[str, str], tuple[list[int], int]] = field(
-        default_factory=dict, compare=False, repr=False
+        default_factory=dict, init=False, compare=False, repr=False
     )
 
 
