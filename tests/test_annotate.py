@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import ctypes
 import importlib
+from pathlib import Path
 from typing import Any
 
+import numpy
 import pytest
 
-from incidex.annotate import _CachedLemmatizer, _FastAttributeRuler, load_nlp, model_name
+from incidex.annotate import (
+    _CachedLemmatizer,
+    _FastAttributeRuler,
+    _one_openblas_thread,
+    load_nlp,
+    model_name,
+)
 
 
 def test_annotate_loads_the_model_once() -> None:
@@ -79,3 +88,23 @@ def test_annotate_fast_components_start_afresh_when_their_tables_fill(
     assert fast == [_token_attributes(d) for d in stock.pipe(texts)]
     assert len(nlp.get_pipe("attribute_ruler")._masks) <= 3
     assert len(nlp.get_pipe("lemmatizer")._lemmas) <= 3
+
+
+def test_annotate_models_multiply_with_numpy_on_one_thread() -> None:
+    # The tests above find the same attributes as the stock pipeline's (thinc's BLIS);
+    # here, that the products really are numpy's, on one OpenBLAS thread.
+    nlp = load_nlp()
+    if not _one_openblas_thread():
+        pytest.skip("numpy bundles no OpenBLAS here: thinc's BLIS is kept")
+    flags = {
+        node.ops.use_blis
+        for _, component in nlp.pipeline
+        if getattr(component, "model", None) is not None
+        for node in component.model.walk()
+    }
+    assert flags == {False}
+    bundled = Path(numpy.__file__).resolve().parent.parent / "numpy.libs"
+    library = ctypes.CDLL(str(sorted(bundled.glob("lib*openblas*.so*"))[0]))
+    getter = getattr(library, "scipy_openblas_get_num_threads64_", None)
+    if getter is not None:
+        assert getter() == 1

@@ -106,3 +106,28 @@ def test_workers_run_the_asked_niceness_below_the_consumer(niceness: int) -> Non
     finally:
         pool.shutdown()
     assert worker == min(os.nice(0) + niceness, 19)
+
+
+def test_worker_batches_start_small_and_keep_every_input_in_order() -> None:
+    docs = [pipeline.document_from_text(f"Text number {i}.", id=f"d{i}") for i in range(30)]
+    batches = [docs[i : i + 7] for i in range(0, len(docs), 7)]
+    pieces = list(pipeline._worker_batches(iter(batches), 8))
+    assert [len(p) for p in pieces] == [1, 1, 2, 4, 8, 8, 6]
+    assert [d for p in pieces for d in p] == docs
+    # A chunk smaller than the first sizes caps them.
+    assert [len(p) for p in pipeline._worker_batches(iter(batches), 2)][:5] == [1, 1, 2, 2, 2]
+
+
+def test_warm_up_loads_what_workers_would_each_load() -> None:
+    import gc
+
+    from incidex import gazetteer, truecase
+    from incidex.extract import roles
+
+    pipeline._warm(None, 8, True)
+    gc.unfreeze()
+    # The parser and gazetteer, the tagger, and the truecaser's dictionary (which only a
+    # word missing from the casing table needs) are loaded before any worker is forked.
+    assert gazetteer.gazetteer.cache_info().currsize == 1
+    assert roles._model.cache_info().currsize == 1
+    assert truecase._dictionary.cache_info().currsize == 1

@@ -19,7 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from functools import partial
-from itertools import chain, islice
+from itertools import chain, islice, repeat
 from typing import TYPE_CHECKING
 
 from . import annotate, clean, gate, gazetteer
@@ -91,6 +91,9 @@ _PARALLEL_AFTER = 3
 _MAX_AUTO_WORKERS = 2
 # Documents per batch handed to a worker process.
 _WORKER_BATCH = 8
+# The first batches handed to workers hold this many documents, then the full batch: the
+# first result comes after one document's work rather than a whole batch's.
+_FIRST_WORKER_BATCHES = (1, 1, 2, 4)
 # Batches queued per worker. Results are yielded in input order, so a slow batch at the
 # head holds back submissions; with 2 a worker idled behind it (mixed corpus of 2,000, two
 # workers, alternating runs: 19.3, 19.4 s at 2 against 16.1, 18.1 s at 8). 128 documents
@@ -256,8 +259,9 @@ def process_many(
     if count > 1:
         # Smaller batches keep both workers busy to the end of a short stream.
         chunk = max(1, min(size, _WORKER_BATCH))
-        pieces = (b[i : i + chunk] for b in batches for i in range(0, len(b), chunk))
-        results = _in_workers(pieces, model, chunk, gated, count, worker_niceness)
+        results = _in_workers(
+            _worker_batches(batches, chunk), model, chunk, gated, count, worker_niceness
+        )
     else:
         if len(head) >= _PARALLEL_AFTER:
             # A long stream almost surely holds a text whose language only the identifier
@@ -270,6 +274,24 @@ def process_many(
         if on_result is not None:
             on_result(result)
         yield result
+
+
+def _worker_batches(
+    batches: Iterable[list[Document | Rejected]], chunk: int
+) -> Iterator[list[Document | Rejected]]:
+    """Yield the inputs of ``batches`` again, in order, in batches of ``chunk`` documents,
+    the first few smaller (``_FIRST_WORKER_BATCHES``)."""
+    sizes = chain((min(n, chunk) for n in _FIRST_WORKER_BATCHES), repeat(chunk))
+    pending: list[Document | Rejected] = []
+    size = next(sizes)
+    for batch in batches:
+        pending.extend(batch)
+        while len(pending) >= size:
+            yield pending[:size]
+            del pending[:size]
+            size = next(sizes)
+    if pending:
+        yield pending
 
 
 def _auto_workers(batches_ahead: int) -> int:
@@ -290,12 +312,13 @@ def _auto_workers(batches_ahead: int) -> int:
 # lazily (parser, gazetteer, casing table, compiled patterns) is loaded
 # once and shared by the workers instead of loaded by each.
 # They are plain English prose of 20 words or more, which clean.detect_language recognises
-# without its identifier.
+# without its identifier. "DYNAMITED" is a word the casing table lacks: the truecaser then
+# loads the dictionary it looks such words up in.
 _WARM_UP = (
     "Gunmen killed two guards at a depot in Kano on Monday, police said, and the army said "
     "that it was the work of a group that has attacked the town before.",
     "GUNMEN KILLED TWO GUARDS AT A DEPOT IN SAN SALVADOR ON MONDAY, POLICE SAID, AND THE ARMY "
-    "SAID THAT IT WAS THE WORK OF A GROUP THAT HAS ATTACKED THE TOWN BEFORE.",
+    "SAID THAT IT WAS THE WORK OF A GROUP THAT HAS DYNAMITED THE TOWN BEFORE.",
 )
 
 

@@ -19,6 +19,7 @@ __all__ = [
     "Targets",
     "alias_key",
     "canonical_group",
+    "doc_text",
     "find_perpetrators",
     "find_targets",
     "group_alias",
@@ -179,12 +180,25 @@ def canonical_group(name: str) -> str | None:
     return _lookup(longest[2])
 
 
+# Where a Doc keeps its joined text (see doc_text).
+_TEXT_KEY = "incidex.text"
+
+
+def doc_text(doc: Any) -> str:
+    """Return ``doc.text``, joined once per document: spaCy joins the text of every token
+    again at each read of ``doc.text``, and several extractors read it."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return str(text)
+
+
 def group_mentions(doc: Any) -> list[GroupMention]:
     """Return the known armed groups named in a spaCy Doc, in text order; ambiguous
     acronyms ("IS", "ETA") count only where the parser calls them proper nouns."""
     ambiguous = _group_tables()[3]
     out: list[GroupMention] = []
-    for start, end, matched in _raw_group_matches(doc.text):
+    for start, end, matched in _raw_group_matches(doc_text(doc)):
         canonical = _lookup(matched)
         if canonical is None:
             continue

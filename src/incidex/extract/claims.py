@@ -16,7 +16,7 @@ from typing import Any
 from ..data import load_data
 from ..models import Claim, ClaimKind
 from ..truecase import is_mostly_upper
-from .actors import canonical_group, group_alias, group_mentions, phrase_span
+from .actors import canonical_group, doc_text, group_alias, group_mentions, phrase_span
 from .context import Context
 
 __all__ = ["find_claims"]
@@ -495,7 +495,7 @@ class _Names:
         resolved = self.resolve(tok)
         for g in self.groups:
             if g.start <= resolved.idx < g.end:
-                return re.sub(r"\s+", " ", self.ctx.doc.text[g.start : g.end]).strip()
+                return re.sub(r"\s+", " ", doc_text(self.ctx.doc)[g.start : g.end]).strip()
         span = phrase_span(resolved)
         name = str(span.text)
         if span.root.ent_type_ == "PERSON" and len(span) == 1:

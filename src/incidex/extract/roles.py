@@ -17,7 +17,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..data import load_data
-from .actors import group_mentions, perpetrator_hedges
+from .actors import doc_text, group_mentions, perpetrator_hedges
 from .context import Context
 
 __all__ = [
@@ -77,6 +77,15 @@ class _Model:
     # Per label, the probability a role needs to win (infinite for ``O``, which never wins
     # by threshold): ``thresholds`` as a row, for all tokens at once.
     cutoffs: npt.NDArray[np.float64]
+    # ``index`` by template: the row of feature "w=the" is ``templates["w"]["the"]``. The
+    # tagger looks its features up by their values, without spelling out their names.
+    templates: dict[str, dict[str, int]]
+    # Filled as documents are tagged: per (lemma, word), the rows of its word-list
+    # features and of the "hlx" feature it gives the tokens it heads. Not an argument, so
+    # that a model made from another (dataclasses.replace) starts with a table of its own.
+    lexical: dict[tuple[str, str], tuple[list[int], int]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
 
 @lru_cache(maxsize=1)
@@ -91,10 +100,15 @@ def model_from(data: Mapping[str, Any]) -> _Model:
     index: dict[str, int] = {}
     # One row per feature plus a last row of zeros that unknown features read.
     matrix = np.zeros((len(data["weights"]) + 1, len(labels)), dtype=np.float64)
+    # Set in one assignment: item by item, numpy's indexing costs more than the values.
+    cells: tuple[list[int], list[int], list[float]] = ([], [], [])
     for row, (feat, weights) in enumerate(data["weights"].items()):
         index[str(feat)] = row
         for k, v in weights.items():
-            matrix[row, int(k)] = float(v)
+            cells[0].append(row)
+            cells[1].append(int(k))
+            cells[2].append(float(v))
+    matrix[cells[0], cells[1]] = cells[2]
     thresholds = {str(k): float(v) for k, v in data["thresholds"].items()}
     cutoffs = np.array(
         [np.inf if label == OUTSIDE else thresholds.get(label, 0.5) for label in labels],
@@ -108,7 +122,19 @@ def model_from(data: Mapping[str, Any]) -> _Model:
         thresholds=thresholds,
         lexicons={str(k): frozenset(str(w) for w in v) for k, v in data["lexicons"].items()},
         cutoffs=cutoffs,
+        templates=_templates(index),
     )
+
+
+def _templates(index: Mapping[str, int]) -> dict[str, dict[str, int]]:
+    """Return the rows of ``index`` by template (a feature name's part before its first
+    "="), each keyed by its value (the rest); names without "=" are left out."""
+    out: dict[str, dict[str, int]] = {}
+    for feat, row in index.items():
+        template, sep, value = feat.partition("=")
+        if sep:
+            out.setdefault(template, {})[value] = row
+    return out
 
 
 # --- features -----------------------------------------------------------------------------
@@ -140,20 +166,46 @@ class _Columns:
     shape: list[str]
 
 
+# ENT_IOB codes as Token.ent_iob_ spells them.
+_IOB = ("", "I", "O", "B")
+
+
 def _columns(doc: Any) -> _Columns:
+    """Return the columns of a parsed document, read as arrays of string ids (no Token
+    objects) and turned into strings through per-document tables."""
+    from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, LOWER, ORTH, POS, TAG
+
+    table = doc.to_array([LOWER, LEMMA, TAG, DEP, POS, ENT_IOB, ENT_TYPE, ORTH]).tolist()
+    strings = doc.vocab.strings
+    named: dict[int, str] = {0: ""}
+    lowered: dict[int, str] = {}
+    shapes: dict[int, str] = {}
+
+    def name(key: int) -> str:
+        found = named.get(key)
+        if found is None:
+            found = named[key] = strings[key]
+        return found
+
     cols = _Columns([], [], [], [], [], [], [], [], [])
-    for t in doc:
-        ent_type = t.ent_type_
-        cols.low.append(t.lower_)
-        cols.lemma.append(t.lemma_.lower())
-        cols.tag.append(t.tag_)
-        cols.dep.append(t.dep_)
-        cols.pos.append(t.pos_)
-        cols.ent.append(f"{t.ent_iob_}-{ent_type}" if ent_type else "O")
-        cols.ent_type.append(ent_type)
-        cols.shape.append(_shape(t.text))
+    for low, lemma, tag, dep, pos, iob, ent_type, orth in table:
+        lemma_low = lowered.get(lemma)
+        if lemma_low is None:
+            lemma_low = lowered[lemma] = name(lemma).lower()
+        shape = shapes.get(orth)
+        if shape is None:
+            shape = shapes[orth] = _shape(name(orth))
+        kind = name(ent_type)
+        cols.low.append(name(low))
+        cols.lemma.append(lemma_low)
+        cols.tag.append(name(tag))
+        cols.dep.append(name(dep))
+        cols.pos.append(name(pos))
+        cols.ent.append(f"{_IOB[iob]}-{kind}" if kind else "O")
+        cols.ent_type.append(kind)
+        cols.shape.append(shape)
     # HEAD is the offset to the head, stored unsigned: the cast makes it signed again.
-    offsets = doc.to_array("HEAD").astype(np.int64).tolist()
+    offsets = doc.to_array(HEAD).astype(np.int64).tolist()
     cols.head.extend(k + h for k, h in enumerate(offsets))
     return cols
 
@@ -202,8 +254,7 @@ def token_features(
     the word, lemma, shape, tag, dependency, entity, head, governing verb, neighbours,
     the word lists it is in (attack words, weapons, people...), whether it names a known
     armed group, whether its sentence has an attack word, and the sentence's place."""
-    sents = list(doc.sents)
-    hot = [_sentence_has_trigger(s, lexicons["trigger"]) for s in sents]
+    hot = _hot_sentences(doc, lexicons)
     groups = _group_tokens(doc)
     cols = _columns(doc)
     lexical: dict[tuple[str, str], list[str]] = {}
@@ -260,6 +311,108 @@ def token_features(
     return out
 
 
+# Entries of the per-model table of word-list rows kept before it starts afresh (a
+# long-running server's vocabulary would otherwise grow it without end).
+_LEXICAL_MEMO_LIMIT = 1 << 18
+
+
+def _hot_sentences(doc: Any, lexicons: Mapping[str, frozenset[str]]) -> list[bool]:
+    """Return, per sentence, whether it has an attack word."""
+    return [_sentence_has_trigger(s, lexicons["trigger"]) for s in doc.sents]
+
+
+def _feature_rows(
+    doc: Any, model: _Model, sent_of: Sequence[int], cols: _Columns
+) -> tuple[list[int], list[int]]:
+    """Return the model rows of every token's features (``token_features``, in the same
+    order, an unknown feature reading the last row) and where each token's rows start.
+
+    The same features as ``token_features`` builds, looked up by value in the model's
+    per-template tables: most values are strings the columns hold already, so a token
+    costs a few dozen dict lookups instead of as many new strings to build and hash."""
+    lexicons, by = model.lexicons, model.templates
+    unknown = len(model.index)
+    hot = _hot_sentences(doc, lexicons)
+    groups = _group_tokens(doc)
+
+    def table(name: str) -> dict[str, int]:
+        return by.get(name, {})
+
+    w, lem, sh, suf, t, d, e = (table(n) for n in ("w", "l", "sh", "suf", "t", "d", "e"))
+    hl, hd, d_hl, gp, gv, gp_gv = (table(n) for n in ("hl", "hd", "d_hl", "gp", "gv", "gp_gv"))
+    hot_t, sent_t, t_hot, e_gv = (table(n) for n in ("hot", "sent", "t_hot", "e_gv"))
+    pair, lx, hlx = table("pair"), table("lx"), table("hlx")
+    around = [(off, table(f"w{off}"), table(f"t{off}"), table(f"e{off}")) for off in _OFFSETS]
+    bias_row = model.index.get("b", unknown)
+    group_row = model.index.get("group", unknown)
+
+    # Per token, the rows of its word-list features and of its "hlx" feature as the head
+    # of another token; worked out once per distinct (lemma, word) in the process.
+    lexical = model.lexical
+    in_lists: list[tuple[list[int], int]] = []
+    for key in zip(cols.lemma, cols.low, strict=True):
+        found = lexical.get(key)
+        if found is None:
+            names = [name for name, words in lexicons.items() if key[0] in words or key[1] in words]
+            found = (
+                [lx.get(name, unknown) for name in names],
+                hlx.get("|".join(f"lx={name}" for name in names), unknown),
+            )
+            if len(lexical) >= _LEXICAL_MEMO_LIMIT:
+                lexical.clear()
+            lexical[key] = found
+        in_lists.append(found)
+
+    rows: list[int] = []
+    starts: list[int] = []
+    low_c, tag_c, dep_c, ent_c, type_c = cols.low, cols.tag, cols.dep, cols.ent, cols.ent_type
+    n = len(low_c)
+    for i in range(n):
+        starts.append(len(rows))
+        s = sent_of[i]
+        path, gov = _governor(cols, i)
+        low, tag, dep, ent = low_c[i], tag_c[i], dep_c[i], ent_c[i]
+        head = cols.head[i]
+        head_lemma = cols.lemma[head]
+        is_hot = str(hot[s])
+        rows += (
+            bias_row,
+            w.get(low, unknown),
+            lem.get(cols.lemma[i], unknown),
+            sh.get(cols.shape[i], unknown),
+            suf.get(low[-3:], unknown),
+            t.get(tag, unknown),
+            d.get(dep, unknown),
+            e.get(ent, unknown),
+            hl.get(head_lemma, unknown),
+            hd.get(dep_c[head], unknown),
+            d_hl.get(f"{dep}|{head_lemma}", unknown),
+            gp.get(path, unknown),
+            gv.get(gov, unknown),
+            gp_gv.get(f"{path}|{gov}", unknown),
+            hot_t.get(is_hot, unknown),
+            sent_t.get(str(min(s, 6)), unknown),
+            t_hot.get(f"{tag}|{is_hot}", unknown),
+            e_gv.get(f"{ent}|{gov}", unknown),
+        )
+        for off, w_off, t_off, e_off in around:
+            j = i + off
+            if 0 <= j < n and sent_of[j] == s:
+                rows += (
+                    w_off.get(low_c[j], unknown),
+                    t_off.get(tag_c[j], unknown),
+                    e_off.get(type_c[j] or "O", unknown),
+                )
+            else:
+                rows.append(w_off.get("<s>", unknown))
+        rows.append(pair.get(f"{low_c[i - 1] if i else '<s>'}|{low}", unknown))
+        rows += in_lists[i][0]
+        rows.append(in_lists[head][1])
+        if i in groups:
+            rows.append(group_row)
+    return rows, starts
+
+
 def sentence_of_tokens(doc: Any) -> list[int]:
     """Return, per token, the index of its sentence."""
     out = [0] * len(doc)
@@ -281,7 +434,15 @@ def _probabilities(features: list[list[str]], model: _Model) -> npt.NDArray[np.f
     for feats in features:
         starts.append(len(rows))
         rows.extend([index.get(f, unknown) for f in feats])
-    scores = np.tile(model.bias, (len(features), 1))
+    return _probabilities_of_rows(rows, starts, model)
+
+
+def _probabilities_of_rows(
+    rows: list[int], starts: list[int], model: _Model
+) -> npt.NDArray[np.float64]:
+    """Return, per token, the probability of each label from the model rows of its
+    features, token ``k``'s being ``rows[starts[k]:starts[k + 1]]``."""
+    scores = np.tile(model.bias, (len(starts), 1))
     # Unknown features read the matrix's last row, all zeros. Every token has features
     # (at least the bias word "b") in one contiguous run, so one reduceat sums them all.
     if rows:
@@ -300,12 +461,15 @@ def tag_tokens(ctx: Context) -> list[tuple[str, float]]:
     return best_labels(probs, model.labels, model.cutoffs) if len(probs) else []
 
 
-def token_probabilities(doc: Any, model: _Model, sent_of: Sequence[int]) -> npt.NDArray[np.float64]:
-    """Return, per token (row), the tagger's probability of each of ``model.labels``."""
-    features = token_features(doc, model.lexicons, sent_of)
-    if not features:
+def token_probabilities(
+    doc: Any, model: _Model, sent_of: Sequence[int], cols: _Columns | None = None
+) -> npt.NDArray[np.float64]:
+    """Return, per token (row), the tagger's probability of each of ``model.labels``
+    (``cols``: the document's columns, when read already)."""
+    if not len(doc):
         return np.zeros((0, len(model.labels)), dtype=np.float64)
-    return _probabilities(features, model)
+    rows, starts = _feature_rows(doc, model, sent_of, cols if cols is not None else _columns(doc))
+    return _probabilities_of_rows(rows, starts, model)
 
 
 def best_labels(
@@ -591,13 +755,14 @@ def find_role_sets(ctx: Context) -> tuple[list[RoleSpan], list[RoleSpan]]:
         return [], []
     model, fillers = _model(), _fillers()
     sent_of = sentence_of_tokens(doc)
-    probs = token_probabilities(doc, model, sent_of)
+    cols = _columns(doc)
+    probs = token_probabilities(doc, model, sent_of, cols)
     labels = best_labels(probs, model.labels, model.cutoffs)
     tagged = decode_spans(labels, doc, sent_of, split_phrases=False)
     spans = candidate_spans(doc, probs, model, fillers, sent_of)
     if not spans:
         return [], tagged
-    scores = filler_scores(doc, spans, model.lexicons, fillers)
+    scores = filler_scores(doc, spans, model.lexicons, fillers, cols)
     kept = [s for s, p in zip(spans, scores, strict=True) if p >= fillers.keep[s.role]]
     return kept, tagged
 
@@ -653,11 +818,16 @@ def fillers_from(data: Mapping[str, Any]) -> _Fillers:
 
 
 def filler_scores(
-    doc: Any, spans: Sequence[RoleSpan], lexicons: Mapping[str, frozenset[str]], fillers: _Fillers
+    doc: Any,
+    spans: Sequence[RoleSpan],
+    lexicons: Mapping[str, frozenset[str]],
+    fillers: _Fillers,
+    cols: _Columns | None = None,
 ) -> list[float]:
-    """Return, per span, the classifier's probability that it is a key filler of its role."""
+    """Return, per span, the classifier's probability that it is a key filler of its role
+    (``cols``: the document's columns, when read already)."""
     out: list[float] = []
-    for span, feats in zip(spans, filler_features(doc, spans, lexicons), strict=True):
+    for span, feats in zip(spans, filler_features(doc, spans, lexicons, cols), strict=True):
         weights = fillers.weights[span.role]
         z = fillers.bias[span.role] + sum(weights.get(f, 0.0) * v for f, v in feats.items())
         out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
@@ -665,14 +835,17 @@ def filler_scores(
 
 
 def filler_features(
-    doc: Any, spans: Sequence[RoleSpan], lexicons: Mapping[str, frozenset[str]]
+    doc: Any,
+    spans: Sequence[RoleSpan],
+    lexicons: Mapping[str, frozenset[str]],
+    cols: _Columns | None = None,
 ) -> list[dict[str, float]]:
     """Return, per candidate span, its classifier features: the tagger's confidence in it
     and in the other mentions of the same words (a name the tagger marks once among many
     mentions is seldom a key), where the words first appear, the head word, its entity
     type and the verb or event noun governing it, the words around the span, the roles
     the same words get elsewhere, and the word lists its words are in."""
-    text = doc.text
+    text = doc_text(doc)
     keys = [normalise(span_words(text, s)) for s in spans]
     mentions: dict[tuple[str, str], list[RoleSpan]] = {}
     roles_of: dict[str, set[str]] = {}
@@ -681,7 +854,7 @@ def filler_features(
         roles_of.setdefault(key, set()).add(span.role)
     occurrences = Counter(normalise(text).split())
     triggers = lexicons["trigger"]
-    cols = _columns(doc)
+    cols = cols if cols is not None else _columns(doc)
     hot: dict[int, bool] = {}
     out: list[dict[str, float]] = []
     for span, key in zip(spans, keys, strict=True):
