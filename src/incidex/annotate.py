@@ -17,7 +17,6 @@ import importlib.util
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from .config import settings
@@ -403,27 +402,18 @@ def _use_numpy_matmul(nlp: Any) -> None:
                 node.ops = ops
 
 
-# Names of OpenBLAS's thread-count setter in numpy's bundled build and in a plain build.
-_OPENBLAS_SETTERS = ("scipy_openblas_set_num_threads64_", "openblas_set_num_threads")
-
-
 @cache
 def _one_openblas_thread() -> bool:
-    """Return whether numpy's OpenBLAS could be set to one thread (set here, process-wide),
-    False when numpy's wheel bundles no OpenBLAS found where numpy ships it."""
-    import ctypes
+    """Return whether numpy's OpenBLAS is there and now held to one thread (process-wide:
+    a worker process has one core of its own), False when numpy uses another BLAS."""
+    import numpy  # noqa: F401  (loads numpy's BLAS, so that threadpoolctl finds it)
+    from threadpoolctl import ThreadpoolController
 
-    import numpy
-
-    bundled = Path(numpy.__file__).resolve().parent.parent / "numpy.libs"
-    for path in sorted(bundled.glob("lib*openblas*.so*")):
-        library = ctypes.CDLL(str(path))
-        for name in _OPENBLAS_SETTERS:
-            setter = getattr(library, name, None)
-            if setter is not None:
-                setter(1)
-                return True
-    return False
+    openblas = ThreadpoolController().select(internal_api="openblas")
+    if not openblas.lib_controllers:
+        return False
+    openblas.limit(limits=1)
+    return True
 
 
 def parse_text(article: Article) -> str:
