@@ -902,11 +902,12 @@ def _ledger(
         for r in claims_of.rows:
             about = r["mention_id"] if r["mention_id"] is not None else claims_of.sole_mention
             if about in ids:
-                found.append(_claim_info(r, published[a]))
+                found.append(claim_info(r, published[a]))
     return claims_ledger(found)
 
 
-def _claim_info(r: RowMapping, published: dt.date | None) -> ClaimInfo:
+def claim_info(r: RowMapping, published: dt.date | None) -> ClaimInfo:
+    """Return the ClaimInfo of a ``claims`` row of an article published on ``published``."""
     return ClaimInfo(
         id=r["id"],
         article_id=r["article_id"],

@@ -54,6 +54,7 @@ from ..resolve import (
 )
 from .candidates import CandidateIndex, entry_of
 from .driver import DriverStatement, JSONText, delete_of, insert_of, scalar, update_of
+from .query import claim_info
 from .schema import (
     articles,
     claims,
@@ -687,17 +688,7 @@ def _claims(
         .order_by(claims.c.article_id, claims.c.index)
     )
     for r in conn.execute(stmt).mappings():
-        info = ClaimInfo(
-            id=r["id"],
-            article_id=r["article_id"],
-            published=r["published"],
-            kind=r["kind"],
-            speaker=r["speaker"],
-            party=r["party"],
-            hedged=bool(r["hedged"]),
-            sentence=r["sentence"],
-            evidence={"start": r["start_char"], "end": r["end_char"], "text": r["text"]},
-        )
+        info = claim_info(r, r["published"])
         out[r["article_id"]].append((r["mention_id"], info))
     return dict(out)
 
