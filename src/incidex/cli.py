@@ -437,3 +437,7 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("interrupted; everything already stored is kept")
         raise SystemExit(130) from None
+
+
+if __name__ == "__main__":
+    main()
