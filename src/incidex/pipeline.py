@@ -101,15 +101,14 @@ _FIRST_WORKER_BATCHES = (1, 1, 2, 4)
 _IN_FLIGHT_PER_WORKER = 8
 # Workers run this much below a process that consumes their results with work of its own
 # (a store saving and resolving each one, one at a time). With both cores taken by workers
-# the consumer waited
-# for a core while they filled their queues and then waited for it; lowered, they yield
-# the core whenever the consumer has work and keep both cores when it has none. At +5 the
-# consumer still ran 1.3x slower than its CPU time (1,000 generated articles, grouping
-# wall/CPU 1.32 at +5, 1.13 at +10, 1.03-1.04 at +19, total wall no worse), so workers
-# take the lowest priority: batch ingest yields to everything interactive. Extraction
-# alone (`incidex extract`) keeps its workers at the caller's priority: its consumer only
-# writes, and at +19 beside three busy processes 200 wire messages took 72 s, against
-# 15 s on an idle machine.
+# the consumer waited for a core while they filled their queues and then waited for it;
+# lowered, they yield the core whenever the consumer has work and keep both cores when it
+# has none. At +5 the consumer still ran 1.3x slower than its CPU time (1,000 generated
+# articles, grouping wall/CPU 1.32 at +5, 1.13 at +10, 1.03-1.04 at +19, total wall no
+# worse), so workers take the lowest priority: batch ingest yields to everything
+# interactive. Extraction alone (`incidex extract`) keeps its workers at the caller's
+# priority: its consumer only writes, and at +19 beside three busy processes 200 wire
+# messages took 72 s, against 15 s on an idle machine.
 WORKER_NICENESS = 19
 
 

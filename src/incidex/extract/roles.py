@@ -425,18 +425,6 @@ def sentence_of_tokens(doc: Any) -> list[int]:
 # --- tagging and decoding ----------------------------------------------------------------
 
 
-def _probabilities(features: list[list[str]], model: _Model) -> npt.NDArray[np.float64]:
-    """Return, per token (row), the probability of each label (softmax of the summed
-    weights of its features)."""
-    index, unknown = model.index, len(model.index)
-    rows: list[int] = []
-    starts: list[int] = []
-    for feats in features:
-        starts.append(len(rows))
-        rows.extend([index.get(f, unknown) for f in feats])
-    return _probabilities_of_rows(rows, starts, model)
-
-
 def _probabilities_of_rows(
     rows: list[int], starts: list[int], model: _Model
 ) -> npt.NDArray[np.float64]:
