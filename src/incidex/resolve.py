@@ -632,12 +632,12 @@ class MergedIncident:
         return len(self.copy_groups)
 
     def detail(self) -> dict[str, Any]:
-        """Return what the store keeps beside the fields (JSON-ready). Source values are
-        left out: the store rebuilds them from the member mentions when shown."""
+        """Return what the store keeps beside the fields (JSON-ready). Source values, the
+        toll history and the claims ledger are left out: rewritten whenever a report joins
+        the incident they would grow with it, and the store rebuilds them from the member
+        mentions and their articles' claims when the incident is shown."""
         return {
             "rules": dict(self.rules),
-            "toll_history": self.toll_history,
-            "claims_ledger": self.ledger,
             "articles": list(self.articles),
             "copy_groups": [list(g) for g in self.copy_groups],
             "mentions": [m.id for m in self.members],

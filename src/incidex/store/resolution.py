@@ -25,7 +25,6 @@ per-statement work cost more than the statements.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -754,29 +753,9 @@ def _incident_row(inc: MergedIncident, now: dt.datetime) -> dict[str, Any]:
         "confidence": float(f.get("confidence") or 0.0),
         "sources": inc.independent_sources,
         "attribution_status": inc.status,
-        "detail": _detail_json(inc),
+        "detail": inc.detail(),
         "resolved_at": now,
     }
-
-
-def _detail_json(inc: MergedIncident) -> JSONText:
-    """Return ``inc.detail()`` encoded as its JSON column encodes it, without the toll
-    history and the claims ledger: rewritten whenever a report joins the incident, they
-    grew with it, and ``query`` rebuilds them from the members and their articles' claims
-    when the incident is shown."""
-    parts = (
-        ("rules", _rules_json(tuple(inc.rules.items()))),
-        ("articles", json.dumps(list(inc.articles))),
-        ("copy_groups", json.dumps([list(g) for g in inc.copy_groups])),
-        ("mentions", json.dumps([m.id for m in inc.members])),
-        ("decisions", json.dumps(inc.decisions)),
-    )
-    return JSONText("{" + ", ".join(f'"{key}": {text}' for key, text in parts) + "}")
-
-
-@lru_cache(maxsize=8)
-def _rules_json(rules: tuple[tuple[str, str], ...]) -> str:
-    return json.dumps(dict(rules))
 
 
 def _write_incidents(
