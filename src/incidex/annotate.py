@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
@@ -308,12 +308,61 @@ class _CachedLemmatizer:
         key = (orth, pos, morph)
         lemma = self._lemmas.get(key)
         if lemma is None:
-            word = self._inner.rule_lemmatize(doc[i])[0]
+            word = self._rule_lemma(doc[i])
             lemma = int(doc.vocab.strings.add(word))
             if len(self._lemmas) >= _MEMO_LIMIT:
                 self._lemmas.clear()
             self._lemmas[key] = lemma
         return lemma
+
+    def _rule_lemma(self, token: Any) -> str:
+        """Return the rule lemma of a token as spaCy 3.8.18 chose it, whichever spaCy runs.
+
+        Releases differ in which of several known forms comes first ("riding": "ride"
+        up to 3.8.7, "rid" from 3.8.11 on, which puts each form the index knows before the
+        forms of earlier rules). The role tagger and the relevance models were trained on
+        3.8.18's lemmas, so this keeps them whatever the installed release."""
+        text, pos = token.text, token.pos_.lower()
+        if pos in ("", "eol", "space") or self._inner.is_base_form(token):
+            return str(text.lower())
+        lookups = self.lookups
+        index = lookups.get_table("lemma_index", {}).get(pos, ())
+        exceptions = lookups.get_table("lemma_exc", {}).get(pos, {})
+        rules = lookups.get_table("lemma_rules", {}).get(pos, ())
+        if not (index or exceptions or rules):
+            return str(text if pos == "propn" else text.lower())
+        return _best_rule_form(text, index, exceptions, rules)
+
+
+def _best_rule_form(
+    text: str,
+    index: Collection[str],
+    exceptions: Mapping[str, list[str]],
+    rules: Iterable[tuple[str, str]],
+) -> str:
+    """Return the first candidate lemma of a word by spaCy 3.8.18's order: exceptions, then
+    the forms its rules make of the lower-cased word that the index knows (the last rule's
+    first), then the non-alphabetic ones, then any form, then the word as written."""
+    word = text.lower()
+    known: list[str] = []
+    other: list[str] = []
+    unknown: list[str] = []
+    for old, new in rules:
+        if word.endswith(old):
+            form = word[: len(word) - len(old)] + new
+            if not form:
+                continue
+            if form in index:
+                known.insert(0, form)
+            elif not form.isalpha():
+                other.append(form)
+            else:
+                unknown.append(form)
+    forms = list(dict.fromkeys(known + other))
+    for form in exceptions.get(word, []):
+        if form not in forms:
+            forms.insert(0, form)
+    return (forms or unknown or [text])[0]
 
 
 def _make_cached_lemmatizer(nlp: Any, name: str) -> _CachedLemmatizer:
