@@ -40,12 +40,23 @@ DbOption = Annotated[
     typer.Option("--db", help="Store: an SQLite file path or SQLAlchemy URL [env INCIDEX_DB]."),
 ]
 PathsArg = Annotated[
-    list[str],
+    list[str] | None,
     typer.Argument(
-        help="Files (.txt .md .html .htm .jsonl .rss .atom .xml .warc .warc.gz), "
-        "directories, http(s) URLs, or - for stdin."
+        help="Files (.txt .md .html .htm .jsonl .json .rss .atom .xml .warc .warc.gz; "
+        "without a suffix, read by content), directories, http(s) URLs, or - for stdin "
+        "(the default when input is piped).",
+        show_default=False,
     ),
 ]
+
+
+def _sources(paths: list[str] | None) -> list[str]:
+    """Return the sources to read: the paths given, else standard input when it is piped."""
+    if paths:
+        return paths
+    if sys.stdin is None or sys.stdin.isatty():
+        raise _fail("name the files, directories or URLs to read, or pipe articles in")
+    return ["-"]
 
 
 def _fail(message: str) -> typer.Exit:
@@ -86,7 +97,7 @@ def _report_rejected(item: Rejected) -> None:
 
 @app.command("extract")
 def extract_cli(
-    paths: PathsArg,
+    paths: PathsArg = None,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="json (indented) or jsonl (a line each).")
     ] = "json",
@@ -98,10 +109,11 @@ def extract_cli(
     if fmt not in ("json", "jsonl"):
         raise _fail(f"unknown format {fmt!r}; use json or jsonl")
     failed = 0
+    sources = ingest.read(_sources(paths), max_bytes=settings().max_bytes)
     out = _JsonWriter(lines=fmt == "jsonl")
     with _progress() as progress:
         task = progress.add_task("extracting", total=None)
-        for item in pipeline.process_many(ingest.read(paths, max_bytes=settings().max_bytes)):
+        for item in pipeline.process_many(sources):
             progress.advance(task)
             if isinstance(item, Rejected):
                 failed += 1
@@ -168,8 +180,9 @@ def _drop_evidence(record: dict[str, Any]) -> None:
 
 
 @app.command("ingest")
-def ingest_cli(paths: PathsArg, db: DbOption = None) -> None:
+def ingest_cli(paths: PathsArg = None, db: DbOption = None) -> None:
     """Read articles, extract incidents and claims, and store them (once each)."""
+    sources = _sources(paths)
     with _store(db) as store, _progress() as progress:
         task = progress.add_task("ingesting", total=None)
 
@@ -178,7 +191,7 @@ def ingest_cli(paths: PathsArg, db: DbOption = None) -> None:
             if isinstance(item, Rejected):
                 _report_rejected(item)
 
-        summary = pipeline.ingest(store, paths, on_result=tick)
+        summary = pipeline.ingest(store, sources, on_result=tick)
     out.print(summary.sentence(), highlight=False)
     if summary.failed:
         raise typer.Exit(code=1)

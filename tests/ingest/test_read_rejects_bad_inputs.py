@@ -148,13 +148,6 @@ def test_read_accepts_windows_1252_text(tmp_path: Path) -> None:
     assert isinstance(result, Document)
 
 
-def test_read_rejects_pipe_as_not_a_regular_file(tmp_path: Path) -> None:
-    fifo = tmp_path / "pipe.txt"
-    os.mkfifo(fifo)
-    (result,) = read([str(fifo)])
-    assert isinstance(result, Rejected) and "not a regular file" in result.reason
-
-
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
 def test_read_rejects_unreadable_file(tmp_path: Path) -> None:
     path = tmp_path / "secret.txt"

@@ -1,17 +1,21 @@
 """Reading documents from files, directories, JSON lines and standard input, and the
 entry point ``read`` that also sends feeds, WARC archives and URLs to their readers.
 
-Suffixes: ``.txt`` ``.md`` (text), ``.html`` ``.htm``, ``.jsonl``, ``.rss`` ``.atom``
-``.xml`` (RSS/Atom feeds, ``incidex.ingest.feeds``: one document per entry, source
-``path#N``; an ``.xml`` file that is not a feed is rejected), ``.warc`` ``.warc.gz``
+Suffixes: ``.txt`` ``.md`` (text), ``.html`` ``.htm``, ``.jsonl``, ``.json`` (an object, a
+list of objects with sources ``path#N``, or JSON lines), ``.rss`` ``.atom`` ``.xml``
+(RSS/Atom feeds, ``incidex.ingest.feeds``: one document per entry, source ``path#N``; an
+``.xml`` file that is not a feed is rejected), ``.warc`` ``.warc.gz``
 (``incidex.ingest.warc``: streamed, one document per HTML or text response, source
-``path#OFFSET``; ``max_bytes`` bounds each record, not the archive). A source that starts
-like ``scheme://`` is a URL (``incidex.ingest.urls``, under the rules of
-``incidex.ingest.url_safety``). Directories are read for all these suffixes.
+``path#OFFSET``; ``max_bytes`` bounds each record, not the archive). A file named without a
+suffix (a temporary file, a pipe such as ``<(command)``) is read by its content, as standard
+input is, or as a web archive when it starts like one. A source that starts like
+``scheme://`` is a URL (``incidex.ingest.urls``, under the rules of
+``incidex.ingest.url_safety``). Directories are read for all these suffixes but ``.json``.
 
 Every input becomes a ``Document`` or a ``Rejected`` naming it with a one-line reason; nothing
 raises out of ``read``. Checks happen in a fixed order, each with its own reason: missing or
-special path, unsupported suffix, too big (refused, never truncated), unreadable, empty,
+special path (a device or socket; a named pipe is read), unsupported suffix, too big
+(refused, never truncated), unreadable, empty,
 UTF-16, binary, undecodable. Decoding bytes to text is the clean stage's job; ingest only
 decides whether the bytes are plausibly text.
 
@@ -41,6 +45,7 @@ hash their bytes.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import logging
 import os
@@ -91,6 +96,7 @@ SUPPORTED_SUFFIXES: Mapping[str, str] = {
     ".html": "html",
     ".htm": "html",
     ".jsonl": "jsonl",
+    ".json": "json",
     ".rss": "feed",
     ".atom": "feed",
     ".xml": "feed",
@@ -98,6 +104,9 @@ SUPPORTED_SUFFIXES: Mapping[str, str] = {
     ".warc.gz": "warc",
 }
 _SUFFIX_LIST = ", ".join(SUPPORTED_SUFFIXES)
+# Read only when named: a directory's .json files are as often settings or metadata as
+# articles, and files without a suffix (READMEs, licences) are rarely articles.
+_NAMED_ONLY = (None, "json")
 
 _MEDIA_TYPES = {"text": "text/plain", "html": "text/html"}
 _SNIFF_CHARS = 8_192
@@ -192,7 +201,7 @@ def _supported_files(directory: Path, problems: list[Rejected]) -> list[Path]:
     for root, dirs, names in os.walk(directory, onerror=note, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for fname in names:
-            if not fname.startswith(".") and file_kind(fname) is not None:
+            if not fname.startswith(".") and file_kind(fname) not in _NAMED_ONLY:
                 found.append(Path(root) / fname)
     return sorted(found, key=lambda p: p.relative_to(directory).parts)
 
@@ -204,18 +213,31 @@ def read_file(
     entry or archived page."""
     name = source if source is not None else str(path)
     kind = file_kind(path.name)
-    if kind is None:
-        shown = path.suffix or "no suffix"
-        yield Rejected(name, f"unsupported file type ({shown}): use one of {_SUFFIX_LIST}")
+    if kind is None and path.suffix:
+        yield Rejected(name, f"unsupported file type ({path.suffix}): use one of {_SUFFIX_LIST}")
         return
-    if kind == "warc":
-        yield from _warc_documents(path, name, max_bytes)
+    handle = _open_readable(path, name)
+    if isinstance(handle, Rejected):
+        yield handle
         return
-    data = _file_bytes(path, name, max_bytes)
+    with handle:
+        if kind is None:
+            kind = _kind_by_content(handle)
+        if kind == "warc":
+            yield from _warc_documents(handle, name, max_bytes)
+            return
+        data = _handle_bytes(handle, name, max_bytes)
     if isinstance(data, Rejected):
         yield data
         return
     yield from documents_from_bytes(data, name, kind=kind)
+
+
+def _kind_by_content(handle: BinaryIO) -> str | None:
+    """Return how to read a file named without a suffix (a temporary file, a pipe such as
+    ``<(command)``): a web archive by its magic bytes, else None to sniff its text."""
+    head = handle.peek(8)[:8] if isinstance(handle, io.BufferedReader) else b""
+    return "warc" if head.startswith((b"WARC/", b"\x1f\x8b")) else None
 
 
 def file_kind(name: str) -> str | None:
@@ -226,24 +248,19 @@ def file_kind(name: str) -> str | None:
     return SUPPORTED_SUFFIXES.get(os.path.splitext(lowered)[1])
 
 
-def _warc_documents(path: Path, name: str, max_bytes: int) -> Iterator[Document | Rejected]:
+def _warc_documents(handle: BinaryIO, name: str, max_bytes: int) -> Iterator[Document | Rejected]:
     # An archive is streamed record by record: ``max_bytes`` bounds each record, not the file.
-    handle = _open_regular(path, name)
-    if isinstance(handle, Rejected):
-        yield handle
-        return
-    with handle:
-        try:
-            yield from documents_from_warc(handle, name, max_bytes=max_bytes)
-        except OSError as err:
-            yield Rejected(name, f"cannot read: {_os_reason(err)}")
-
-
-def _open_regular(path: Path, name: str) -> BinaryIO | Rejected:
-    """Return ``path`` opened for reading, or why it cannot be: missing, denied, not a
-    regular file."""
     try:
-        # O_NONBLOCK: opening a FIFO that someone named by mistake must not hang.
+        yield from documents_from_warc(handle, name, max_bytes=max_bytes)
+    except OSError as err:
+        yield Rejected(name, f"cannot read: {_os_reason(err)}")
+
+
+def _open_readable(path: Path, name: str) -> BinaryIO | Rejected:
+    """Return ``path`` opened for reading, or why it cannot be: missing, denied, a device
+    or a socket. A named pipe (``<(command)``, a FIFO) is read like standard input."""
+    try:
+        # O_NONBLOCK: opening a FIFO that no one writes to must not hang.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         return Rejected(name, "no such file or directory")
@@ -251,26 +268,25 @@ def _open_regular(path: Path, name: str) -> BinaryIO | Rejected:
         return Rejected(name, "permission denied: cannot read the file (check its permissions)")
     except OSError as err:
         return Rejected(name, f"cannot read: {_os_reason(err)}")
-    handle = os.fdopen(fd, "rb")
-    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-        handle.close()
-        return Rejected(name, "not a regular file (a device, pipe or socket): pass a file")
-    return handle
+    mode = os.fstat(fd).st_mode
+    if stat.S_ISFIFO(mode):
+        # Reads wait for the writer from here on; with no writer they end at once.
+        os.set_blocking(fd, True)
+    elif not stat.S_ISREG(mode):
+        os.close(fd)
+        return Rejected(name, "not a regular file (a device or socket): pass a file")
+    return os.fdopen(fd, "rb")
 
 
-def _file_bytes(path: Path, name: str, max_bytes: int) -> bytes | Rejected:
-    opened = _open_regular(path, name)
-    if isinstance(opened, Rejected):
-        return opened
-    with opened as handle:
-        info = os.fstat(handle.fileno())
-        if info.st_size > max_bytes:
-            return Rejected(name, _too_big(info.st_size, max_bytes))
-        try:
-            data = handle.read(max_bytes + 1)
-        except OSError as err:
-            return Rejected(name, f"cannot read: {_os_reason(err)}")
-    # The file may have grown between stat and read.
+def _handle_bytes(handle: BinaryIO, name: str, max_bytes: int) -> bytes | Rejected:
+    size = os.fstat(handle.fileno()).st_size
+    if size > max_bytes:
+        return Rejected(name, _too_big(size, max_bytes))
+    try:
+        data = handle.read(max_bytes + 1)
+    except OSError as err:
+        return Rejected(name, f"cannot read: {_os_reason(err)}")
+    # The file may have grown between stat and read (and a pipe has no size).
     if len(data) > max_bytes:
         return Rejected(name, _too_big(len(data), max_bytes))
     return data
@@ -311,6 +327,9 @@ def documents_from_bytes(
     if kind == "jsonl":
         yield from _jsonl_documents(data, source)
         return
+    if kind == "json":
+        yield from _json_documents(data, source)
+        return
     media_type = _MEDIA_TYPES.get(kind, "text/plain")
     yield new_document(data, source, media_type, hash_hex(data))
 
@@ -347,23 +366,50 @@ def _jsonl_documents(data: bytes, source: str) -> Iterator[Document | Rejected]:
             yield _document_from_line(line, f"{source}:{number}")
 
 
+def _json_documents(data: bytes, source: str) -> Iterator[Document | Rejected]:
+    """Return the documents of a JSON file: one for an object, one per item of a list of
+    objects (sources ``source#N``), one per line when it holds JSON lines instead."""
+    try:
+        value = json.loads(data.removeprefix(b"\xef\xbb\xbf"))
+    except (ValueError, RecursionError) as err:
+        if _sniffed_kind(data) == "jsonl":
+            yield from _jsonl_documents(data, source)
+        else:
+            yield Rejected(source, f"malformed JSON: {_json_problem(err)}")
+        return
+    if isinstance(value, dict):
+        yield document_from_record(value, source)
+    elif isinstance(value, list):
+        for number, item in enumerate(value, start=1):
+            yield _document_from_value(item, f"{source}#{number}", "JSON list item")
+    else:
+        yield Rejected(source, f"JSON file holds {_json_type(value)}, not articles")
+
+
+def _json_problem(err: Exception) -> str:
+    if isinstance(err, RecursionError):
+        return "nested too deeply"
+    if isinstance(err, UnicodeDecodeError):
+        return "not valid UTF-8"
+    if isinstance(err, json.JSONDecodeError):
+        return f"{err.msg.lower()} at line {err.lineno}, column {err.colno}"
+    return _first_line(str(err))
+
+
 def _document_from_line(line: bytes, source: str) -> Document | Rejected:
     try:
         record = json.loads(line)
-    except RecursionError:
-        return Rejected(source, "malformed JSON line: nested too deeply")
-    except UnicodeDecodeError:
-        return Rejected(source, "malformed JSON line: not valid UTF-8")
-    except json.JSONDecodeError as err:
-        return Rejected(source, f"malformed JSON line: {err.msg.lower()} at column {err.colno}")
-    except ValueError as err:
-        return Rejected(source, f"malformed JSON line: {_first_line(str(err))}")
-    if not isinstance(record, dict):
+    except (ValueError, RecursionError) as err:
+        return Rejected(source, f"malformed JSON line: {_json_problem(err)}")
+    return _document_from_value(record, source, "JSON line")
+
+
+def _document_from_value(value: object, source: str, what: str) -> Document | Rejected:
+    if not isinstance(value, dict):
         return Rejected(
-            source,
-            f'JSON line is {_json_type(record)}, not an object with a "text" or "html" field',
+            source, f'{what} is {_json_type(value)}, not an object with a "text" or "html" field'
         )
-    return document_from_record(record, source)
+    return document_from_record(value, source)
 
 
 def document_from_record(record: Mapping[str, Any], source: str) -> Document | Rejected:
