@@ -6,11 +6,11 @@ A logistic regression over the message's words and what the rule detector found 
 (attack types, stages, tolls, how old its incidents are, who attacked whom by the parse and
 the role fillers, whether a clash or a statement frames the attack), trained on the MUC-4
 train split by ``training/train_relevance.py``; its weights ship in
-``data/wire_relevance.json``. It reads
-every upper-case message: one with a live attack word keeps its incidents when the
-probability reaches ``threshold``; one without gets one incident (an old killing recalled in
-a later report, an act told in words the detector does not read as an attack) when it
-reaches ``untriggered_threshold``. It only runs on upper-case wire text, the domain it learnt.
+``data/wire_relevance.json``. It reads every upper-case message: one with a live attack word
+keeps its incidents when the probability reaches ``threshold``; one without gets one incident
+(an old killing recalled in a later report, an act told in words the detector does not read
+as an attack) when it reaches ``untriggered_threshold``. It only runs on upper-case wire
+text, the domain it learnt.
 
 A type classifier (``data/wire_untriggered.json``, ``training/train_untriggered.py``) gives
 such an incident its attack type from the message's words.
