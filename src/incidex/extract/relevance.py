@@ -3,12 +3,14 @@ act (or one by state forces against civilians) reported as fact and recent, not 
 between guerrillas and the army, a recalled old event or a political statement.
 
 A logistic regression over the message's words and what the rule detector found in it
-(attack types, stages, tolls, how old its incidents are), trained on the MUC-4 train split by
-``training/train_relevance.py``; its weights ship in ``data/wire_relevance.json``. It reads
-every upper-case message: one with a live attack word keeps its incidents when the
-probability reaches ``threshold``; one without gets one incident (an old killing recalled in
-a later report, an act told in words the detector does not read as an attack) when it
-reaches ``untriggered_threshold``. It only runs on upper-case wire text, the domain it learnt.
+(attack types, stages, tolls, how old its incidents are, who attacked whom by the parse and
+the role fillers, whether a clash or a statement frames the attack), trained on the MUC-4
+train split by ``training/train_relevance.py``; its weights ship in
+``data/wire_relevance.json``. It reads every upper-case message: one with a live attack word
+keeps its incidents when the probability reaches ``threshold``; one without gets one incident
+(an old killing recalled in a later report, an act told in words the detector does not read
+as an attack) when it reaches ``untriggered_threshold``. It only runs on upper-case wire
+text, the domain it learnt.
 
 A type classifier (``data/wire_untriggered.json``, ``training/train_untriggered.py``) gives
 such an incident its attack type from the message's words.
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -36,11 +39,15 @@ __all__ = [
 ]
 
 _MODEL = "wire_relevance.json"
+# Who attacked whom: the word lists of the party features (``_party_features``).
+_PARTIES = "wire_parties.json"
 # The attack type of an incident told without an attack word the detector reads.
 _UNTRIGGERED = "wire_untriggered.json"
 # Days between the report and its incident, as bins: MUC counts recent acts only.
 _AGE_BINS = (1, 7, 31, 365)
 _TRIGGER_SENTENCE_WORDS = 60
+# Quotation marks in a message, as bins: statements and interviews quote at length.
+_QUOTE_BINS = (0, 2, 6)
 
 
 @lru_cache(maxsize=1)
@@ -103,12 +110,189 @@ def _mention_features(ctx: Context, mention: Mention) -> list[str]:
     return feats
 
 
+@lru_cache(maxsize=1)
+def _parties() -> dict[str, frozenset[str]]:
+    """Return the word lists of the party features by name."""
+    data = load_data(_PARTIES)
+    return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
+
+
+def _names_any(text: str, words: frozenset[str]) -> bool:
+    """Return whether ``text`` holds one of ``words`` (a word, or its plural in -s) or one
+    of its phrases of several words."""
+    lower = text.lower()
+    found = set(re.findall(r"[a-z\-]+", lower))
+    return any((" " in w and w in lower) or w in found or f"{w}s" in found for w in words)
+
+
+def _subtree_text(token: Any) -> str:
+    """Return the words a token heads, joined by spaces."""
+    return " ".join(t.text for t in token.subtree)
+
+
+def _attack_token(ctx: Context, mention: Mention) -> Any | None:
+    """Return the head token of a mention's attack word in the parse, or None."""
+    span = ctx.doc.char_span(mention.evidence.start, mention.evidence.end, alignment_mode="expand")
+    return span.root if span is not None else None
+
+
+def _patients_and_agents(token: Any) -> tuple[list[Any], list[Any]]:
+    """Return the parse's heads of who an attack word's act was done to (object, passive
+    subject, 'attack on/against X', a noun's modifiers, 'soldiers killed') and of who did it
+    (active subject, 'by X')."""
+    patient_preps = _parties()["patient_preps"]
+    patients: list[Any] = []
+    agents: list[Any] = []
+    nominal = token.pos_ in ("NOUN", "PROPN")
+    for child in token.children:
+        if child.dep_ in ("dobj", "nsubjpass", "obj"):
+            patients.append(child)
+        elif child.dep_ == "nsubj" and token.pos_ == "VERB":
+            agents.append(child)
+        elif child.dep_ == "agent":
+            agents.extend(g for g in child.children if g.dep_ == "pobj")
+        elif child.dep_ == "prep" and child.lower_ in patient_preps:
+            patients.extend(g for g in child.children if g.dep_ == "pobj")
+        elif child.dep_ in ("compound", "nmod", "amod") and nominal:
+            patients.append(child)
+        elif child.dep_ == "prep" and child.lower_ == "by":
+            agents.extend(g for g in child.children if g.dep_ == "pobj")
+    if token.dep_ in ("acl", "relcl") and token.tag_ == "VBN":
+        patients.append(token.head)
+    return patients, agents
+
+
+def _filler_parties(mention: Mention) -> dict[str, bool]:
+    """Return who the tagger's role fillers say attacked whom: a military or police target
+    or victim, a civilian one, state forces or other doers among the perpetrators."""
+    words = _parties()
+    hit = [f.value for f in (*mention.targets, *mention.victims)]
+    doers = [f.value for f in (*mention.perpetrators, *mention.perpetrator_individuals)]
+    military = any(_names_any(v, words["military_targets"]) for v in hit)
+    civilian = any(not _names_any(v, words["military_targets"]) for v in hit)
+    state = any(_names_any(v, words["state_forces"]) for v in doers)
+    other = any(_names_any(v, words["irregular_forces"]) for v in doers) or any(
+        not _names_any(v, words["state_forces"]) for v in doers
+    )
+    return {"military": military, "civilian": civilian, "state": state, "other": other}
+
+
+def _role_party_features(parties: dict[str, bool]) -> list[str]:
+    """Return the features of one incident's role fillers' parties (``_filler_parties``)."""
+    military, civilian = parties["military"], parties["civilian"]
+    state, other = parties["state"], parties["other"]
+    return [
+        f"r_miltarget={military}",
+        f"r_civtarget={civilian}",
+        f"r_stateperp={state}",
+        f"r_rebelperp={other}",
+        f"r_state_civ={state and civilian}",
+        f"r_rebel_mil={other and military}",
+        f"r_mil_only={military and not civilian}",
+    ]
+
+
+def _parse_party_features(token: Any) -> list[str]:
+    """Return who the parse says an attack word's act was done to and by: military or
+    civilian patients, state forces or other agents."""
+    words = _parties()
+    patients, agents = _patients_and_agents(token)
+    military = any(_names_any(_subtree_text(p), words["military_targets"]) for p in patients)
+    civilian = any(not _names_any(_subtree_text(p), words["military_targets"]) for p in patients)
+    state = any(_names_any(_subtree_text(a), words["state_forces"]) for a in agents)
+    other = any(not _names_any(_subtree_text(a), words["state_forces"]) for a in agents)
+    return [
+        f"p_milpatient={military}",
+        f"p_civpatient={civilian}",
+        f"p_stateagent={state}",
+        f"p_otheragent={other}",
+        f"p_state_civ={state and civilian}",
+        f"p_mil_only={military and not civilian}",
+    ]
+
+
+def _clash_features(token: Any) -> list[str]:
+    """Return whether a clash word governs the attack word (an ancestor, a word it heads,
+    or 'during/in clashes' attached to it) and whether one is in its sentence: fighting
+    between guerrillas and the army is no incident the keys count."""
+    words = _parties()
+    clash = words["clash_words"]
+    governs = (
+        any(a.lemma_.lower() in clash for a in token.ancestors)
+        or any(t.lemma_.lower() in clash for t in token.subtree)
+        or any(
+            p.lower_ in words["clash_preps"] and any(g.lemma_.lower() in clash for g in p.children)
+            for p in token.children
+        )
+    )
+    in_sentence = any(t.lemma_.lower() in clash for t in token.sent)
+    return [f"c_clashgoverns={governs}", f"c_clashsent={in_sentence}"]
+
+
+def _speech_features(ctx: Context, token: Any) -> list[str]:
+    """Return whether the attack word is told in someone's words: a speech verb above it
+    (which verb, and whether its speaker is state forces) or an open quotation mark before
+    it in its sentence."""
+    words = _parties()
+    verbs = [
+        a for a in token.ancestors if a.pos_ == "VERB" and a.lemma_.lower() in words["speech_verbs"]
+    ]
+    feats = [f"s_speechframe={bool(verbs)}"]
+    if verbs:
+        feats.append(f"s_speechverb={verbs[0].lemma_.lower()}")
+        speakers = [c for c in verbs[0].children if c.dep_ == "nsubj"]
+        if speakers:
+            speaker_state = _names_any(_subtree_text(speakers[0]), words["state_forces"])
+            feats.append(f"s_speaker_state={speaker_state}")
+    before = ctx.article.text[token.sent.start_char : token.idx]
+    feats.append(f"q_inquote={before.count(chr(34)) % 2 == 1}")
+    return feats
+
+
+def _quoted_in_paragraph(ctx: Context, mention: Mention) -> bool:
+    """Return whether a quotation opened in the attack word's paragraph is still open at it."""
+    text = ctx.article.text
+    start = max(text.rfind("\n\n", 0, mention.evidence.start), 0)
+    return text.count('"', start, mention.evidence.start) % 2 == 1
+
+
+def _quote_bin(count: int) -> str:
+    """Return how many quotation marks a message has, as a bin name."""
+    return next((f"<={b}" for b in _QUOTE_BINS if count <= b), f">{_QUOTE_BINS[-1]}")
+
+
+def _party_features(ctx: Context, live: Sequence[Mention]) -> list[str]:
+    """Return the who-attacked-whom features of a message's live incidents: the parties of
+    their role fillers and of their attack words' parse, whether a clash governs them or a
+    statement or quotation frames them, their countries, and the same over the message."""
+    feats: list[str] = []
+    parties = [_filler_parties(m) for m in live]
+    for mention, found in zip(live, parties, strict=True):
+        feats.extend(_role_party_features(found))
+        token = _attack_token(ctx, mention)
+        if token is not None:
+            feats.extend(_parse_party_features(token))
+            feats.extend(_clash_features(token))
+            feats.extend(_speech_features(ctx, token))
+    countries = [m.place.value.country if m.place else None for m in live]
+    feats.extend(f"country={c}" for c in countries)
+    quoted = [_quoted_in_paragraph(ctx, m) for m in live]
+    if live:
+        feats.append(f"first_country={countries[0]}")
+        feats.append(f"a_all_mil={all(p['military'] and not p['civilian'] for p in parties)}")
+        feats.append(f"a_any_state_civ={any(p['state'] and p['civilian'] for p in parties)}")
+        feats.append(f"a_all_stateperp={all(p['state'] for p in parties)}")
+        feats.extend((f"q2_any={any(quoted)}", f"q2_all={all(quoted)}", f"q2_first={quoted[0]}"))
+    feats.append(f"q2_doc={_quote_bin(ctx.article.text.count(chr(34)))}")
+    return feats
+
+
 def message_features(
     ctx: Context, mentions: Sequence[Mention], found_claims: Sequence[Claim]
 ) -> list[str]:
     """Return the names of a message's features (distinct): the content words of its
-    text and of its first sentence, the claims, and per reported incident its detector
-    features (``_mention_features``)."""
+    text and of its first sentence, the claims, per reported incident its detector
+    features (``_mention_features``), and who attacked whom (``_party_features``)."""
     live = [m for m in mentions if not m.background]
     feats = ["n_incidents=" + str(min(len(live), 3))]
     feats.append(f"n_background={min(len(mentions) - len(live), 2)}")
@@ -118,6 +302,7 @@ def message_features(
         feats.extend(f"s0={w}" for w in _content_lemmas(ctx.sents[0]))
     for mention in live:
         feats.extend(_mention_features(ctx, mention))
+    feats.extend(_party_features(ctx, live))
     if live:
         lead = live[0]
         feats.extend(f"first_type={f.value}" for f in lead.attack_types)
