@@ -14,7 +14,9 @@ After an article is saved, ``Resolver.update(conn, article_id)``:
    that keeps its id is updated in place, setting only the columns that changed; member and
    attack-type rows are added or removed only where they changed. The merged fields come
    from each incident's ``resolve.Tally``, kept in memory: a report joining an incident
-   adds its votes to it instead of every member being merged again.
+   adds its votes to it instead of every member being merged again. The usual case, one
+   mention joining a whole incident after its lead (``Resolver._join_in_place``), skips
+   the re-clustering altogether: only that incident's row and one member row are written.
 
 Only the touched component is read and written, and every step depends on pairs alone, so
 the incidents do not depend on the order in which articles arrive. The writes made for
