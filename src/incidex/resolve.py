@@ -813,6 +813,11 @@ class Tally:
         self.confidence = max(self.confidence, confidence)
         self.history[m.id] = toll_entries(m)
 
+    def leads(self, m: MentionInfo) -> bool:
+        """Return whether the first member in report order comes before ``m`` (so ``m``
+        joining leaves the incident's lead, and its id, as they are)."""
+        return bool(self.members) and self.members[0][0] < _report_order(m)
+
     @property
     def ordered(self) -> list[MentionInfo]:
         """Return the members in report order."""

@@ -1,6 +1,8 @@
 """An incident that gains a report is updated in place: same id, one member row per
 mention, attack types listed once, and the same stored facts as when the reports arrive
-in the other order."""
+in the other order. Reports arriving after the lead join the incident in place (the
+resolver's short path); in reverse order every report becomes the new lead and the
+component is re-clustered, so the two orders compare the two paths."""
 
 from __future__ import annotations
 
@@ -9,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from incidex_store_builders import MARKET_TEXT, fact, market_extraction, market_mention
+from incidex_store_builders import MARKET_TEXT, claim, fact, market_extraction, market_mention
 
-from incidex.models import Count
+from incidex.models import Claim, Count
 from incidex.store import Store, open_store
 from incidex.store.schema import incident_attack_types, incident_members, incidents
 
@@ -20,13 +22,25 @@ THIRD = MARKET_TEXT + " The next day the hospital said at least 23 of the wounde
 REPORTS = [("first", MARKET_TEXT, 12, 4), ("second", SECOND, 19, 5), ("third", THIRD, 23, 6)]
 
 
-def _save(store: Store, doc_id: str, text: str, killed: int, day: int) -> None:
+def _save(
+    store: Store, doc_id: str, text: str, killed: int, day: int, claims: tuple[Claim, ...] = ()
+) -> None:
     toll = fact(Count(killed, None, "at least"), doc_id, text, f"at least {killed}", "toll.k")
     mention = market_mention(doc_id, text, killed=toll)
     doc, ext = market_extraction(
-        doc_id, dt.date(2024, 5, day), mentions=[mention], claims=[], text=text
+        doc_id, dt.date(2024, 5, day), mentions=[mention], claims=claims, text=text
     )
     assert store.save(doc, ext).stored
+
+
+def _claims(doc_id: str, text: str) -> tuple[Claim, ...]:
+    """The second report blames a group, the third has the group deny it (a claim not
+    linked to a mention: about the article's only one)."""
+    if doc_id == "second":
+        return (claim(doc_id, text, "accusation", "a witness", "Blue Dawn", "shooting"),)
+    if doc_id == "third":
+        return (claim(doc_id, text, "denial", "Blue Dawn", "Blue Dawn", "hospital", None),)
+    return ()
 
 
 def _tables(store: Store) -> dict[str, Any]:
@@ -65,5 +79,21 @@ def test_arrival_order_does_not_change_the_stored_incident(tmp_path: Path) -> No
         _save(stores[1], doc_id, text, killed, day)
     forward, backward = (_tables(s) for s in stores)
     assert forward == backward
+    for s in stores:
+        s.close()
+
+
+def test_reports_joining_with_claims_store_what_reclustering_stores(tmp_path: Path) -> None:
+    stores = [open_store(str(tmp_path / f"{n}.db")) for n in ("forward", "backward")]
+    for doc_id, text, killed, day in REPORTS:
+        _save(stores[0], doc_id, text, killed, day, _claims(doc_id, text))
+    for doc_id, text, killed, day in reversed(REPORTS):
+        _save(stores[1], doc_id, text, killed, day, _claims(doc_id, text))
+    forward, backward = (_tables(s) for s in stores)
+    assert forward == backward
+    (row,) = forward["incidents"]
+    assert row["attribution_status"] == "disputed"
+    assert row["detail"]["copy_groups"] == [["first", "second", "third"]]
+    assert row["detail"]["mentions"] == ["first:0", "second:0", "third:0"]
     for s in stores:
         s.close()

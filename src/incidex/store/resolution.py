@@ -14,7 +14,9 @@ After an article is saved, ``Resolver.update(conn, article_id)``:
    that keeps its id is updated in place, setting only the columns that changed; member and
    attack-type rows are added or removed only where they changed. The merged fields come
    from each incident's ``resolve.Tally``, kept in memory: a report joining an incident
-   adds its votes to it instead of every member being merged again.
+   adds its votes to it instead of every member being merged again. The usual case, one
+   mention joining a whole incident after its lead (``Resolver._join_in_place``), skips
+   the re-clustering altogether: only that incident's row and one member row are written.
 
 Only the touched component is read and written, and every step depends on pairs alone, so
 the incidents do not depend on the order in which articles arrive. The writes made for
@@ -423,6 +425,8 @@ class Resolver:
         self, conn: sa.Connection, mention_ids: set[str], fresh: set[str], regrouped: set[str]
     ) -> None:
         """Re-cluster a connected component and rewrite the incidents that changed."""
+        if self._join_in_place(conn, mention_ids, fresh):
+            return
         members = self._cached(conn, mention_ids)
         foreground = [m for m in members if not m.fields.get("background")]
         previous = self._incidents_of(conn, mention_ids, fresh)
@@ -469,6 +473,55 @@ class Resolver:
             for i in ids:
                 self.known.incident_of[i] = inc.id
 
+    def _join_in_place(self, conn: sa.Connection, component: set[str], fresh: set[str]) -> bool:
+        """Write the usual report of a known attack, when that is what the component is:
+        an article's one mention, merging with every member of one stored incident (the
+        rest of the component) and reported after its lead. Only the joining mention's
+        member row and the incident's own row and running tally are written, exactly as
+        the re-clustering in ``_rewrite`` would write them (``joined_cluster``: the
+        incident keeps its members, its lead and its id; nobody moves, so nothing is
+        logged). Return False, having written nothing, for any other component."""
+        if len(fresh) != 1:
+            return False
+        (new_id,) = fresh
+        new = self.mentions[new_id]
+        old = frozenset(component - fresh)
+        if not old or new.fields.get("background"):
+            return False
+        known = self.known
+        iid = known.incident_of.get(next(iter(old)))
+        tally = known.tallies.get(iid) if iid is not None else None
+        if (
+            iid is None
+            or tally is None
+            or known.members.get(iid) != old
+            or tally.ids != old
+            or tally.foreground != len(old)
+            or not known.links[new_id] >= old
+            or not tally.leads(new)
+            or tally.members[0][1].id != iid
+        ):
+            return False
+        # Links are stored for merging pairs only: linked to every member, ``new`` merges
+        # with every member (the pair decisions are those just made).
+        tally.add(new)
+        inc = self._merged_tally(conn, tally)
+        now = dt.datetime.now(dt.UTC)
+        row = _incident_row(inc, now)
+        _update_incident(conn, row, known.rows.get(iid))
+        known.rows[iid] = row
+        types = _attack_types_of(inc)
+        retyped = known.attack_types.get(iid) != types
+        if retyped:
+            _DELETE_INCIDENT_TYPES.run(conn, [{"incident_id": iid}])
+        _INSERT_INCIDENT_MEMBER.run(conn, [{"mention_id": new_id, "incident_id": iid}])
+        if retyped:
+            _INSERT_INCIDENT_TYPE.run(conn, [{"incident_id": iid, "attack_type": t} for t in types])
+        known.attack_types[iid] = types
+        known.members[iid] = known.members[iid] | fresh
+        known.incident_of[new_id] = iid
+        return True
+
     def _ledger(self, conn: sa.Connection, arts: set[str]) -> None:
         missing = sorted(a for a in arts if a not in self.known.claims)
         if missing:
@@ -498,8 +551,14 @@ class Resolver:
     def _merged(
         self, conn: sa.Connection, members: list[MentionInfo], tally: Tally
     ) -> MergedIncident:
-        ids = {m.id for m in members}
-        arts = {m.article_id for m in members}
+        for m in members:
+            tally.add(m)
+        return self._merged_tally(conn, tally)
+
+    def _merged_tally(self, conn: sa.Connection, tally: Tally) -> MergedIncident:
+        """Return the incident of a tally holding all its members' votes."""
+        ids = tally.ids
+        arts = {m.article_id for _, m in tally.members}
         self._ledger(conn, arts)
         self._groups(conn, arts)
         claims_of = [
@@ -508,15 +567,15 @@ class Resolver:
             for mid, c in self.known.claims[a]
             if (mid in ids) or (mid is None and self.known.sole[a] in ids)
         ]
-        member_groups = sorted(
-            {tuple(x for x in self.known.group_of[a] if x in arts) for a in arts}
-        )
+        # Each copy group once (its members share one tuple), cut down to these articles.
+        groups = {self.known.group_of[a] for a in arts}
+        member_groups = sorted({tuple(x for x in g if x in arts) for g in groups})
         # The pair decisions behind the merge are not stored with the incident: each one
         # is in the mention links (merges) or the resolution log (moves), and ``show``
         # recomputes them against the lead. Encoding them on every update grew with the
         # incident.
         return merge(
-            members, claims_of, member_groups, with_sources=False, tally=tally, with_history=False
+            (), claims_of, member_groups, with_sources=False, tally=tally, with_history=False
         )
 
 
