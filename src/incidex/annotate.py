@@ -284,6 +284,7 @@ class _CachingTokenizer:
         tokenizer.max_cache_size = max(int(tokenizer.max_cache_size), _MEMO_LIMIT)
 
     def __call__(self, text: str) -> Any:
+        # Past the limit spaCy's cache (as large) is full too: nothing more would be kept.
         if len(self._seen) < _MEMO_LIMIT:
             new = set(text.split()) - self._seen
             for chunk in new:

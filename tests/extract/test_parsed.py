@@ -53,3 +53,28 @@ def test_parsed_span_entities_are_those_wholly_inside() -> None:
             assert [(e.start, e.end) for e in span_ents(span)] == [
                 (e.start, e.end) for e in span.ents
             ]
+
+
+def test_parsed_doc_is_freed_once_extracted() -> None:
+    # What the extractors kept in the Doc refers back to it: dropped after the extraction,
+    # the Doc goes with its last reference, not at some later collection.
+    import gc
+    import weakref
+
+    from incidex import annotate, clean
+    from incidex.extract import extract
+    from incidex.pipeline import document_from_text
+
+    article = clean.clean(document_from_text(_TEXT, id="t", published="2024-05-06"))
+    doc = annotate.annotate(article)
+    extraction = extract(article, doc)
+    assert extraction.mentions
+    assert doc_tokens(doc)[0].doc is doc  # still readable afterwards
+    extract(article, doc)
+    freed = weakref.ref(doc)
+    gc.disable()
+    try:
+        del doc
+        assert freed() is None
+    finally:
+        gc.enable()

@@ -4,14 +4,15 @@ spaCy builds a new Token object at every ``doc[i]`` and every step of ``for t in
 and a new tuple of entity Spans at every read of ``doc.ents`` or ``sent.ents``: the
 extractors read each several times over (two million tokens built for 200 wire messages).
 These are kept in the Doc's own ``user_data``, so they live and die with it; a Doc is not
-changed once parsed (no extractor sets entities or retokenizes).
+changed once parsed (no extractor sets entities or retokenizes). ``forget`` drops them when
+the extraction is done.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["doc_ents", "doc_tokens", "span_ents", "span_tokens"]
+__all__ = ["doc_ents", "doc_tokens", "forget", "span_ents", "span_tokens"]
 
 _TOKENS_KEY = "incidex.tokens"
 _ENTS_KEY = "incidex.ents"
@@ -49,3 +50,11 @@ def span_ents(span: Any) -> list[Any]:
                 break
             out.append(ent)
     return out
+
+
+def forget(doc: Any) -> None:
+    """Drop what is kept in a Doc here. Its Tokens and Spans refer back to it: while they
+    are kept, the Doc is freed by the cycle collector only, some time after its last use,
+    instead of at once."""
+    doc.user_data.pop(_TOKENS_KEY, None)
+    doc.user_data.pop(_ENTS_KEY, None)
