@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import importlib
+import re
+from collections.abc import Iterator
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 import pytest
 from threadpoolctl import threadpool_info
 
 from incidex.annotate import (
+    _BLANKS,
     _CachedLemmatizer,
     _FastAttributeRuler,
     _one_openblas_thread,
@@ -135,3 +140,99 @@ def test_annotate_models_multiply_with_numpy_on_one_thread() -> None:
     assert flags == {False}
     openblas = [i for i in threadpool_info() if i["internal_api"] == "openblas"]
     assert openblas and all(i["num_threads"] == 1 for i in openblas)
+
+
+def _tokens(doc: Any) -> list[tuple[str, str, str, int]]:
+    return [(t.text, t.whitespace_, t.norm_, t.idx) for t in doc]
+
+
+# Special cases early ("Mr.", "didn't": spaCy caches no chunk after one in a document), the
+# same words again in the next texts, runs of blanks as blanked sentences leave them.
+_TOKENIZER_TEXTS = (
+    "Mr. O'Neil didn't say; U.S.-backed troops (the 4th) fired at 5 p.m. on Jan. 3rd.",
+    "U.S.-backed troops fired at 5 p.m., Mr. O'Neil said."
+    + " " * 400
+    + "\n"
+    + " " * 90
+    + "Dr. Smith's car -- a '89 model -- was hit...\n\n\n  \t \r\n",
+    'The zqxv-blorfing "rebels" fired again (twice)! ' * 3 + "\n\n" + " " * 5000,
+)
+
+
+def test_annotate_tokens_are_the_stock_tokenizers() -> None:
+    nlp, stock = load_nlp(), _stock_pipeline()
+    expected = [_tokens(stock.make_doc(t)) for t in _TOKENIZER_TEXTS]
+    # Twice: the second pass reads the chunks cached by the first.
+    assert [_tokens(nlp.make_doc(t)) for t in _TOKENIZER_TEXTS] == expected
+    assert [_tokens(nlp.make_doc(t)) for t in _TOKENIZER_TEXTS] == expected
+    assert [_tokens(nlp.make_doc(t)) for t in reversed(_TOKENIZER_TEXTS)] == expected[::-1]
+
+
+_CATEGORIES = {
+    getattr(sre, f"CATEGORY_{name}"): re.compile(pattern)
+    for name, pattern in (
+        ("SPACE", r"\s"), ("NOT_SPACE", r"\S"), ("DIGIT", r"\d"), ("NOT_DIGIT", r"\D"),
+        ("WORD", r"\w"), ("NOT_WORD", r"\W"), ("UNI_SPACE", r"\s"), ("UNI_NOT_SPACE", r"\S"),
+        ("UNI_DIGIT", r"\d"), ("UNI_NOT_DIGIT", r"\D"), ("UNI_WORD", r"\w"),
+        ("UNI_NOT_WORD", r"\W"),
+    )
+}  # fmt: skip
+
+
+def _matchers(items: Any) -> Iterator[tuple[Any, Any]]:
+    """Yield every part of a parsed pattern that consumes a character."""
+    for op, av in items:
+        if op in (sre.LITERAL, sre.NOT_LITERAL, sre.IN, sre.ANY):
+            yield op, av
+        elif op is sre.SUBPATTERN:
+            yield from _matchers(av[-1])
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            yield from _matchers(av[2])
+        elif op is sre.BRANCH:
+            for branch in av[1]:
+                yield from _matchers(branch)
+        elif op in (sre.ASSERT, sre.ASSERT_NOT):
+            yield from _matchers(av[1])
+        elif op is sre.ATOMIC_GROUP:
+            yield from _matchers(av)
+        else:
+            assert op is sre.AT, f"pattern part {op} not checked"
+
+
+def _in_set(ch: str, items: Any) -> bool:
+    hit = False
+    for op, av in items:
+        if op is sre.LITERAL:
+            hit |= ord(ch) == av
+        elif op is sre.RANGE:
+            hit |= av[0] <= ord(ch) <= av[1]
+        elif op is sre.CATEGORY:
+            hit |= _CATEGORIES[av].match(ch) is not None
+        else:
+            assert op is sre.NEGATE, f"set item {op} not checked"
+    negated = bool(items) and items[0][0] is sre.NEGATE
+    return hit != negated
+
+
+def _accepts(op: Any, av: Any, ch: str) -> bool:
+    if op is sre.LITERAL:
+        return bool(ord(ch) == av)
+    if op is sre.NOT_LITERAL:
+        return bool(ord(ch) != av)
+    return op is sre.ANY or _in_set(ch, av)
+
+
+def test_annotate_tokenizer_patterns_match_no_blank_they_skip() -> None:
+    # The suffix and infix patterns are not run over runs of blanks, where they would find
+    # nothing: no part of either that consumes a character accepts a blank.
+    tokenizer = _stock_pipeline().tokenizer
+    for method in (tokenizer.suffix_search, tokenizer.infix_finditer):
+        pattern = method.__self__
+        parts = list(_matchers(sre_parse.parse(pattern.pattern, pattern.flags)))
+        assert parts
+        assert not [(op, ch) for op, av in parts for ch in _BLANKS if _accepts(op, av, ch)]
+    inner = load_nlp().tokenizer._inner
+    assert inner.suffix_search(" " * 50 + "\n") is None
+    assert inner.suffix_search("fired.") is not None
+    assert list(inner.infix_finditer("  \n ")) == []
+    assert [m.group() for m in inner.infix_finditer("zqxv-blorf")] == ["-"]

@@ -34,7 +34,7 @@ from ..models import (
     Stage,
 )
 from ..truecase import is_mostly_upper
-from . import actors, casualties, claims, dates, detect, places, relevance, roles
+from . import actors, casualties, claims, dates, detect, parsed, places, relevance, roles
 from .context import Context
 
 __all__ = ["extract"]
@@ -671,6 +671,13 @@ def extract(article: Article, doc: Any, *, wire_relevance: bool = True) -> Extra
     that they are none the MUC-4 keys would count, and one incident is added when the
     detector found none but the untriggered-report model judges that the report tells of
     one (``wire_relevance=False`` does neither, for training those models)."""
+    try:
+        return _extraction(article, doc, wire_relevance)
+    finally:
+        parsed.forget(doc)
+
+
+def _extraction(article: Article, doc: Any, wire_relevance: bool) -> Extraction:
     ctx = Context(article, doc)
     triggers = [t for t in detect.find_triggers(ctx) if not t.generic]
     tolls = casualties.find_tolls(ctx)

@@ -13,6 +13,7 @@ from ..data import load_data
 from ..models import Claim, Fact
 from ..truecase import is_mostly_upper
 from .context import Context
+from .parsed import doc_ents, span_tokens
 
 __all__ = [
     "GroupMention",
@@ -221,7 +222,7 @@ def _entity_of(tok: Any) -> Any | None:
     """Return the named entity span holding ``tok`` when it is a name type, else None."""
     if tok.ent_iob_ == "O" or tok.ent_type_ not in _ENTITY_TYPES:
         return None
-    for ent in tok.doc.ents:
+    for ent in doc_ents(tok.doc):
         if ent.start <= tok.i < ent.end:
             return ent
     return None
@@ -508,7 +509,7 @@ def _individuals_in(ctx: Context, sent: Any, wire: bool) -> list[Fact[str]]:
     names beside such a word ("the gunman, Gerardo Olivos Silva")."""
     heads = _lex("perpetrator_individual_heads")
     out: list[Fact[str]] = []
-    for tok in sent:
+    for tok in span_tokens(sent):
         if tok.lemma_.lower() not in heads and tok.lower_ not in heads:
             continue
         if _is_doubted(tok) or not _does_attack(tok, wire):
@@ -555,7 +556,7 @@ def _hit_tokens(sent: Any) -> Iterator[tuple[Any, str]]:
     attack and harm verbs, their passive subjects, "attack on/against X", "opened fire
     on X", "set fire to X"."""
     attack_verbs, harm_verbs = _lex("attack_verbs"), _lex("harm_verbs")
-    for tok in sent:
+    for tok in span_tokens(sent):
         lemma = tok.lemma_.lower()
         if tok.pos_ == "VERB" and (lemma in attack_verbs or lemma in harm_verbs):
             if _has_negation(tok):

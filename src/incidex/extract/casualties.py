@@ -19,6 +19,7 @@ from ..data import load_data
 from ..models import Count, Evidence, Fact
 from .context import Context
 from .numbers import NumberPhrase, find_numbers
+from .parsed import span_tokens
 from .phrases import killing_phrases_in
 
 __all__ = ["Kind", "Toll", "best_toll", "find_tolls", "is_firm_figure"]
@@ -459,7 +460,8 @@ def _single_victims(ctx: Context, sent_index: int, sent: Any, covered: set[int])
     """Return one-person and no-person tolls: "a policeman was killed", "killing a child",
     "the bomber died" (1); "no one was hurt", "there were no casualties" (0)."""
     out: list[Toll] = []
-    for tok in sent:
+    tokens = span_tokens(sent)
+    for tok in tokens:
         if tok.i in covered:
             continue
         zero = _zero_kinds(tok)
@@ -484,7 +486,7 @@ def _single_victims(ctx: Context, sent_index: int, sent: Any, covered: set[int])
             superseded=_is_superseded(found.cue),
         )
         out.append(toll)
-    taken = covered | {t.i for toll in out for t in sent if _within(t, toll)}
+    taken = covered | {t.i for toll in out for t in tokens if _within(t, toll)}
     out.extend(_named_victims_of_phrases(ctx, sent_index, sent, taken))
     return out
 

@@ -18,6 +18,7 @@ from ..models import Claim, ClaimKind
 from ..truecase import is_mostly_upper
 from .actors import canonical_group, doc_text, group_alias, group_mentions, phrase_span
 from .context import Context
+from .parsed import doc_ents, span_tokens
 
 __all__ = ["find_claims"]
 
@@ -58,7 +59,7 @@ def find_claims(ctx: Context) -> list[Claim]:
     claims: list[Claim] = []
     for sent in ctx.sents:
         hedged = _is_hedged(sent)
-        for tok in sent:
+        for tok in span_tokens(sent):
             for draft in _drafts_at(tok):
                 claims.extend(_written(ctx, names, draft, hedged))
     return _deduplicated(_warnings_completed(claims))
@@ -191,7 +192,7 @@ def _relative_speaker_verb(party: Any) -> Any | None:
 def _is_hedged(sent: Any) -> bool:
     """Return True when the sentence reports its content as unverified or uncertain."""
     hedges = _cue("hedges")
-    return any(t.lower_ in hedges or t.lemma_ in hedges for t in sent)
+    return any(t.lower_ in hedges or t.lemma_ in hedges for t in span_tokens(sent))
 
 
 # --- responsibility -----------------------------------------------------------------------
@@ -451,8 +452,8 @@ class _Names:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.groups = group_mentions(ctx.doc)
-        self.people = [e for e in ctx.doc.ents if e.label_ == "PERSON"]
-        self.orgs = [e for e in ctx.doc.ents if e.label_ in ("ORG", "NORP", "GPE")]
+        self.people = [e for e in doc_ents(ctx.doc) if e.label_ == "PERSON"]
+        self.orgs = [e for e in doc_ents(ctx.doc) if e.label_ in ("ORG", "NORP", "GPE")]
 
     def resolve(self, tok: Any) -> Any:
         """Return the token naming who ``tok`` refers to (itself when it is a name)."""

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..data import load_data
 from ..models import Count
+from .parsed import doc_tokens
 
 __all__ = ["NumberPhrase", "count_of", "find_numbers", "is_number_token", "parse_number_words"]
 
@@ -258,9 +259,10 @@ def find_numbers(span: Any) -> list[NumberPhrase]:
 
 def _starts_number(doc: Any, i: int, lo: int) -> bool:
     # A bare scale word ("hundred") counts only after "a"; "a dozen people".
-    tok = doc[i]
+    tokens = doc_tokens(doc)
+    tok = tokens[i]
     if _scale_value(tok.text) is not None:
-        return i > lo and doc[i - 1].lower_ in ("a", "an")
+        return i > lo and tokens[i - 1].lower_ in ("a", "an")
     return is_number_token(tok)
 
 

@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 
 from ..data import load_data
+from .parsed import doc_tokens, span_tokens
 
 __all__ = ["killing_phrase_at", "killing_phrases_in"]
 
@@ -30,18 +31,21 @@ def _by_first_word() -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]],
 def killing_phrase_at(tok: Any, limit: int | None = None) -> tuple[int, tuple[str, ...]] | None:
     """Return (end token index, attack types) of the killing phrase starting at ``tok``,
     ending at or before token ``limit`` (the document's end by default), or None."""
-    doc = tok.doc
-    stop = len(doc) if limit is None else limit
-    for words, types in _by_first_word().get(tok.lower_, ()):
+    entries = _by_first_word().get(tok.lower_, ())
+    if not entries:
+        return None
+    tokens = doc_tokens(tok.doc)
+    stop = len(tokens) if limit is None else limit
+    for words, types in entries:
         end = tok.i + len(words)
-        if end <= stop and all(doc[tok.i + k].lower_ == w for k, w in enumerate(words)):
+        if end <= stop and all(tokens[tok.i + k].lower_ == w for k, w in enumerate(words)):
             return end, types
     return None
 
 
 def killing_phrases_in(sent: Any) -> Iterator[tuple[int, int]]:
     """Yield the (start, end) token ranges of the killing phrases in a sentence."""
-    for tok in sent:
+    for tok in span_tokens(sent):
         found = killing_phrase_at(tok, sent.end)
         if found is not None:
             yield tok.i, found[0]

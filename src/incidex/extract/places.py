@@ -30,6 +30,7 @@ from ..data import load_data
 from ..gazetteer import Admin1, City, Gazetteer, gazetteer, normalize_name
 from ..models import Evidence, Fact, Place
 from .context import Context
+from .parsed import doc_ents, doc_tokens, span_ents, span_tokens
 
 __all__ = ["PlaceMention", "consistent", "find_places", "incident_place"]
 
@@ -160,7 +161,7 @@ def _entities_with_joined_countries(doc: Any, g: Gazetteer) -> list[Any]:
     """Return the document's entities, two joined by "of (the)" made one span where together
     they name a country: "Democratic Republic" + "of the" + "Congo"."""
     out: list[Any] = []
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         prev = out[-1] if out else None
         if prev is not None and _joins_as_country(
             (prev.start, prev.end, ""), (ent.start, ent.end, ""), doc, g
@@ -275,7 +276,7 @@ def _venue_span(head: Any) -> tuple[int, int]:
 
 def _venue_atoms(sent: Any, lex: _Lexicon, g: Gazetteer, votes: _Votes) -> list[_Atom]:
     atoms: list[_Atom] = []
-    for tok in sent:
+    for tok in span_tokens(sent):
         if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":
             continue
         if tok.lemma_.lower() not in lex.venue_nouns or not _is_locative(tok, lex):
@@ -322,9 +323,10 @@ def _name_spans(sent: Any) -> list[tuple[int, int, str]]:
     entities, determiners stripped; label is "" for a bare proper-noun run."""
     spans: list[tuple[int, int, str]] = []
     covered: set[int] = set()
-    for ent in sent.ents:
+    tokens = doc_tokens(sent.doc)
+    for ent in span_ents(sent):
         start = ent.start
-        while start < ent.end and ent.doc[start].dep_ == "det":
+        while start < ent.end and tokens[start].dep_ == "det":
             start += 1
         end = _line_end(ent.doc, start, ent.end)
         if start < end:
@@ -332,12 +334,12 @@ def _name_spans(sent: Any) -> list[tuple[int, int, str]]:
             covered.update(range(ent.start, ent.end))
     i = sent.start
     while i < sent.end:
-        tok = sent.doc[i]
+        tok = tokens[i]
         if tok.pos_ == "PROPN" and i not in covered:
             j = i
             while j < sent.end and j not in covered and _continues_name(sent.doc, j):
                 j += 1
-            while j > i and sent.doc[j - 1].is_punct:
+            while j > i and tokens[j - 1].is_punct:
                 j -= 1
             if j > i:
                 spans.append((i, j, ""))
@@ -366,7 +368,7 @@ def _joined_country_names(
 def _joins_as_country(
     a: tuple[int, int, str], b: tuple[int, int, str], doc: Any, g: Gazetteer
 ) -> bool:
-    between = [t.lower_ for t in doc[a[1] : b[0]]]
+    between = [t.lower_ for t in doc_tokens(doc)[a[1] : b[0]]]
     if between not in (["of"], ["of", "the"]):
         return False
     return g.country(doc[a[0] : b[1]].text) is not None
@@ -375,21 +377,23 @@ def _joins_as_country(
 def _continues_name(doc: Any, j: int) -> bool:
     """Return True when token ``j`` belongs to the proper-noun run before it: a proper noun,
     or any word glued to its neighbour by hyphens ("Dasht-e-Barchi")."""
-    tok = doc[j]
+    tokens = doc_tokens(doc)
+    tok = tokens[j]
     if tok.pos_ == "PROPN":
         return True
     lex = _lexicon()
-    nxt = doc[j + 1] if j + 1 < len(doc) else None
+    nxt = tokens[j + 1] if j + 1 < len(tokens) else None
     if tok.lower_ in lex.name_particles and nxt is not None and nxt.pos_ == "PROPN":
         return True
-    glued = j > 0 and doc[j - 1].whitespace_ == "" and not doc[j - 1].is_space
+    glued = j > 0 and tokens[j - 1].whitespace_ == "" and not tokens[j - 1].is_space
     return glued and (tok.is_alpha or tok.text == "-") and (tok.text == "-" or tok.text[0] != " ")
 
 
 def _line_end(doc: Any, start: int, end: int) -> int:
     """Return where the span stops at its first line break (a title running into a byline)."""
+    tokens = doc_tokens(doc)
     for i in range(start + 1, end):
-        if "\n" in doc[i - 1].whitespace_ or doc[i].is_space:
+        if "\n" in tokens[i - 1].whitespace_ or tokens[i].is_space:
             return i
     return end
 

@@ -27,6 +27,7 @@ import numpy.typing as npt
 from ..data import load_data
 from .actors import doc_text, group_mentions, perpetrator_hedges
 from .context import Context
+from .parsed import doc_ents, span_tokens
 
 __all__ = [
     "ROLES",
@@ -230,7 +231,7 @@ def _governor(cols: _Columns, i: int) -> tuple[str, str]:
 
 
 def _sentence_has_trigger(sent: Any, triggers: frozenset[str]) -> bool:
-    return any(t.lemma_.lower() in triggers for t in sent)
+    return any(t.lemma_.lower() in triggers for t in span_tokens(sent))
 
 
 def _group_tokens(doc: Any) -> set[int]:
@@ -585,7 +586,7 @@ def _with_following_name(doc: Any, hi: int) -> int:
         return hi
     if doc[nxt].sent != doc[hi].sent:
         return hi
-    ent = next((e for e in doc.ents if e.start == nxt), None)
+    ent = next((e for e in doc_ents(doc) if e.start == nxt), None)
     return int(ent.end - 1) if ent is not None else hi
 
 
@@ -597,7 +598,7 @@ def _whole_name(doc: Any, lo: int, hi: int) -> tuple[int, int]:
     for k in (lo, hi):
         tok = doc[k]
         if tok.ent_iob_ != "O" and tok.ent_type_ in _NAME_ENTITIES:
-            ent = next((e for e in doc.ents if e.start <= k < e.end), None)
+            ent = next((e for e in doc_ents(doc) if e.start <= k < e.end), None)
             if ent is not None and ent.sent == tok.sent:
                 lo, hi = min(lo, ent.start), max(hi, ent.end - 1)
     while lo > 0 and doc[lo - 1].dep_ == "compound" and doc[lo - 1].is_alpha:

@@ -1,0 +1,60 @@
+"""What the extractors read of a parsed document again and again, built once per Doc.
+
+spaCy builds a new Token object at every ``doc[i]`` and every step of ``for t in sent``,
+and a new tuple of entity Spans at every read of ``doc.ents`` or ``sent.ents``: the
+extractors read each several times over (two million tokens built for 200 wire messages).
+These are kept in the Doc's own ``user_data``, so they live and die with it; a Doc is not
+changed once parsed (no extractor sets entities or retokenizes). ``forget`` drops them when
+the extraction is done.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["doc_ents", "doc_tokens", "forget", "span_ents", "span_tokens"]
+
+_TOKENS_KEY = "incidex.tokens"
+_ENTS_KEY = "incidex.ents"
+
+
+def doc_tokens(doc: Any) -> list[Any]:
+    """Return the Tokens of a Doc as a list, made once per Doc."""
+    tokens = doc.user_data.get(_TOKENS_KEY)
+    if tokens is None:
+        tokens = doc.user_data[_TOKENS_KEY] = list(doc)
+    return tokens  # type: ignore[no-any-return]
+
+
+def span_tokens(span: Any) -> list[Any]:
+    """Return the Tokens of a Span (a sentence) as a list, from its Doc's list."""
+    return doc_tokens(span.doc)[span.start : span.end]
+
+
+def doc_ents(doc: Any) -> tuple[Any, ...]:
+    """Return ``doc.ents``, made once per Doc."""
+    ents = doc.user_data.get(_ENTS_KEY)
+    if ents is None:
+        ents = doc.user_data[_ENTS_KEY] = tuple(doc.ents)
+    return ents  # type: ignore[no-any-return]
+
+
+def span_ents(span: Any) -> list[Any]:
+    """Return ``span.ents`` (the entities wholly inside a Span) from its Doc's entities,
+    as spaCy picks them: in order from the first starting in the span, up to the first
+    that runs past its end."""
+    out: list[Any] = []
+    for ent in doc_ents(span.doc):
+        if ent.start >= span.start:
+            if ent.end > span.end:
+                break
+            out.append(ent)
+    return out
+
+
+def forget(doc: Any) -> None:
+    """Drop what is kept in a Doc here. Its Tokens and Spans refer back to it: while they
+    are kept, the Doc is freed by the cycle collector only, some time after its last use,
+    instead of at once."""
+    doc.user_data.pop(_TOKENS_KEY, None)
+    doc.user_data.pop(_ENTS_KEY, None)
