@@ -166,3 +166,12 @@ def test_read_directory_leaves_json_and_unsuffixed_files_alone(tmp_path: Path) -
     write(tmp_path / "settings.json", b'{"theme": "dark"}')
     write(tmp_path / "README", b"Notes about this folder.")
     assert _sources(list(read([str(tmp_path)]))) == [(str(tmp_path / "story.txt"), True)]
+
+
+def test_read_json_list_item_without_text_names_the_record(tmp_path: Path) -> None:
+    listed = write(
+        tmp_path / "list.json", json.dumps([{"id": "x", "title": "Only a title"}]).encode()
+    )
+    (result,) = read([str(listed)])
+    assert isinstance(result, Rejected) and result.source == f"{listed}#1"
+    assert result.reason.startswith('JSON record has no "text" or "html" field')

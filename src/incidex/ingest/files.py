@@ -444,7 +444,7 @@ def _record_content(record: Mapping[str, Any], source: str) -> tuple[str, str]:
     present = [f for f in ("html", "text") if record.get(f) is not None]
     if not present:
         raise InputError(
-            source, 'JSON line has no "text" or "html" field: add the article text as "text"'
+            source, 'JSON record has no "text" or "html" field: add the article text as "text"'
         )
     for field in present:
         value = record[field]
@@ -452,8 +452,8 @@ def _record_content(record: Mapping[str, Any], source: str) -> tuple[str, str]:
             return field, value
     value = record[present[0]]
     if isinstance(value, str):
-        raise InputError(source, f'JSON line\'s "{present[0]}" is empty')
-    raise InputError(source, f'JSON line\'s "{present[0]}" is {_json_type(value)}, not a string')
+        raise InputError(source, f'JSON record\'s "{present[0]}" is empty')
+    raise InputError(source, f'JSON record\'s "{present[0]}" is {_json_type(value)}, not a string')
 
 
 def _record_id(record: Mapping[str, Any], source: str) -> str | None:
