@@ -506,18 +506,8 @@ class Resolver:
         # with every member (the pair decisions are those just made).
         tally.add(new)
         inc = self._merged_tally(conn, tally)
-        now = dt.datetime.now(dt.UTC)
-        row = _incident_row(inc, now)
-        _update_incident(conn, row, known.rows.get(iid))
-        known.rows[iid] = row
-        types = _attack_types_of(inc)
-        retyped = known.attack_types.get(iid) != types
-        if retyped:
-            _DELETE_INCIDENT_TYPES.run(conn, [{"incident_id": iid}])
-        _INSERT_INCIDENT_MEMBER.run(conn, [{"mention_id": new_id, "incident_id": iid}])
-        if retyped:
-            _INSERT_INCIDENT_TYPE.run(conn, [{"incident_id": iid, "attack_type": t} for t in types])
-        known.attack_types[iid] = types
+        previous = dict.fromkeys(old, iid)
+        _write_incidents(conn, [inc], previous, {iid}, known, dt.datetime.now(dt.UTC))
         known.members[iid] = known.members[iid] | fresh
         known.incident_of[new_id] = iid
         return True
