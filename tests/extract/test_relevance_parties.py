@@ -65,7 +65,7 @@ def test_role_fillers_tell_an_attack_on_troops_from_one_on_civilians() -> None:
         perpetrators=(Fact("FMLN GUERRILLAS", (evidence,), "test"),),
     )
     parties = relevance._filler_parties(on_troops)
-    assert parties == {"military": True, "civilian": False, "state": False, "other": True}
+    assert parties._asdict() == {"military": True, "civilian": False, "state": False, "other": True}
     by_troops = replace(
         mention,
         victims=(Fact("THREE STUDENTS", (evidence,), "test"),),

@@ -23,7 +23,7 @@ import math
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..data import load_data
 from ..models import Claim, Mention
@@ -162,25 +162,42 @@ def _patients_and_agents(token: Any) -> tuple[list[Any], list[Any]]:
     return patients, agents
 
 
-def _filler_parties(mention: Mention) -> dict[str, bool]:
+class _Sides(NamedTuple):
+    """Who an attack was done to and by, as a few texts name them."""
+
+    military: bool  # a military or police target or victim
+    civilian: bool  # a target or victim that is neither
+    state: bool  # a doer named as state forces
+    other: bool  # a doer that is not
+
+
+def _filler_parties(mention: Mention) -> _Sides:
     """Return who the tagger's role fillers say attacked whom: a military or police target
     or victim, a civilian one, state forces or other doers among the perpetrators."""
-    words = _parties()
     hit = [f.value for f in (*mention.targets, *mention.victims)]
     doers = [f.value for f in (*mention.perpetrators, *mention.perpetrator_individuals)]
-    military = any(_names_any(v, words["military_targets"]) for v in hit)
-    civilian = any(not _names_any(v, words["military_targets"]) for v in hit)
-    state = any(_names_any(v, words["state_forces"]) for v in doers)
-    other = any(_names_any(v, words["irregular_forces"]) for v in doers) or any(
-        not _names_any(v, words["state_forces"]) for v in doers
+    return _sides(hit, doers, irregular=True)
+
+
+def _sides(hit: Sequence[str], doers: Sequence[str], *, irregular: bool) -> _Sides:
+    """Return whether any of the ``hit`` texts names a military or police target, any a
+    civilian one, any of the ``doers`` names state forces, any another doer (with
+    ``irregular``, also one naming guerrillas or gunmen beside state forces)."""
+    words = _parties()
+    other = any(not _names_any(v, words["state_forces"]) for v in doers)
+    if irregular:
+        other = any(_names_any(v, words["irregular_forces"]) for v in doers) or other
+    return _Sides(
+        military=any(_names_any(v, words["military_targets"]) for v in hit),
+        civilian=any(not _names_any(v, words["military_targets"]) for v in hit),
+        state=any(_names_any(v, words["state_forces"]) for v in doers),
+        other=other,
     )
-    return {"military": military, "civilian": civilian, "state": state, "other": other}
 
 
-def _role_party_features(parties: dict[str, bool]) -> list[str]:
+def _role_party_features(parties: _Sides) -> list[str]:
     """Return the features of one incident's role fillers' parties (``_filler_parties``)."""
-    military, civilian = parties["military"], parties["civilian"]
-    state, other = parties["state"], parties["other"]
+    military, civilian, state, other = parties
     return [
         f"r_miltarget={military}",
         f"r_civtarget={civilian}",
@@ -195,12 +212,10 @@ def _role_party_features(parties: dict[str, bool]) -> list[str]:
 def _parse_party_features(token: Any) -> list[str]:
     """Return who the parse says an attack word's act was done to and by: military or
     civilian patients, state forces or other agents."""
-    words = _parties()
     patients, agents = _patients_and_agents(token)
-    military = any(_names_any(_subtree_text(p), words["military_targets"]) for p in patients)
-    civilian = any(not _names_any(_subtree_text(p), words["military_targets"]) for p in patients)
-    state = any(_names_any(_subtree_text(a), words["state_forces"]) for a in agents)
-    other = any(not _names_any(_subtree_text(a), words["state_forces"]) for a in agents)
+    military, civilian, state, other = _sides(
+        [_subtree_text(p) for p in patients], [_subtree_text(a) for a in agents], irregular=False
+    )
     return [
         f"p_milpatient={military}",
         f"p_civpatient={civilian}",
@@ -279,9 +294,9 @@ def _party_features(ctx: Context, live: Sequence[Mention]) -> list[str]:
     quoted = [_quoted_in_paragraph(ctx, m) for m in live]
     if live:
         feats.append(f"first_country={countries[0]}")
-        feats.append(f"a_all_mil={all(p['military'] and not p['civilian'] for p in parties)}")
-        feats.append(f"a_any_state_civ={any(p['state'] and p['civilian'] for p in parties)}")
-        feats.append(f"a_all_stateperp={all(p['state'] for p in parties)}")
+        feats.append(f"a_all_mil={all(p.military and not p.civilian for p in parties)}")
+        feats.append(f"a_any_state_civ={any(p.state and p.civilian for p in parties)}")
+        feats.append(f"a_all_stateperp={all(p.state for p in parties)}")
         feats.extend((f"q2_any={any(quoted)}", f"q2_all={all(quoted)}", f"q2_first={quoted[0]}"))
     feats.append(f"q2_doc={_quote_bin(ctx.article.text.count(chr(34)))}")
     return feats
