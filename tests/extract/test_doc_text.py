@@ -4,7 +4,8 @@ each read of ``Doc.text``). The text is a sentence written for this test."""
 from __future__ import annotations
 
 from incidex.annotate import load_nlp
-from incidex.extract.actors import doc_text, group_mentions
+from incidex.extract.actors import group_mentions
+from incidex.extract.parsed import doc_text
 
 
 def test_doc_text_is_the_doc_text_joined_once() -> None:

@@ -13,14 +13,13 @@ from ..data import load_data
 from ..models import Claim, Fact
 from ..truecase import is_mostly_upper
 from .context import Context
-from .parsed import doc_ents, span_tokens
+from .parsed import doc_ents, doc_text, span_tokens
 
 __all__ = [
     "GroupMention",
     "Targets",
     "alias_key",
     "canonical_group",
-    "doc_text",
     "find_perpetrators",
     "find_targets",
     "group_alias",
@@ -179,19 +178,6 @@ def canonical_group(name: str) -> str | None:
         return None
     longest = max(matches, key=lambda m: m[1] - m[0])
     return _lookup(longest[2])
-
-
-# Where a Doc keeps its joined text (see doc_text).
-_TEXT_KEY = "incidex.text"
-
-
-def doc_text(doc: Any) -> str:
-    """Return ``doc.text``, joined once per document: spaCy joins the text of every token
-    again at each read of ``doc.text``, and several extractors read it."""
-    text = doc.user_data.get(_TEXT_KEY)
-    if text is None:
-        text = doc.user_data[_TEXT_KEY] = doc.text
-    return str(text)
 
 
 def group_mentions(doc: Any) -> list[GroupMention]:

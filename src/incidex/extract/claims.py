@@ -16,9 +16,9 @@ from typing import Any
 from ..data import load_data
 from ..models import Claim, ClaimKind
 from ..truecase import is_mostly_upper
-from .actors import canonical_group, doc_text, group_alias, group_mentions, phrase_span
+from .actors import canonical_group, group_alias, group_mentions, phrase_span
 from .context import Context
-from .parsed import doc_ents, span_tokens
+from .parsed import doc_ents, doc_text, span_tokens
 
 __all__ = ["find_claims"]
 

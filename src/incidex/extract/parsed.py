@@ -2,20 +2,30 @@
 
 spaCy builds a new Token object at every ``doc[i]`` and every step of ``for t in sent``,
 and a new tuple of entity Spans at every read of ``doc.ents`` or ``sent.ents``: the
-extractors read each several times over (two million tokens built for 200 wire messages).
-These are kept in the Doc's own ``user_data``, so they live and die with it; a Doc is not
-changed once parsed (no extractor sets entities or retokenizes). ``forget`` drops them when
-the extraction is done.
+extractors read each several times over (two million tokens built for 200 wire messages);
+and ``doc.text`` is joined anew at every read. These are kept in the Doc's own
+``user_data``, so they live and die with it; a Doc is not changed once parsed (no
+extractor sets entities or retokenizes). ``forget`` drops them when the extraction is done.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["doc_ents", "doc_tokens", "forget", "span_ents", "span_tokens"]
+__all__ = ["doc_ents", "doc_text", "doc_tokens", "forget", "span_ents", "span_tokens"]
 
 _TOKENS_KEY = "incidex.tokens"
 _ENTS_KEY = "incidex.ents"
+_TEXT_KEY = "incidex.text"
+
+
+def doc_text(doc: Any) -> str:
+    """Return ``doc.text``, joined once per Doc: spaCy joins the text of every token again
+    at each read of ``doc.text``, and several extractors read it."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return str(text)
 
 
 def doc_tokens(doc: Any) -> list[Any]:
@@ -56,5 +66,5 @@ def forget(doc: Any) -> None:
     """Drop what is kept in a Doc here. Its Tokens and Spans refer back to it: while they
     are kept, the Doc is freed by the cycle collector only, some time after its last use,
     instead of at once."""
-    doc.user_data.pop(_TOKENS_KEY, None)
-    doc.user_data.pop(_ENTS_KEY, None)
+    for key in (_TOKENS_KEY, _ENTS_KEY, _TEXT_KEY):
+        doc.user_data.pop(key, None)

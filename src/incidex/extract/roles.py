@@ -25,9 +25,9 @@ import numpy as np
 import numpy.typing as npt
 
 from ..data import load_data
-from .actors import doc_text, group_mentions, perpetrator_hedges
+from .actors import group_mentions, perpetrator_hedges
 from .context import Context
-from .parsed import doc_ents, span_tokens
+from .parsed import doc_ents, doc_text, span_tokens
 
 __all__ = [
     "ROLES",
