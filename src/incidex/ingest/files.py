@@ -233,10 +233,10 @@ def read_file(
     yield from documents_from_bytes(data, name, kind=kind)
 
 
-def _kind_by_content(handle: BinaryIO) -> str | None:
+def _kind_by_content(handle: io.BufferedReader) -> str | None:
     """Return how to read a file named without a suffix (a temporary file, a pipe such as
     ``<(command)``): a web archive by its magic bytes, else None to sniff its text."""
-    head = handle.peek(8)[:8] if isinstance(handle, io.BufferedReader) else b""
+    head = handle.peek(8)[:8]
     return "warc" if head.startswith((b"WARC/", b"\x1f\x8b")) else None
 
 
@@ -256,7 +256,7 @@ def _warc_documents(handle: BinaryIO, name: str, max_bytes: int) -> Iterator[Doc
         yield Rejected(name, f"cannot read: {_os_reason(err)}")
 
 
-def _open_readable(path: Path, name: str) -> BinaryIO | Rejected:
+def _open_readable(path: Path, name: str) -> io.BufferedReader | Rejected:
     """Return ``path`` opened for reading, or why it cannot be: missing, denied, a device
     or a socket. A named pipe (``<(command)``, a FIFO) is read like standard input."""
     try:
