@@ -219,14 +219,15 @@ def cross_validate(
     """Return (C, threshold, untriggered threshold) with the best cross-validated objective
     over ``C_GRID`` and the thresholds, and the detection and REE F1 they score."""
     best = (-1.0, 0.0, 0.5, 0.5)
+    best_probs = np.zeros(len(data.feats))
     for c in C_GRID:
         probs = cross_validated(data.feats, data.labels, c, blocked, shift)
         score, t, u = best_thresholds(probs, data)
-        best = max(best, (score, c, t, u))
+        if (score, c, t, u) > best:
+            best, best_probs = (score, c, t, u), probs
         print(f"C={c}: objective {score:.4f} (thresholds {t}, {u})", file=sys.stderr)
     _, c, threshold, untriggered = best
-    probs = cross_validated(data.feats, data.labels, c, blocked, shift)
-    kept = reported(probs, data, threshold, untriggered)
+    kept = reported(best_probs, data, threshold, untriggered)
     det, ree = detection_f1(kept, data), ree_f1(kept, data)
     split = f" (blocked folds, shift {shift})" if blocked else ""
     print(
