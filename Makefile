@@ -13,6 +13,7 @@ $(BIN)/python:
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e .
+	$(BIN)/incidex prepare
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed

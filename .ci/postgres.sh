@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Start a scratch PostgreSQL server for the store tests and print its SQLAlchemy URL.
 # Installs Debian's postgresql when missing. The server lives in a temporary directory,
-# listens on loopback only, and is stopped by `.ci/postgres.sh stop DIR`.
+# listens on loopback only, and is stopped and removed by `.ci/postgres.sh stop DIR`.
 set -euo pipefail
 
 if [[ "${1:-}" == "stop" ]]; then
     dir="$2"
     run_as() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
     run_as "$(cat "$dir/bin")/pg_ctl" -D "$dir/data" -m fast stop >/dev/null
+    # The cluster is scratch: leaving it would fill /tmp by ~40 MB a run.
+    rm -rf "$dir"
     exit 0
 fi
 

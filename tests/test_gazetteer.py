@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -11,10 +16,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from incidex.gazetteer import (
+    _BUILD_SCRIPT,
     Gazetteer,
+    _build_lock,
     _city_index,
+    _read_cached_table,
     build_cache_in_background,
+    cache_dirs,
     cache_path,
+    environment_cache_dir,
     gazetteer,
     normalize_name,
     normalize_names,
@@ -178,3 +188,74 @@ def test_background_build_writes_the_cache_the_lookup_then_reads(
         assert not build_cache_in_background()  # the cache is there now
     finally:
         gazetteer.cache_clear()
+
+
+def test_cache_is_looked_for_at_home_then_in_the_environment_then_in_tmp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("INCIDEX_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    dirs = cache_dirs()
+    assert dirs[0] == tmp_path / "home-cache" / "incidex"
+    assert dirs[-1].parent == Path(tempfile.gettempdir())
+    environment = environment_cache_dir()
+    assert (environment in dirs) == (environment is not None)
+    monkeypatch.setenv("INCIDEX_CACHE_DIR", str(tmp_path / "chosen"))
+    assert cache_dirs() == [tmp_path / "chosen"]
+
+
+def _copy_of_the_cache(tmp_path: Path) -> Path:
+    gazetteer()  # builds the cache when absent
+    source = cache_path()
+    if not source.exists():
+        pytest.skip("cache directory not writable here")
+    tmp_path.mkdir(exist_ok=True)
+    copy = tmp_path / source.name
+    shutil.copyfile(source, copy)
+    return copy
+
+
+def test_a_cache_file_anyone_can_write_is_not_unpickled(tmp_path: Path) -> None:
+    copy = _copy_of_the_cache(tmp_path)
+    copy.chmod(0o644)
+    assert _read_cached_table(copy) is not None
+    copy.chmod(0o666)  # anyone could have put code in it
+    assert _read_cached_table(copy) is None
+
+
+@pytest.mark.slow
+def test_a_second_build_of_one_file_waits_for_the_first_and_keeps_its_file(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "gazetteer.pickle"
+    with _build_lock(target):
+        waiting = subprocess.Popen(
+            [sys.executable, "-c", _BUILD_SCRIPT, str(target)], stderr=subprocess.PIPE
+        )
+        time.sleep(1.0)
+        assert waiting.poll() is None  # blocked on the lock, not building beside this one
+        shutil.copyfile(_copy_of_the_cache(tmp_path / "other"), target)
+    written = target.stat().st_ino
+    assert waiting.wait(timeout=60) == 0, waiting.stderr
+    assert target.stat().st_ino == written  # found the first build's file, wrote none
+
+
+@pytest.mark.slow
+def test_prepare_puts_the_index_where_a_fresh_home_finds_it(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "INCIDEX_CACHE_DIR"}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "fresh-home")
+    prepared = subprocess.run(
+        [sys.executable, "-m", "incidex.cli", "prepare"], env=env, capture_output=True, text=True
+    )
+    assert prepared.returncode == 0, prepared.stderr
+    path = Path(prepared.stderr.split("ready: ")[1].strip())
+    assert path.exists()
+    found = subprocess.run(
+        [sys.executable, "-c", "from incidex.gazetteer import cache_path; print(cache_path())"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert Path(found.stdout.strip()).resolve() == path.resolve()
+    assert not (tmp_path / "fresh-home" / "incidex" / path.name).exists()

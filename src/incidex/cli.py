@@ -416,6 +416,19 @@ def export_cli(
     err.print(f"{n} incident(s) exported", highlight=False)
 
 
+@app.command("prepare")
+def prepare_cli() -> None:
+    """Build the gazetteer's place index into this environment (make install runs it), so
+    that no later run waits for it, whatever its home directory."""
+    from . import gazetteer
+
+    with err.status("building the gazetteer's place index (about 10 s)"):
+        path = gazetteer.prepare_cache()
+    if path is None:
+        raise _fail("could not write the gazetteer's place index; extraction builds it in memory")
+    err.print(f"gazetteer index ready: {path}", highlight=False)
+
+
 @app.command("serve")
 def serve_cli(
     db: DbOption = None,

