@@ -29,3 +29,39 @@ def test_modern_bare_attack_needs_support() -> None:
         "mayor said. The building was partly destroyed."
     )
     assert not found.mentions
+
+
+def _live_types(found: Extraction) -> list[list[str]]:
+    return [[f.value for f in m.attack_types] for m in found.mentions if not m.background]
+
+
+def test_wire_murder_noun_reports_an_attack() -> None:
+    found = _extracted(
+        "SAN ISIDRO, 12 MAR 90 (RADIO) -- [TEXT] THE BISHOPS' CONFERENCE TODAY CONDEMNED THE "
+        "MURDER OF THREE TEACHERS IN THE TOWN OF SAN ISIDRO AND ASKED FOR AN INQUIRY."
+    )
+    assert _live_types(found) == [["armed_assault"]]
+
+
+def test_wire_killing_noun_reports_an_attack() -> None:
+    found = _extracted(
+        "SAN ISIDRO, 12 MAR 90 (RADIO) -- [TEXT] THE MAYOR SAID THAT THE KILLING OF THE TOWN "
+        "JUDGE HAS LEFT THE PEOPLE OF SAN ISIDRO IN FEAR."
+    )
+    assert _live_types(found) == [["armed_assault"]]
+
+
+def test_modern_murder_noun_is_no_attack_word() -> None:
+    found = _extracted(
+        "San Isidro, 12 March 1990 -- The bishops' conference today condemned the murder of "
+        "three teachers in the town of San Isidro and asked for an inquiry."
+    )
+    assert not found.mentions
+
+
+def test_wire_bare_murder_names_a_crime() -> None:
+    found = _extracted(
+        "SAN ISIDRO, 12 MAR 90 (RADIO) -- [TEXT] THE FORMER MINISTER, WHO HAS BEEN CHARGED "
+        "WITH MURDER AND FRAUD, WAS SEEN IN SAN ISIDRO YESTERDAY."
+    )
+    assert not _live_types(found)

@@ -23,6 +23,7 @@ from typing import Any, Literal
 from ..data import load_data
 from ..gazetteer import gazetteer
 from ..models import ATTACK_TYPES, WEAPON_TYPES, Evidence, Fact, Stage
+from ..truecase import is_mostly_upper
 from .context import Context
 from .phrases import killing_phrase_at
 
@@ -248,16 +249,35 @@ def _compound_head_allows(tok: Any) -> bool:
     return _is(head, "failure_nouns") or _is(head, "threat_nouns")
 
 
-def _noun_cue(tok: Any) -> _Cue | None:
-    """Return the cue of an attack noun, a sense-only cue for non-attack nouns."""
+def _noun_cue(tok: Any, wire: bool = False) -> _Cue | None:
+    """Return the cue of an attack noun, a sense-only cue for non-attack nouns. In
+    upper-case wire text a killing noun ("the murder of the priests") reports an attack
+    too: the MUC-4 keys count political killings named only by such a noun, while in
+    modern news it mostly names the deaths of an attack already reported by its own word."""
     if tok.dep_ == "compound" and not _compound_head_allows(tok):
         return None
     if _is(tok, "non_attack_nouns"):
         return replace(_word_cue(tok, (), "detect.non_attack_noun"), verdict="sense")
     types = _lookup(tok, _lex()["trigger_nouns"])
+    if types is None and wire and _names_one_killing(tok):
+        types = _lookup(tok, _lex()["wire_trigger_nouns"])
+        if types is not None:
+            return _word_cue(tok, types, "detect.wire_noun_trigger")
     if types is None:
         return None
     return _word_cue(tok, types, "detect.noun_trigger")
+
+
+def _names_one_killing(tok: Any) -> bool:
+    """Return whether a killing noun names particular killings: it has a determiner, an
+    owner ("Galan's murder") or whom ("the murder of the priests"). Bare, it names a crime
+    ("charged with murder", "torture, murder and rape")."""
+    if any(c.dep_ in ("det", "poss") for c in tok.children):
+        return True
+    return any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(g.dep_ == "pobj" for g in c.children)
+        for c in tok.children
+    )
 
 
 def _verb_cue(tok: Any) -> _Cue | None:
@@ -331,13 +351,13 @@ def _captors_cue(tok: Any) -> _Cue | None:
     return None
 
 
-def _cue_at(tok: Any) -> _Cue | None:
-    """Return the attack cue a token starts, or None."""
+def _cue_at(tok: Any, wire: bool = False) -> _Cue | None:
+    """Return the attack cue a token starts, or None (``wire``: in upper-case wire text)."""
     fixed = _fixed_phrase_cue(tok)
     if fixed is not None:
         return fixed
     if tok.pos_ in _NOUN_POS:
-        return _noun_cue(tok) or _captors_cue(tok) or _release_cue(tok)
+        return _noun_cue(tok, wire) or _captors_cue(tok) or _release_cue(tok)
     if tok.pos_ in _VERB_POS:
         return _verb_cue(tok) or _release_cue(tok)
     return None
@@ -1292,14 +1312,14 @@ def _attack_types(
 # --- assembly ---------------------------------------------------------------------------
 
 
-def _sentence_cues(sent: Any) -> list[_Cue]:
+def _sentence_cues(sent: Any, wire: bool = False) -> list[_Cue]:
     """Return the attack cues of one sentence in text order, one per token."""
     cues: list[_Cue] = []
     covered: set[int] = set()
     for tok in sent:
         if tok.i in covered:
             continue
-        cue = _cue_at(tok)
+        cue = _cue_at(tok, wire)
         if cue is not None:
             cues.append(cue)
             covered.update(t.i for t in sent if cue.start <= t.idx < cue.end)
@@ -1377,11 +1397,12 @@ def _read_article(ctx: Context) -> list[list[_Cue]]:
     """Return the read cues of every sentence; an article led by a retrospective mention
     (an anniversary, a trial) is about a past attack, so all its cues are background."""
     now = _reference_month(ctx)
+    wire = is_mostly_upper(ctx.article.text)
     previous: _Cue | None = None
     per_sentence: list[list[_Cue]] = []
     for sent in ctx.sents:
         read: list[_Cue] = []
-        for cue in _sentence_cues(sent):
+        for cue in _sentence_cues(sent, wire):
             cue = _read_cue(cue, now, previous)
             read.append(cue)
             if cue.verdict != "drop":

@@ -48,6 +48,8 @@ _AGE_BINS = (1, 7, 31, 365)
 _TRIGGER_SENTENCE_WORDS = 60
 # Quotation marks in a message, as bins: statements and interviews quote at length.
 _QUOTE_BINS = (0, 2, 6)
+# What kind of piece a message is: its header label, recordings, editor's notes.
+_GENRE = "wire_genre.json"
 
 
 @lru_cache(maxsize=1)
@@ -302,12 +304,45 @@ def _party_features(ctx: Context, live: Sequence[Mention]) -> list[str]:
     return feats
 
 
+@lru_cache(maxsize=1)
+def _genre() -> tuple[re.Pattern[str], int, str, tuple[str, ...], tuple[int, ...]]:
+    """Return the header pattern, how far into a message it is looked for, the word the
+    label is cut at, the recording marks and the bins of bracket counts."""
+    data = load_data(_GENRE)
+    return (
+        re.compile(str(data["header_pattern"])),
+        int(data["header_window"]),
+        str(data["header_cut"]),
+        tuple(str(m) for m in data["recording_marks"]),
+        tuple(int(b) for b in data["bracket_bins"]),
+    )
+
+
+def _genre_features(text: str) -> list[str]:
+    """Return what kind of piece a wire message is: the label of its header ("[TEXT]",
+    "[SPEECH]", "[INTERVIEW WITH ...]" up to "with"), whether it carries a recording, and
+    how many bracketed notes it has, as a bin. Speeches, interviews and commentaries recall
+    killings without reporting one the keys count; their words alone do not tell them from
+    reports, the header and the transcript marks do."""
+    pattern, window, cut, marks, bins = _genre()
+    found = pattern.search(text[:window])
+    label = " ".join(found.group(1).split()).lower().split(cut)[0] if found else "none"
+    brackets = text.count("[")
+    bracket_bin = next((f"<={b}" for b in bins if brackets <= b), f">{bins[-1]}")
+    return [
+        f"g_header={label}",
+        f"g_recording={any(m in text for m in marks)}",
+        f"g_brackets={bracket_bin}",
+    ]
+
+
 def message_features(
     ctx: Context, mentions: Sequence[Mention], found_claims: Sequence[Claim]
 ) -> list[str]:
     """Return the names of a message's features (distinct): the content words of its
     text and of its first sentence, the claims, per reported incident its detector
-    features (``_mention_features``), and who attacked whom (``_party_features``)."""
+    features (``_mention_features``), who attacked whom (``_party_features``) and what kind
+    of piece it is (``_genre_features``)."""
     live = [m for m in mentions if not m.background]
     feats = ["n_incidents=" + str(min(len(live), 3))]
     feats.append(f"n_background={min(len(mentions) - len(live), 2)}")
@@ -318,6 +353,7 @@ def message_features(
     for mention in live:
         feats.extend(_mention_features(ctx, mention))
     feats.extend(_party_features(ctx, live))
+    feats.extend(_genre_features(ctx.article.text))
     if live:
         lead = live[0]
         feats.extend(f"first_type={f.value}" for f in lead.attack_types)
