@@ -84,5 +84,6 @@ def forget(doc: Any) -> None:
     instead of at once."""
     for key in (_TOKENS_KEY, _ENTS_KEY, _TEXT_KEY):
         doc.user_data.pop(key, None)
-    for key in [k for k in doc.user_data if isinstance(k, tuple) and k[:1] == (_MEMO,)]:
-        del doc.user_data[key]
+    memos = [k for k in doc.user_data if isinstance(k, tuple) and k[:1] == (_MEMO,)]
+    for memo in memos:
+        del doc.user_data[memo]
