@@ -152,3 +152,34 @@ def test_dates_seed_article(nlp: Any) -> None:
     found = dates_of(nlp, path.read_text(encoding="utf-8"), published=None)
     days = {m.fact.value for m in found if m.fact.value.day is not None}
     assert days == {PartialDate(2024, 3, 22, frozenset({"year"}))}
+
+
+_SHOUTED = (
+    "BOGOTA, 3 JAN 90 (EFE) -- ON FRIDAY THE POLICE SAID THAT TWO DAYS AGO, ON "
+    "DECEMBER 30, 1989, GUNMEN ATTACKED A BUS; LAST WEEK'S RAID AND THE MARCH 1989 "
+    "AMBUSH WERE IN 1988. SATURDAY'S BLAST CAME YESTERDAY, 2 OF JANUARY.",
+    "On Tuesday, March 5 2024 a bomb went off; three weeks ago another one did, in 2019.",
+)
+
+
+@pytest.mark.parametrize("text", _SHOUTED)
+def test_ascii_text_is_scanned_in_lower_case_with_the_same_spans(text: str) -> None:
+    """Wire text is matched case-sensitively in its lower-case copy: every pattern must find
+    the spans it finds case-blind in the text itself, with the same groups but for case."""
+    from incidex.extract.dates import _case_sensitive_patterns, _lowered_ascii, _patterns
+
+    lowered = _lowered_ascii(text)
+    assert lowered is not None
+    for name, pattern in _patterns().items():
+        blind = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+        fast = [
+            (m.span(), m.groupdict()) for m in _case_sensitive_patterns()[name].finditer(lowered)
+        ]
+        assert [(s, {k: v and v.lower() for k, v in g.items()}) for s, g in blind] == fast
+    assert any(_patterns()[name].search(text) for name in ("dmy", "ago", "rel", "weekday", "my"))
+
+
+def test_non_ascii_text_is_scanned_case_blind() -> None:
+    from incidex.extract.dates import _lowered_ascii
+
+    assert _lowered_ascii("“ON FRIDAY”") is None

@@ -78,3 +78,27 @@ def test_parsed_doc_is_freed_once_extracted() -> None:
         assert freed() is None
     finally:
         gc.enable()
+
+
+def test_parsed_memo_is_built_once_per_document_and_dropped_with_the_rest() -> None:
+    from incidex.extract.parsed import doc_memo, forget
+
+    nlp = load_nlp()
+    doc, other = nlp(_TEXT), nlp(_OTHER)
+    built: list[object] = []
+
+    def lengths(d: object) -> list[int]:
+        built.append(d)
+        return [len(t.text) for t in doc_tokens(d)]
+
+    first = doc_memo(doc, "test.lengths", lengths)
+    assert first == [len(t.text) for t in doc]
+    assert doc_memo(doc, "test.lengths", lengths) is first
+    # Another document gets its own, never the first one's.
+    assert doc_memo(other, "test.lengths", lengths) == [len(t.text) for t in other]
+    assert built == [doc, other]
+    # Once forgotten, it is built again (and the spaCy data of the Doc stays).
+    forget(doc)
+    assert not [k for k in doc.user_data if isinstance(k, tuple) and k[0] == "incidex.memo"]
+    assert doc_memo(doc, "test.lengths", lengths) == first
+    assert built == [doc, other, doc]

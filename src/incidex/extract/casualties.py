@@ -19,7 +19,7 @@ from ..data import load_data
 from ..models import Count, Evidence, Fact
 from .context import Context
 from .numbers import NumberPhrase, find_numbers
-from .parsed import span_tokens
+from .parsed import doc_memo, doc_tokens, span_tokens
 from .phrases import killing_phrases_in
 
 __all__ = ["Kind", "Toll", "best_toll", "find_tolls", "is_firm_figure"]
@@ -461,10 +461,11 @@ def _single_victims(ctx: Context, sent_index: int, sent: Any, covered: set[int])
     "the bomber died" (1); "no one was hurt", "there were no casualties" (0)."""
     out: list[Toll] = []
     tokens = span_tokens(sent)
+    zero_heads = doc_memo(sent.doc, "casualties.zero_heads", _zero_determined)
     for tok in tokens:
         if tok.i in covered:
             continue
-        zero = _zero_kinds(tok)
+        zero = _zero_kinds(tok) if _may_count_zero(tok, zero_heads) else []
         if zero:
             for kind, cue in zero:
                 ev = _evidence(ctx, _left_edge(tok).idx, tok.idx + len(tok.text), cue)
@@ -554,6 +555,19 @@ def _single_attachment(tok: Any) -> _Attachment | None:
     if found is None or found.rule in ("casualties.claimed_lives", _UPDATE_RULE):
         return None
     return None if _is_infinitive(found.cue) else found
+
+
+def _zero_determined(doc: Any) -> frozenset[int]:
+    """Return the indices of the tokens of a Doc that have a determiner saying none ("no
+    casualties", "no one"): the heads of such determiners."""
+    return frozenset(t.head.i for t in doc_tokens(doc) if t.dep_ == "det" and _has(t, "zero_dets"))
+
+
+def _may_count_zero(tok: Any, zero_heads: frozenset[int]) -> bool:
+    """Return whether ``_zero_kinds`` may find a zero toll at ``tok`` (``zero_heads``: the
+    ``_zero_determined`` of its Doc): a zero word, "one", or a word with a determiner
+    saying none. Most tokens are none of these, and their children are not read."""
+    return tok.i in zero_heads or tok.lower_ == "one" or _has(tok, "zero_words")
 
 
 def _zero_kinds(tok: Any) -> list[tuple[Kind, Any]]:

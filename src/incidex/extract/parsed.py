@@ -10,13 +10,19 @@ extractor sets entities or retokenizes). ``forget`` drops them when the extracti
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-__all__ = ["doc_ents", "doc_text", "doc_tokens", "forget", "span_ents", "span_tokens"]
+__all__ = ["doc_ents", "doc_memo", "doc_text", "doc_tokens", "forget", "span_ents", "span_tokens"]
+
+_T = TypeVar("_T")
 
 _TOKENS_KEY = "incidex.tokens"
 _ENTS_KEY = "incidex.ents"
 _TEXT_KEY = "incidex.text"
+# First item of the keys of what ``doc_memo`` keeps (spaCy's own keys are tuples too, whose
+# first item is "._.").
+_MEMO = "incidex.memo"
 
 
 def doc_text(doc: Any) -> str:
@@ -62,9 +68,22 @@ def span_ents(span: Any) -> list[Any]:
     return out
 
 
+def doc_memo(doc: Any, name: str, build: Callable[[Any], _T]) -> _T:
+    """Return ``build(doc)``, worked out once per Doc under ``name``: what an extractor
+    reads of the whole parse for each of its sentences or tokens."""
+    key = (_MEMO, name)
+    if key not in doc.user_data:
+        doc.user_data[key] = build(doc)
+    found: _T = doc.user_data[key]
+    return found
+
+
 def forget(doc: Any) -> None:
     """Drop what is kept in a Doc here. Its Tokens and Spans refer back to it: while they
     are kept, the Doc is freed by the cycle collector only, some time after its last use,
     instead of at once."""
     for key in (_TOKENS_KEY, _ENTS_KEY, _TEXT_KEY):
         doc.user_data.pop(key, None)
+    memos = [k for k in doc.user_data if isinstance(k, tuple) and k[:1] == (_MEMO,)]
+    for memo in memos:
+        del doc.user_data[memo]
