@@ -39,7 +39,7 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.engine import RowMapping
 
-from ..copies import CopyIndex, CopyLink, Fingerprint, copy_groups, fingerprint
+from ..copies import CopyIndex, CopyLink, Fingerprint, copy_groups, fingerprint, make_fingerprint
 from ..models import Extraction, PartialDate
 from ..resolve import (
     ClaimInfo,
@@ -204,7 +204,7 @@ class Resolver:
         whose copy group changed."""
         article_id = saved.article_id
         self._refresh_index(conn)
-        fp = fingerprint(article_id, saved.text, saved.published)
+        fp = saved.fingerprint or fingerprint(article_id, saved.text, saved.published)
         links = self.index.links(fp)
         # The index was just brought up to the newest stored row, inside this transaction.
         self.last_seq += 1
@@ -572,17 +572,26 @@ class Resolver:
 @dataclass(frozen=True, slots=True)
 class Saved:
     """What was stored for one article, as resolution needs it. ``claims`` None means
-    "read them from the store when needed"."""
+    "read them from the store when needed"; ``fingerprint`` None, "fingerprint the text"
+    (else it is the text's fingerprint, computed where the article was extracted)."""
 
     article_id: str
     text: str
     published: dt.date | None
     mentions: tuple[MentionInfo, ...]
     claims: tuple[tuple[str | None, ClaimInfo], ...] | None = None
+    fingerprint: Fingerprint | None = None
 
 
-def saved_of(article_id: str, extraction: Extraction, published: dt.date | None) -> Saved:
-    """Return the Saved view of an extraction just written by ``write.save``."""
+def saved_of(
+    article_id: str,
+    extraction: Extraction,
+    published: dt.date | None,
+    fp: Fingerprint | None = None,
+) -> Saved:
+    """Return the Saved view of an extraction just written by ``write.save``. ``fp`` is
+    the fingerprint of its text when already computed (by ``copies.fingerprint`` with
+    this id and publication date; any other is dropped and the text fingerprinted)."""
     stored = {m.index for m in extraction.mentions}
     infos = tuple(
         MentionInfo(
@@ -613,7 +622,9 @@ def saved_of(article_id: str, extraction: Extraction, published: dt.date | None)
         )
         for i, c in enumerate(extraction.claims)
     )
-    return Saved(article_id, extraction.article.text, published, infos, claims)
+    if fp is not None and (fp.article_id != article_id or fp.published != published):
+        fp = None
+    return Saved(article_id, extraction.article.text, published, infos, claims, fp)
 
 
 def _without_evidence(fields: dict[str, Any]) -> dict[str, Any]:
@@ -676,14 +687,14 @@ def _fingerprint_row(fp: Fingerprint, seq: int) -> dict[str, Any]:
 
 
 def _fingerprint_of_row(r: RowMapping) -> Fingerprint:
-    return Fingerprint(
-        article_id=r["article_id"],
-        published=r["published"],
-        text_hashes=np.frombuffer(r["text_hashes"], dtype=np.uint64),
-        text_size=r["text_size"],
-        skeleton_hashes=np.frombuffer(r["skeleton_hashes"], dtype=np.uint64),
-        skeleton_size=r["skeleton_size"],
-        anchors=frozenset(r["anchors"] or ()),
+    return make_fingerprint(
+        r["article_id"],
+        r["published"],
+        np.frombuffer(r["text_hashes"], dtype=np.uint64),
+        r["text_size"],
+        np.frombuffer(r["skeleton_hashes"], dtype=np.uint64),
+        r["skeleton_size"],
+        frozenset(r["anchors"] or ()),
     )
 
 
