@@ -27,6 +27,7 @@ per-statement work cost more than the statements.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -559,7 +560,7 @@ class Resolver:
         ]
         # Each copy group once (its members share one tuple), cut down to these articles.
         groups = {self.known.group_of[a] for a in arts}
-        member_groups = sorted({tuple(x for x in g if x in arts) for g in groups})
+        member_groups = sorted({_within(g, arts) for g in groups})
         # The pair decisions behind the merge are not stored with the incident: each one
         # is in the mention links (merges) or the resolution log (moves), and ``show``
         # recomputes them against the lead. Encoding them on every update grew with the
@@ -567,6 +568,14 @@ class Resolver:
         return merge(
             (), claims_of, member_groups, with_sources=False, tally=tally, with_history=False
         )
+
+
+def _within(group: tuple[str, ...], arts: set[str]) -> tuple[str, ...]:
+    """Return the members of a copy group among ``arts`` (an article's own group of one,
+    the usual case, as it is)."""
+    if len(group) == 1:
+        return group
+    return tuple(x for x in group if x in arts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -663,9 +672,12 @@ def _link_row(a: str, b: str, d: Decision) -> dict[str, Any]:
     }
 
 
-def _strings(texts: Sequence[str]) -> JSONText:
+@lru_cache(maxsize=4096)
+def _strings(texts: tuple[str, ...]) -> JSONText:
     """Return a list of strings encoded as ``json.dumps`` encodes it, string by string (a
-    fraction of the cost of the whole call, for a few short strings per link)."""
+    fraction of the cost of the whole call, for a few short strings per link). Cached: a
+    new report's links to the members of one incident mostly give the same reasons, and
+    rows sharing one encoded value are processed once per statement."""
     return JSONText("[" + ", ".join(map(encode_basestring_ascii, texts)) + "]")
 
 
@@ -813,9 +825,34 @@ def _incident_row(inc: MergedIncident, now: dt.datetime) -> dict[str, Any]:
         "confidence": float(f.get("confidence") or 0.0),
         "sources": inc.independent_sources,
         "attribution_status": inc.status,
-        "detail": inc.detail(),
+        "detail": _detail_json(inc),
         "resolved_at": now,
     }
+
+
+def _detail_json(inc: MergedIncident) -> JSONText:
+    """Return ``inc.detail()`` encoded exactly as ``json.dumps`` encodes it, joined from
+    the encodings of its ids: rewritten whenever a report joins the incident, the whole
+    dictionary cost more to build, encode and compare with the row as last written than
+    the rest of the join. The constant rules are encoded once."""
+    if inc.decisions:
+        return JSONText(json.dumps(inc.detail()))
+    ids = _ids_json
+    groups = ", ".join(ids(g) for g in inc.copy_groups)
+    return JSONText(
+        f'{{"rules": {_rules_json(tuple(inc.rules.items()))}, '
+        f'"articles": {ids(inc.articles)}, "copy_groups": [{groups}], '
+        f'"mentions": {ids(tuple(m.id for m in inc.members))}, "decisions": []}}'
+    )
+
+
+def _ids_json(ids: Sequence[str]) -> str:
+    return "[" + ", ".join(map(encode_basestring_ascii, ids)) + "]"
+
+
+@lru_cache(maxsize=8)
+def _rules_json(rules: tuple[tuple[str, str], ...]) -> str:
+    return json.dumps(dict(rules))
 
 
 def _write_incidents(
