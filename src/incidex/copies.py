@@ -334,6 +334,19 @@ class _Bands:
                 found.update(hit)
         return found
 
+    def query_and_add(self, article_id: str, keys: tuple[bytes, ...]) -> set[str]:
+        """Return what ``query(keys)`` returns, then add the article: one lookup per band
+        for both (an article saved is looked up, then indexed)."""
+        found: set[str] = set()
+        for table, key in zip(self._tables, keys, strict=True):
+            hit = table.get(key)
+            if hit:
+                found.update(hit)
+                table[key] = (*hit, article_id)
+            else:
+                table[key] = (article_id,)
+        return found
+
 
 class CopyIndex:
     """The LSH indexes over every fingerprint added so far, for finding copy candidates."""
@@ -377,8 +390,24 @@ class CopyIndex:
         else:
             found = self._text.query(fp.text_keys)
             found |= self._skeleton.query(fp.skeleton_keys)
+        return self._confirmed(fp, found)
+
+    def add_linked(self, fp: Fingerprint) -> list[CopyLink]:
+        """Return ``links(fp)``, then ``add(fp)``: for a new article, the bands are looked
+        up once for both."""
+        if fp.article_id in self._prints or not fp.text_size or fp.is_short:
+            found = self.links(fp)
+            self.add(fp)
+            return found
+        candidates = self._text.query_and_add(fp.article_id, fp.text_keys)
+        candidates |= self._skeleton.query_and_add(fp.article_id, fp.skeleton_keys)
+        self._prints[fp.article_id] = fp
+        return self._confirmed(fp, candidates)
+
+    def _confirmed(self, fp: Fingerprint, candidates: set[str]) -> list[CopyLink]:
+        """Return the copy links of ``fp`` with those candidates that are copies, by id."""
         out = []
-        for other in sorted(found - {fp.article_id}):
+        for other in sorted(candidates - {fp.article_id}):
             link = link_between(fp, self._prints[other])
             if link is not None:
                 out.append(link)

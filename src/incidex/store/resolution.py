@@ -206,10 +206,9 @@ class Resolver:
         article_id = saved.article_id
         self._refresh_index(conn)
         fp = saved.fingerprint or fingerprint(article_id, saved.text, saved.published)
-        links = self.index.links(fp)
+        links = self.index.add_linked(fp)
         # The index was just brought up to the newest stored row, inside this transaction.
         self.last_seq += 1
-        self.index.add(fp)
         _INSERT_FINGERPRINT.run(conn, [_fingerprint_row(fp, self.last_seq)])
         self.known.partners[article_id] = set()
         if not links:
