@@ -4,6 +4,11 @@ time, and of the CPU time of the main process and the extraction workers), how t
 per-article cost grows with the store, and pairwise precision/recall/F1 of the incidents
 against the generator's truth.
 
+As `incidex ingest` does, each text's copy fingerprint is computed in the extraction worker
+beside its extraction: that is grouping time too. The worker measures its CPU per document;
+``share`` counts it at its wall-clock cost on the parallel workers (its CPU over the number
+of workers), ``share_conservative`` in full, as if it ran in the main process.
+
     .venv/bin/python bench/resolution.py 1000 10000
 """
 
@@ -84,11 +89,18 @@ def run(n: int) -> dict[str, Any]:
         store = open_store(str(Path(tmp) / "bench.db"))
         start = time.perf_counter()
         own_start, children_start = _cpu_seconds()
-        # As `incidex ingest` runs it: workers below the process that saves and resolves.
-        stream = pipeline.process_many(docs, worker_niceness=pipeline.WORKER_NICENESS)
-        for result in stream:
+        # As `incidex ingest` runs it: workers below the process that saves and resolves,
+        # fingerprinting each text where they extract it.
+        stream = pipeline.process_many(
+            docs, worker_niceness=pipeline.WORKER_NICENESS, fingerprints=True
+        )
+        fingerprint_cpu, workers = 0.0, 0
+        for i, result in enumerate(stream):
             if not isinstance(result, Rejected):
-                store.save(result.document, result.extraction)
+                fingerprint_cpu += result.fingerprint_cpu
+                store.save(result.document, result.extraction, result.fingerprint)
+            if i % 256 == 0:
+                workers = max(workers, len(multiprocessing.active_children()))
         total = time.perf_counter() - start
         own_end, children_end = _cpu_seconds()
         # Extraction runs in forked worker processes; their CPU is in RUSAGE_CHILDREN only
@@ -105,8 +117,12 @@ def run(n: int) -> dict[str, Any]:
         n_incidents = store.count_incidents()
         n_groups = len(store.copy_groups())
         store.close()
-    grouping = t.copies + t.resolution
-    grouping_cpu = t.copies_cpu + t.resolution_cpu
+    main_grouping = t.copies + t.resolution
+    main_grouping_cpu = t.copies_cpu + t.resolution_cpu
+    # Fingerprints computed on the workers run beside each other: their wall-clock cost is
+    # their CPU over the number of workers (in full when computed in this process).
+    grouping = main_grouping + fingerprint_cpu / max(1, workers)
+    grouping_cpu = main_grouping_cpu + fingerprint_cpu
     main_cpu, workers_cpu = own_end - own_start, children_end - children_start
     return {
         "articles": n,
@@ -116,7 +132,13 @@ def run(n: int) -> dict[str, Any]:
         "total_s": round(total, 1),
         "copies_s": round(t.copies, 2),
         "resolution_s": round(t.resolution, 2),
+        "workers": workers,
+        "fingerprint_worker_cpu_s": round(fingerprint_cpu, 2),
         "share": round(grouping / total, 4),
+        # The worker fingerprints' CPU added in full, as if it had run in the main process.
+        "share_conservative": round((main_grouping + fingerprint_cpu) / total, 4),
+        # The main process's own grouping and resolution (lookups and writes) alone.
+        "main_share": round(main_grouping / total, 4),
         # The same share in CPU seconds: grouping and resolution over the CPU of the main
         # process plus every extraction worker, which the machine's load does not skew.
         "cpu_share": round(grouping_cpu / (main_cpu + workers_cpu), 4),
@@ -124,11 +146,14 @@ def run(n: int) -> dict[str, Any]:
         "workers_cpu_s": round(workers_cpu, 1),
         "workers_exited": workers_exited,
         "per_article_ms": round(1000 * grouping / n, 3),
-        # CPU seconds of the main process in grouping and resolution: comparable between
-        # runs when other processes share the machine, unlike the wall-time share.
+        # CPU seconds of grouping and resolution: comparable between runs when other
+        # processes share the machine, unlike the wall-time share. Per article: the main
+        # process's, and with the workers' fingerprints.
         "copies_cpu_s": round(t.copies_cpu, 2),
         "resolution_cpu_s": round(t.resolution_cpu, 2),
-        "per_article_cpu_ms": round(1000 * (t.copies_cpu + t.resolution_cpu) / n, 3),
+        "main_per_article_cpu_ms": round(1000 * main_grouping_cpu / n, 3),
+        "fingerprint_per_article_cpu_ms": round(1000 * fingerprint_cpu / n, 3),
+        "per_article_cpu_ms": round(1000 * grouping_cpu / n, 3),
         "articles_with_incident": len(predicted),
         **scores,
         "overall": overall,

@@ -35,9 +35,11 @@ __all__ = [
     "CopyKind",
     "CopyLink",
     "Fingerprint",
+    "band_keys",
     "copy_groups",
     "fingerprint",
     "link_between",
+    "make_fingerprint",
     "original_of",
 ]
 
@@ -86,6 +88,12 @@ class Fingerprint:
     skeleton_hashes: np.ndarray
     skeleton_size: int
     anchors: frozenset[str]
+    # The keys of the two signatures' LSH bands (empty for a short text, which is looked
+    # up by its whole signature). A pure function of the signatures, worked out with them
+    # (``make_fingerprint``), where the text is fingerprinted: an extraction worker, when
+    # the pipeline fingerprints there, leaving the process that saves only the lookups.
+    text_keys: tuple[bytes, ...]
+    skeleton_keys: tuple[bytes, ...]
 
     @property
     def is_short(self) -> bool:
@@ -198,14 +206,39 @@ def fingerprint(article_id: str, text: str, published: dt.date | None = None) ->
     words, skeleton, anchors = _words_and_skeleton(text)
     text_shingles = _shingles(words)
     skeleton_shingles = _shingles(skeleton)
+    return make_fingerprint(
+        article_id,
+        published,
+        _signature(text_shingles),
+        len(text_shingles),
+        _signature(skeleton_shingles),
+        len(skeleton_shingles),
+        frozenset(anchors),
+    )
+
+
+def make_fingerprint(
+    article_id: str,
+    published: dt.date | None,
+    text_hashes: np.ndarray,
+    text_size: int,
+    skeleton_hashes: np.ndarray,
+    skeleton_size: int,
+    anchors: frozenset[str],
+) -> Fingerprint:
+    """Return the Fingerprint of these signatures (computed or read back from the store),
+    with the keys of their LSH bands."""
+    compared = text_size >= MIN_SHINGLES
     return Fingerprint(
         article_id=article_id,
         published=published,
-        text_hashes=_signature(text_shingles),
-        text_size=len(text_shingles),
-        skeleton_hashes=_signature(skeleton_shingles),
-        skeleton_size=len(skeleton_shingles),
-        anchors=frozenset(anchors),
+        text_hashes=text_hashes,
+        text_size=text_size,
+        skeleton_hashes=skeleton_hashes,
+        skeleton_size=skeleton_size,
+        anchors=anchors,
+        text_keys=band_keys(text_hashes, CANDIDATE_THRESHOLD) if compared else (),
+        skeleton_keys=band_keys(skeleton_hashes, SKELETON_CANDIDATE_THRESHOLD) if compared else (),
     )
 
 
@@ -267,6 +300,15 @@ def _band_shape(threshold: float) -> tuple[int, int]:
     return int(lsh.b), int(lsh.r)
 
 
+def band_keys(hashes: np.ndarray, threshold: float) -> tuple[bytes, ...]:
+    """Return the keys of a signature's bands in the LSH index for ``threshold``: each
+    band's rows as little-endian 32-bit words."""
+    bands, rows = _band_shape(threshold)
+    width = rows * 4
+    raw = hashes[: bands * rows].astype("<u4").tobytes()
+    return tuple(raw[i : i + width] for i in range(0, bands * width, width))
+
+
 class _Bands:
     """One MinHash LSH index, banded as datasketch's ``MinHashLSH`` bands it, kept as one
     dictionary per band from the band's bytes to the articles: datasketch's own index
@@ -276,26 +318,33 @@ class _Bands:
     the objects every full collection went over as the store grew."""
 
     def __init__(self, threshold: float) -> None:
-        self._bands, self._rows = _band_shape(threshold)
-        self._tables: list[dict[bytes, tuple[str, ...]]] = [{} for _ in range(self._bands)]
+        bands, _ = _band_shape(threshold)
+        self._tables: list[dict[bytes, tuple[str, ...]]] = [{} for _ in range(bands)]
 
-    def keys(self, hashes: np.ndarray) -> list[bytes]:
-        """Return the band keys of a signature."""
-        width = self._rows * 4
-        raw = hashes[: self._bands * self._rows].astype("<u4").tobytes()
-        return [raw[i : i + width] for i in range(0, self._bands * width, width)]
-
-    def add(self, article_id: str, keys: list[bytes]) -> None:
+    def add(self, article_id: str, keys: tuple[bytes, ...]) -> None:
         for table, key in zip(self._tables, keys, strict=True):
             table[key] = (*table.get(key, ()), article_id)
 
-    def query(self, keys: list[bytes]) -> set[str]:
+    def query(self, keys: tuple[bytes, ...]) -> set[str]:
         """Return the articles sharing at least one band with these keys."""
         found: set[str] = set()
         for table, key in zip(self._tables, keys, strict=True):
             hit = table.get(key)
             if hit:
                 found.update(hit)
+        return found
+
+    def query_and_add(self, article_id: str, keys: tuple[bytes, ...]) -> set[str]:
+        """Return what ``query(keys)`` returns, then add the article: one lookup per band
+        for both (an article saved is looked up, then indexed)."""
+        found: set[str] = set()
+        for table, key in zip(self._tables, keys, strict=True):
+            hit = table.get(key)
+            if hit:
+                found.update(hit)
+                table[key] = (*hit, article_id)
+            else:
+                table[key] = (article_id,)
         return found
 
 
@@ -329,8 +378,8 @@ class CopyIndex:
         if fp.is_short:
             self._short.setdefault(fp.text_hashes.tobytes(), []).append(fp.article_id)
             return
-        self._text.add(fp.article_id, self._text.keys(fp.text_hashes))
-        self._skeleton.add(fp.article_id, self._skeleton.keys(fp.skeleton_hashes))
+        self._text.add(fp.article_id, fp.text_keys)
+        self._skeleton.add(fp.article_id, fp.skeleton_keys)
 
     def links(self, fp: Fingerprint) -> list[CopyLink]:
         """Return the confirmed copy links between ``fp`` and the indexed articles."""
@@ -339,10 +388,26 @@ class CopyIndex:
         if fp.is_short:
             found = set(self._short.get(fp.text_hashes.tobytes(), ()))
         else:
-            found = self._text.query(self._text.keys(fp.text_hashes))
-            found |= self._skeleton.query(self._skeleton.keys(fp.skeleton_hashes))
+            found = self._text.query(fp.text_keys)
+            found |= self._skeleton.query(fp.skeleton_keys)
+        return self._confirmed(fp, found)
+
+    def add_linked(self, fp: Fingerprint) -> list[CopyLink]:
+        """Return ``links(fp)``, then ``add(fp)``: for a new article, the bands are looked
+        up once for both."""
+        if fp.article_id in self._prints or not fp.text_size or fp.is_short:
+            found = self.links(fp)
+            self.add(fp)
+            return found
+        candidates = self._text.query_and_add(fp.article_id, fp.text_keys)
+        candidates |= self._skeleton.query_and_add(fp.article_id, fp.skeleton_keys)
+        self._prints[fp.article_id] = fp
+        return self._confirmed(fp, candidates)
+
+    def _confirmed(self, fp: Fingerprint, candidates: set[str]) -> list[CopyLink]:
+        """Return the copy links of ``fp`` with those candidates that are copies, by id."""
         out = []
-        for other in sorted(found - {fp.article_id}):
+        for other in sorted(candidates - {fp.article_id}):
             link = link_between(fp, self._prints[other])
             if link is not None:
                 out.append(link)

@@ -13,6 +13,7 @@ import gc
 import multiprocessing
 import os
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -32,7 +33,9 @@ from .ingest.documents import keyed_hash
 from .models import Article, Document, Extraction, Rejected
 
 if TYPE_CHECKING:
-    # Only a type here: importing the store pulls in SQLAlchemy, which `extract` never needs.
+    # Only types here: importing the store pulls in SQLAlchemy, and the copy fingerprints
+    # datasketch, which `extract` never needs.
+    from .copies import Fingerprint
     from .store import Store
 
 __all__ = [
@@ -48,10 +51,14 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Processed:
-    """A document and what was extracted from it."""
+    """A document and what was extracted from it; with, when the stream was asked for
+    them (``process_many(fingerprints=True)``), the copy fingerprint of its text and the
+    CPU seconds that fingerprint took in the process that extracted it."""
 
     document: Document
     extraction: Extraction
+    fingerprint: Fingerprint | None = None
+    fingerprint_cpu: float = 0.0
 
 
 def document_from_text(
@@ -170,6 +177,7 @@ def _extract_batch(
     model: str | None,
     batch_size: int,
     gated: bool,
+    fingerprints: bool = False,
 ) -> Iterator[Processed | Rejected]:
     skipped = {id(c[1]): _skipped(c[1], gated) for c in cleaned if not isinstance(c, Rejected)}
     to_parse = [a for _, a in (c for c in cleaned if not isinstance(c, Rejected))]
@@ -185,47 +193,73 @@ def _extract_batch(
             continue
         document, article = item
         done = skipped[id(article)]
-        if done is not None:
-            yield Processed(document, done)
-            continue
-        parsed = next(docs)
-        try:
-            yield Processed(document, extract_article(article, parsed))
-        except Exception as err:
-            yield Rejected(document.source, f"extraction failed ({type(err).__name__}: {err})")
+        if done is None:
+            parsed = next(docs)
+            try:
+                done = extract_article(article, parsed)
+            except Exception as err:
+                yield Rejected(document.source, f"extraction failed ({type(err).__name__}: {err})")
+                continue
+        yield _fingerprinted(document, done) if fingerprints else Processed(document, done)
+
+
+def _fingerprinted(document: Document, extraction: Extraction) -> Processed:
+    """Return the Processed of an extraction with the copy fingerprint of its text, as the
+    store would compute it (same id and publication date), and the CPU seconds it took.
+    Computed beside the extraction, on a worker when there are workers: it depends on the
+    text alone, and the process that saves then only looks it up."""
+    from .copies import fingerprint  # datasketch costs half a second to import: only here
+
+    start = time.process_time()
+    published = extraction.article.published or document.published
+    fp = fingerprint(document.id, extraction.article.text, published)
+    return Processed(document, extraction, fp, time.process_time() - start)
 
 
 def _process_batch(
-    batch: list[Document | Rejected], model: str | None, batch_size: int, gated: bool
+    batch: list[Document | Rejected],
+    model: str | None,
+    batch_size: int,
+    gated: bool,
+    fingerprints: bool = False,
 ) -> list[Processed | Rejected]:
     """Return the results of one batch of inputs, in order."""
-    return list(_extract_batch(list(_clean_batch(batch)), model, batch_size, gated))
+    cleaned = list(_clean_batch(batch))
+    return list(_extract_batch(cleaned, model, batch_size, gated, fingerprints))
+
+
+# What a worker sends back for a document: its extraction, fingerprint and fingerprint CPU.
+_WorkerResult = tuple[Extraction, "Fingerprint | None", float]
 
 
 def _worker_batch(
-    batch: list[Document | Rejected], model: str | None, batch_size: int, gated: bool
-) -> list[Extraction | Rejected]:
+    batch: list[Document | Rejected],
+    model: str | None,
+    batch_size: int,
+    gated: bool,
+    fingerprints: bool = False,
+) -> list[_WorkerResult | Rejected]:
     """Return the results of one batch computed in a worker process, without the documents
     (the parent holds them: sending their bytes back would only cost time)."""
     return [
-        r.extraction if isinstance(r, Processed) else r
-        for r in _process_batch(batch, model, batch_size, gated)
+        (r.extraction, r.fingerprint, r.fingerprint_cpu) if isinstance(r, Processed) else r
+        for r in _process_batch(batch, model, batch_size, gated, fingerprints)
     ]
 
 
 def _with_documents(
-    batch: list[Document | Rejected], results: list[Extraction | Rejected]
+    batch: list[Document | Rejected], results: list[_WorkerResult | Rejected]
 ) -> list[Processed | Rejected]:
     """Return a worker's results with each extraction joined again to its document."""
     return [_joined(item, r) for item, r in zip(batch, results, strict=True)]
 
 
-def _joined(item: Document | Rejected, result: Extraction | Rejected) -> Processed | Rejected:
+def _joined(item: Document | Rejected, result: _WorkerResult | Rejected) -> Processed | Rejected:
     if isinstance(result, Rejected):
         return result
     if isinstance(item, Rejected):
         return item
-    return Processed(item, result)
+    return Processed(item, *result)
 
 
 def _batches(
@@ -244,13 +278,15 @@ def process_many(
     on_result: Callable[[Processed | Rejected], None] | None = None,
     workers: int | None = None,
     worker_niceness: int = 0,
+    fingerprints: bool = False,
 ) -> Iterator[Processed | Rejected]:
     """Yield, in input order, a Processed for every document and a Rejected for every
     input that could not be used; one bad document never stops the stream. ``workers``
     above 1 parses and extracts on that many processes (the input is still read here),
     run ``worker_niceness`` below this one's priority; None picks one per core, up to two,
     for streams longer than a few batches read from the main thread of a program without
-    other busy threads, else one."""
+    other busy threads, else one. ``fingerprints`` adds each text's copy fingerprint,
+    computed where it was extracted, for a store to save it with."""
     size = batch_size or settings().batch_size
     gated = settings().gate
     batches = _batches(items, size)
@@ -261,7 +297,13 @@ def process_many(
         # Smaller batches keep both workers busy to the end of a short stream.
         chunk = max(1, min(size, _WORKER_BATCH))
         results = _in_workers(
-            _worker_batches(batches, chunk), model, chunk, gated, count, worker_niceness
+            _worker_batches(batches, chunk),
+            model,
+            chunk,
+            gated,
+            count,
+            worker_niceness,
+            fingerprints,
         )
     else:
         if len(head) >= _PARALLEL_AFTER:
@@ -269,7 +311,9 @@ def process_many(
             # tells: its model loads beside the first batches instead of stopping one.
             clean.load_identifier_in_background()
         results = (
-            r for b in batches for r in _extract_batch(list(_clean_batch(b)), model, size, gated)
+            r
+            for b in batches
+            for r in _extract_batch(list(_clean_batch(b)), model, size, gated, fingerprints)
         )
     for result in results:
         if on_result is not None:
@@ -366,6 +410,7 @@ def _in_workers(
     gated: bool,
     workers: int,
     niceness: int,
+    fingerprints: bool = False,
 ) -> Iterator[Processed | Rejected]:
     """Yield the results of every batch, in order, computed on ``workers`` processes (run
     ``niceness`` below this one) with at most ``_IN_FLIGHT_PER_WORKER`` batches per worker
@@ -373,9 +418,11 @@ def _in_workers(
     input, and a fresh pool takes the rest."""
     _warm(model, size, gated)
     new_pool = partial(_pool, workers, niceness)
-    run = partial(_worker_batch, model=model, batch_size=size, gated=gated)
+    run = partial(
+        _worker_batch, model=model, batch_size=size, gated=gated, fingerprints=fingerprints
+    )
     pool = new_pool()
-    pending: deque[tuple[list[Document | Rejected], Future[list[Extraction | Rejected]]]]
+    pending: deque[tuple[list[Document | Rejected], Future[list[_WorkerResult | Rejected]]]]
     pending = deque()
     try:
         for batch in batches:
@@ -391,10 +438,10 @@ def _in_workers(
 
 
 def _collect(
-    pending: deque[tuple[list[Document | Rejected], Future[list[Extraction | Rejected]]]],
+    pending: deque[tuple[list[Document | Rejected], Future[list[_WorkerResult | Rejected]]]],
     pool: ProcessPoolExecutor,
     new_pool: Callable[[], ProcessPoolExecutor],
-    run: Callable[[list[Document | Rejected]], list[Extraction | Rejected]],
+    run: Callable[[list[Document | Rejected]], list[_WorkerResult | Rejected]],
 ) -> tuple[list[Processed | Rejected], ProcessPoolExecutor]:
     """Return the results of the oldest pending batch and the pool to go on with. When a
     worker died every pending batch fails, so the oldest is run again alone on a fresh pool
@@ -469,12 +516,16 @@ def ingest(
             yield item
 
     for result in process_many(
-        fresh(), model=model, on_result=on_result, worker_niceness=WORKER_NICENESS
+        fresh(),
+        model=model,
+        on_result=on_result,
+        worker_niceness=WORKER_NICENESS,
+        fingerprints=True,
     ):
         if isinstance(result, Rejected):
             summary.failed += 1
             continue
-        saved = store.save(result.document, result.extraction)
+        saved = store.save(result.document, result.extraction, result.fingerprint)
         if saved.status == "duplicate":
             summary.duplicates += 1
         elif saved.status == "conflict":

@@ -765,7 +765,6 @@ class Tally:
     accomplished: int = 0
     foreground: int = 0
     confidence: float = -math.inf
-    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, members: Iterable[MentionInfo]) -> Tally:
@@ -811,7 +810,6 @@ class Tally:
         self.foreground += not bool(f.get("background"))
         confidence = float(f.get("confidence") or 0.0)
         self.confidence = max(self.confidence, confidence)
-        self.history[m.id] = toll_entries(m)
 
     def leads(self, m: MentionInfo) -> bool:
         """Return whether the first member in report order comes before ``m`` (so ``m``
@@ -847,7 +845,9 @@ class Tally:
 
     def toll_history(self) -> list[dict[str, Any]]:
         """Return every toll the members state, in report order."""
-        return [entry for _, m in self.members for entry in self.history[m.id]]
+        # Built when asked (the store never asks): kept per member, the entries were most
+        # of the objects a tally holds, for the garbage collector to go over again and again.
+        return [entry for _, m in self.members for entry in toll_entries(m)]
 
     def _date(self) -> dict[str, Any] | None:
         """Return the most precise date, the most reported one among equally precise."""

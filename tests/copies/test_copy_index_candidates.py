@@ -57,6 +57,19 @@ def test_links_do_not_depend_on_indexing_order() -> None:
         assert _links_in_order(order) == expected
 
 
+def test_add_linked_is_links_then_add() -> None:
+    for order in itertools.permutations(ARTICLES):
+        both, one = CopyIndex(), CopyIndex()
+        for day, article_id in enumerate(order, start=1):
+            fp = fingerprint(article_id, ARTICLES[article_id], dt.date(2024, 6, day))
+            expected = both.links(fp)
+            both.add(fp)
+            assert one.add_linked(fp) == expected
+            # Again for an article indexed already: its links, nothing added twice.
+            assert one.add_linked(fp) == both.links(fp)
+        assert len(one) == len(both) == len(ARTICLES)
+
+
 BRIEF = "A grenade thrown at a bus stop in Dorvani wounded six people on Tuesday, police said."
 
 

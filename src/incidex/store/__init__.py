@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..config import settings
+from ..copies import Fingerprint
 from ..errors import StoreError
 from ..models import Document, Extraction
 from . import query, resolution, write
@@ -67,11 +68,15 @@ class Store:
     def url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
 
-    def save(self, document: Document, extraction: Extraction) -> SaveResult:
+    def save(
+        self, document: Document, extraction: Extraction, fingerprint: Fingerprint | None = None
+    ) -> SaveResult:
         """Return how the document was saved. A stored article joins its copy group and
-        its mentions are resolved into incidents in the same transaction."""
+        its mentions are resolved into incidents in the same transaction. ``fingerprint``
+        is the copy fingerprint of its text when already computed (``pipeline.Processed``
+        carries it from the extraction worker); None fingerprints the text here."""
         published = extraction.article.published or document.published
-        saved = resolution.saved_of(document.id, extraction, published)
+        saved = resolution.saved_of(document.id, extraction, published, fingerprint)
         with self._resolving:
             try:
                 return write.save(

@@ -206,7 +206,7 @@ def _matches(bucket: _Bucket, me: Entry, win: tuple[dt.date, dt.date], city: int
     and, when ``me`` has a city with city-level coordinates, near enough to it or in the
     same city (``city``, the number of its name)."""
     c = bucket.columns()
-    lo, hi = float(win[0].toordinal()), float(win[1].toordinal())
+    lo, hi = win[0].toordinal(), win[1].toordinal()
     # An entry dated in the window, or undated and published in it (or up to
     # UNDATED_WINDOW days after it: see _COLUMNS). NaN (no day) compares false.
     keep = c["start"] <= hi
@@ -217,7 +217,8 @@ def _matches(bucket: _Bucket, me: Entry, win: tuple[dt.date, dt.date], city: int
         near = (np.abs(c["lat"] - me.lat) <= dlat) & (np.abs(c["lon"] - me.lon) <= dlon)
         keep &= ~c["comparable"] | near | (c["city"] == city)
     entries = bucket.entries
-    return [entries[i].id for i in np.flatnonzero(keep)]
+    # Plain ints index the list faster than numpy's.
+    return [entries[i].id for i in np.flatnonzero(keep).tolist()]
 
 
 def _stored_entries(conn: sa.Connection, where: sa.ColumnElement[bool]) -> list[Entry]:

@@ -27,6 +27,7 @@ per-statement work cost more than the statements.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -39,7 +40,7 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.engine import RowMapping
 
-from ..copies import CopyIndex, CopyLink, Fingerprint, copy_groups, fingerprint
+from ..copies import CopyIndex, CopyLink, Fingerprint, copy_groups, fingerprint, make_fingerprint
 from ..models import Extraction, PartialDate
 from ..resolve import (
     ClaimInfo,
@@ -204,11 +205,10 @@ class Resolver:
         whose copy group changed."""
         article_id = saved.article_id
         self._refresh_index(conn)
-        fp = fingerprint(article_id, saved.text, saved.published)
-        links = self.index.links(fp)
+        fp = saved.fingerprint or fingerprint(article_id, saved.text, saved.published)
+        links = self.index.add_linked(fp)
         # The index was just brought up to the newest stored row, inside this transaction.
         self.last_seq += 1
-        self.index.add(fp)
         _INSERT_FINGERPRINT.run(conn, [_fingerprint_row(fp, self.last_seq)])
         self.known.partners[article_id] = set()
         if not links:
@@ -559,7 +559,7 @@ class Resolver:
         ]
         # Each copy group once (its members share one tuple), cut down to these articles.
         groups = {self.known.group_of[a] for a in arts}
-        member_groups = sorted({tuple(x for x in g if x in arts) for g in groups})
+        member_groups = sorted({_within(g, arts) for g in groups})
         # The pair decisions behind the merge are not stored with the incident: each one
         # is in the mention links (merges) or the resolution log (moves), and ``show``
         # recomputes them against the lead. Encoding them on every update grew with the
@@ -569,20 +569,37 @@ class Resolver:
         )
 
 
+def _within(group: tuple[str, ...], arts: set[str]) -> tuple[str, ...]:
+    """Return the members of a copy group among ``arts`` (an article's own group of one,
+    the usual case, as it is)."""
+    if len(group) == 1:
+        return group
+    return tuple(x for x in group if x in arts)
+
+
 @dataclass(frozen=True, slots=True)
 class Saved:
     """What was stored for one article, as resolution needs it. ``claims`` None means
-    "read them from the store when needed"."""
+    "read them from the store when needed"; ``fingerprint`` None, "fingerprint the text"
+    (else it is the text's fingerprint, computed where the article was extracted)."""
 
     article_id: str
     text: str
     published: dt.date | None
     mentions: tuple[MentionInfo, ...]
     claims: tuple[tuple[str | None, ClaimInfo], ...] | None = None
+    fingerprint: Fingerprint | None = None
 
 
-def saved_of(article_id: str, extraction: Extraction, published: dt.date | None) -> Saved:
-    """Return the Saved view of an extraction just written by ``write.save``."""
+def saved_of(
+    article_id: str,
+    extraction: Extraction,
+    published: dt.date | None,
+    fp: Fingerprint | None = None,
+) -> Saved:
+    """Return the Saved view of an extraction just written by ``write.save``. ``fp`` is
+    the fingerprint of its text when already computed (by ``copies.fingerprint`` with
+    this id and publication date; any other is dropped and the text fingerprinted)."""
     stored = {m.index for m in extraction.mentions}
     infos = tuple(
         MentionInfo(
@@ -613,7 +630,9 @@ def saved_of(article_id: str, extraction: Extraction, published: dt.date | None)
         )
         for i, c in enumerate(extraction.claims)
     )
-    return Saved(article_id, extraction.article.text, published, infos, claims)
+    if fp is not None and (fp.article_id != article_id or fp.published != published):
+        fp = None
+    return Saved(article_id, extraction.article.text, published, infos, claims, fp)
 
 
 def _without_evidence(fields: dict[str, Any]) -> dict[str, Any]:
@@ -652,9 +671,12 @@ def _link_row(a: str, b: str, d: Decision) -> dict[str, Any]:
     }
 
 
-def _strings(texts: Sequence[str]) -> JSONText:
+@lru_cache(maxsize=4096)
+def _strings(texts: tuple[str, ...]) -> JSONText:
     """Return a list of strings encoded as ``json.dumps`` encodes it, string by string (a
-    fraction of the cost of the whole call, for a few short strings per link)."""
+    fraction of the cost of the whole call, for a few short strings per link). Cached: a
+    new report's links to the members of one incident mostly give the same reasons, and
+    rows sharing one encoded value are processed once per statement."""
     return JSONText("[" + ", ".join(map(encode_basestring_ascii, texts)) + "]")
 
 
@@ -676,14 +698,14 @@ def _fingerprint_row(fp: Fingerprint, seq: int) -> dict[str, Any]:
 
 
 def _fingerprint_of_row(r: RowMapping) -> Fingerprint:
-    return Fingerprint(
-        article_id=r["article_id"],
-        published=r["published"],
-        text_hashes=np.frombuffer(r["text_hashes"], dtype=np.uint64),
-        text_size=r["text_size"],
-        skeleton_hashes=np.frombuffer(r["skeleton_hashes"], dtype=np.uint64),
-        skeleton_size=r["skeleton_size"],
-        anchors=frozenset(r["anchors"] or ()),
+    return make_fingerprint(
+        r["article_id"],
+        r["published"],
+        np.frombuffer(r["text_hashes"], dtype=np.uint64),
+        r["text_size"],
+        np.frombuffer(r["skeleton_hashes"], dtype=np.uint64),
+        r["skeleton_size"],
+        frozenset(r["anchors"] or ()),
     )
 
 
@@ -802,9 +824,34 @@ def _incident_row(inc: MergedIncident, now: dt.datetime) -> dict[str, Any]:
         "confidence": float(f.get("confidence") or 0.0),
         "sources": inc.independent_sources,
         "attribution_status": inc.status,
-        "detail": inc.detail(),
+        "detail": _detail_json(inc),
         "resolved_at": now,
     }
+
+
+def _detail_json(inc: MergedIncident) -> JSONText:
+    """Return ``inc.detail()`` encoded exactly as ``json.dumps`` encodes it, joined from
+    the encodings of its ids: rewritten whenever a report joins the incident, the whole
+    dictionary cost more to build, encode and compare with the row as last written than
+    the rest of the join. The constant rules are encoded once."""
+    if inc.decisions:
+        return JSONText(json.dumps(inc.detail()))
+    ids = _ids_json
+    groups = ", ".join(ids(g) for g in inc.copy_groups)
+    return JSONText(
+        f'{{"rules": {_rules_json(tuple(inc.rules.items()))}, '
+        f'"articles": {ids(inc.articles)}, "copy_groups": [{groups}], '
+        f'"mentions": {ids(tuple(m.id for m in inc.members))}, "decisions": []}}'
+    )
+
+
+def _ids_json(ids: Sequence[str]) -> str:
+    return "[" + ", ".join(map(encode_basestring_ascii, ids)) + "]"
+
+
+@lru_cache(maxsize=8)
+def _rules_json(rules: tuple[tuple[str, str], ...]) -> str:
+    return json.dumps(dict(rules))
 
 
 def _write_incidents(
