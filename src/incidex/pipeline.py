@@ -212,7 +212,12 @@ def _fingerprinted(document: Document, extraction: Extraction) -> Processed:
 
     start = time.process_time()
     published = extraction.article.published or document.published
-    fp = fingerprint(document.id, extraction.article.text, published)
+    try:
+        fp = fingerprint(document.id, extraction.article.text, published)
+    except Exception:
+        # The extraction stands; the store computes the fingerprint again and reports a
+        # failure there, for this document alone, as it does without workers.
+        return Processed(document, extraction)
     return Processed(document, extraction, fp, time.process_time() - start)
 
 
