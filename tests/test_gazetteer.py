@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -20,6 +21,7 @@ from incidex.gazetteer import (
     Gazetteer,
     _build_lock,
     _city_index,
+    _is_writable_dir,
     _read_cached_table,
     build_cache_in_background,
     cache_dirs,
@@ -259,3 +261,16 @@ def test_prepare_puts_the_index_where_a_fresh_home_finds_it(tmp_path: Path) -> N
     )
     assert Path(found.stdout.strip()).resolve() == path.resolve()
     assert not (tmp_path / "fresh-home" / "incidex" / path.name).exists()
+
+
+def test_the_temporary_cache_directory_is_private_and_refused_when_anyone_can_write_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("INCIDEX_CACHE_DIR", raising=False)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    temporary = cache_dirs()[-1]
+    assert temporary.parent == tmp_path
+    assert _is_writable_dir(temporary)
+    assert stat.S_IMODE(temporary.stat().st_mode) == 0o700
+    temporary.chmod(0o777)  # as if planted by someone else's process
+    assert not _is_writable_dir(temporary)

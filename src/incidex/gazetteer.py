@@ -167,8 +167,11 @@ def _is_private(info: os.stat_result) -> bool:
 
 def _is_writable_dir(directory: Path) -> bool:
     """Return whether ``directory`` exists or could be made, is private and can be written."""
+    # Private under the shared temporary directory; elsewhere as the umask says, so that
+    # every user of a shared environment can read its cache.
+    mode = 0o700 if directory.parent == Path(tempfile.gettempdir()) else 0o777
     try:
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        directory.mkdir(mode=mode, parents=True, exist_ok=True)
         return _is_private(directory.stat()) and os.access(directory, os.W_OK)
     except OSError:
         return False
