@@ -873,10 +873,12 @@ def _joined_changes(
     changed and the columns every join changes. Built from the merged fields alone, without
     building and comparing the whole row."""
     f = dict(inc.fields)
-    value = _fields_value(f)
     old = before["fields"]
     changes: dict[str, Any] = {}
-    if value != old:
+    # The merged fields are the ``fields`` column as they are unless they name no attack
+    # type; most joins change none of them.
+    if (f if f.get("attack_types") else _fields_value(f)) != old:
+        value = _fields_value(f)
         for name, columns in _FIELD_COLUMNS.items():
             if value.get(name) != old.get(name):
                 changes.update(columns(f))
