@@ -260,6 +260,27 @@ def _anchor_overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / smaller if smaller else 0.0
 
 
+def _sharing_anchors(anchors: frozenset[str], found: list[Fingerprint]) -> list[Fingerprint]:
+    """Return the fingerprints in ``found`` that ``link_between`` does not turn away, for
+    a long text with these anchors, by its first test (anchor overlap, for two long texts):
+    most candidates share only a template's wording and few of its names and numbers, and
+    one pass over them costs less than a call per candidate."""
+    n = len(anchors)
+    return [
+        y
+        for y in found
+        if y.text_size < MIN_SHINGLES
+        or (
+            (smaller := min(n, len(y.anchors))) > 0
+            and len(anchors & y.anchors) / smaller >= REWORD_ANCHORS
+        )
+    ]
+
+
+def _article_id(fp: Fingerprint) -> str:
+    return fp.article_id
+
+
 def link_between(x: Fingerprint, y: Fingerprint) -> CopyLink | None:
     """Return the copy link between two articles, or None when neither copies the other.
     Symmetric: the answer does not depend on which article comes first."""
@@ -406,9 +427,13 @@ class CopyIndex:
 
     def _confirmed(self, fp: Fingerprint, candidates: set[str]) -> list[CopyLink]:
         """Return the copy links of ``fp`` with those candidates that are copies, by id."""
+        prints = self._prints
+        found = [prints[other] for other in candidates if other != fp.article_id]
+        if fp.text_size >= MIN_SHINGLES:
+            found = _sharing_anchors(fp.anchors, found)
         out = []
-        for other in sorted(candidates - {fp.article_id}):
-            link = link_between(fp, self._prints[other])
+        for y in sorted(found, key=_article_id):
+            link = link_between(fp, y)
             if link is not None:
                 out.append(link)
         return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -45,6 +46,10 @@ class _Compiled:
     # Parameter names in the order a positional driver wants them; None for named styles.
     positions: tuple[str, ...] | None
     processors: Mapping[str, _Processor]
+    # For a positional driver: a row's values in that order (one C call per row), and the
+    # place, name and processor of each value that a processor converts.
+    values: Callable[[Mapping[str, Any]], tuple[Any, ...]] | None
+    converted: tuple[tuple[int, str, Callable[[Any], Any]], ...]
 
 
 class DriverStatement:
@@ -63,7 +68,12 @@ class DriverStatement:
             positions = tuple(compiled.positiontup) if compiled.positional else None
             names = positions if positions is not None else tuple(compiled.binds)
             processors = {n: self._processor(n, dialect) for n in names}
-            found = _Compiled(str(compiled), positions, processors)
+            converted = tuple(
+                (i, n, p) for i, n in enumerate(positions or ()) if (p := processors[n]) is not None
+            )
+            found = _Compiled(
+                str(compiled), positions, processors, _values_of(positions), converted
+            )
             self._compiled[dialect.name] = found
         return found
 
@@ -83,9 +93,12 @@ class DriverStatement:
         # is encoded once; the rows keep it alive, so its id stays its own meanwhile.
         memo: dict[tuple[str, int], Any] = {}
         params: list[Any]
-        if c.positions is not None:
-            order = [(n, c.processors[n]) for n in c.positions]
-            params = [tuple([_value(row, n, p, memo) for n, p in order]) for row in rows]
+        if c.values is not None:
+            values, converted = c.values, c.converted
+            if converted:
+                params = [_converted(values(row), converted, memo) for row in rows]
+            else:
+                params = [values(row) for row in rows]
         else:
             params = [_processed(row, c.processors, memo) for row in rows]
         # The DB-API cursor of the connection's own transaction: even exec_driver_sql sets
@@ -110,6 +123,39 @@ def _value(
     if key not in memo:
         memo[key] = proc(value)
     return memo[key]
+
+
+def _values_of(
+    positions: tuple[str, ...] | None,
+) -> Callable[[Mapping[str, Any]], tuple[Any, ...]] | None:
+    """Return the function that lists a row's values in ``positions`` order."""
+    if positions is None:
+        return None
+    if len(positions) == 1:
+        (name,) = positions
+        return lambda row: (row[name],)
+    getter: Callable[[Mapping[str, Any]], tuple[Any, ...]] = itemgetter(*positions)
+    return getter
+
+
+def _converted(
+    values: tuple[Any, ...],
+    converted: tuple[tuple[int, str, Callable[[Any], Any]], ...],
+    memo: dict[tuple[str, int], Any],
+) -> tuple[Any, ...]:
+    """Return a row's values with the converted ones replaced by what their processors
+    return (as ``_value`` converts them)."""
+    out = list(values)
+    for i, name, proc in converted:
+        value = out[i]
+        if value is None:
+            out[i] = proc(value)
+            continue
+        key = (name, id(value))
+        if key not in memo:
+            memo[key] = proc(value)
+        out[i] = memo[key]
+    return tuple(out)
 
 
 def _processed(

@@ -30,7 +30,7 @@ import datetime as dt
 import json
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from json.encoder import encode_basestring_ascii
@@ -506,8 +506,12 @@ class Resolver:
         # with every member (the pair decisions are those just made).
         tally.add(new)
         inc = self._merged_tally(conn, tally)
-        previous = dict.fromkeys(old, iid)
-        _write_incidents(conn, [inc], previous, {iid}, known, dt.datetime.now(dt.UTC))
+        now = dt.datetime.now(dt.UTC)
+        before = known.rows.get(iid)
+        if before is None:
+            _write_incidents(conn, [inc], dict.fromkeys(old, iid), {iid}, known, now)
+        else:
+            _write_joined(conn, inc, new_id, before, known, now)
         known.members[iid] = known.members[iid] | fresh
         known.incident_of[new_id] = iid
         return True
@@ -792,18 +796,9 @@ def _date_parts(fields: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _incident_row(inc: MergedIncident, now: dt.datetime) -> dict[str, Any]:
-    f = dict(inc.fields)
+def _place_columns(f: dict[str, Any]) -> dict[str, Any]:
     place = f.get("place") or {}
-    killed, wounded = f.get("killed") or {}, f.get("wounded") or {}
     return {
-        "id": inc.id,
-        "article_id": inc.lead.article_id,
-        "stage": f.get("stage") or "accomplished",
-        "background": bool(f.get("background")),
-        "attack_types": f.get("attack_types") or ["unknown"],
-        "weapons": f.get("weapons") or [],
-        **_date_parts(f),
         "venue": place.get("venue"),
         "city": place.get("city"),
         "admin1": place.get("admin1"),
@@ -811,22 +806,85 @@ def _incident_row(inc: MergedIncident, now: dt.datetime) -> dict[str, Any]:
         "lat": place.get("lat"),
         "lon": place.get("lon"),
         "precision": place.get("precision") or 5,
-        "target_type": f.get("target_type"),
-        "killed_min": killed.get("min"),
-        "killed_max": killed.get("max"),
-        "killed_qualifier": killed.get("qualifier"),
-        "wounded_min": wounded.get("min"),
-        "wounded_max": wounded.get("max"),
-        "wounded_qualifier": wounded.get("qualifier"),
-        "perpetrators": f.get("perpetrators") or [],
-        "attribution": f.get("attribution"),
-        "fields": {**f, "attack_types": f.get("attack_types") or ["unknown"]},
-        "confidence": float(f.get("confidence") or 0.0),
+    }
+
+
+def _toll_columns(name: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    def columns(f: dict[str, Any]) -> dict[str, Any]:
+        count = f.get(name) or {}
+        return {
+            f"{name}_min": count.get("min"),
+            f"{name}_max": count.get("max"),
+            f"{name}_qualifier": count.get("qualifier"),
+        }
+
+    return columns
+
+
+# The columns that each merged field is stored in besides ``fields`` (in column order),
+# so a report joining an incident rewrites only the columns of the fields it changed.
+_FIELD_COLUMNS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "stage": lambda f: {"stage": f.get("stage") or "accomplished"},
+    "background": lambda f: {"background": bool(f.get("background"))},
+    "attack_types": lambda f: {"attack_types": f.get("attack_types") or ["unknown"]},
+    "weapons": lambda f: {"weapons": f.get("weapons") or []},
+    "date": _date_parts,
+    "place": _place_columns,
+    "target_type": lambda f: {"target_type": f.get("target_type")},
+    "killed": _toll_columns("killed"),
+    "wounded": _toll_columns("wounded"),
+    "perpetrators": lambda f: {"perpetrators": f.get("perpetrators") or []},
+    "attribution": lambda f: {"attribution": f.get("attribution")},
+    "confidence": lambda f: {"confidence": float(f.get("confidence") or 0.0)},
+}
+
+
+def _fields_value(f: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the ``fields`` column of merged fields."""
+    return {**f, "attack_types": f.get("attack_types") or ["unknown"]}
+
+
+def _incident_row(inc: MergedIncident, now: dt.datetime) -> dict[str, Any]:
+    f = dict(inc.fields)
+    row: dict[str, Any] = {"id": inc.id, "article_id": inc.lead.article_id}
+    for columns in _FIELD_COLUMNS.values():
+        row.update(columns(f))
+    row["fields"] = _fields_value(f)
+    row.update(_joined_columns(inc, now))
+    return row
+
+
+def _joined_columns(inc: MergedIncident, now: dt.datetime) -> dict[str, Any]:
+    """Return the columns that change whenever a report joins an incident, whatever it
+    says: its sources, claims and members."""
+    return {
         "sources": inc.independent_sources,
         "attribution_status": inc.status,
         "detail": _detail_json(inc),
         "resolved_at": now,
     }
+
+
+def _joined_changes(
+    inc: MergedIncident, before: dict[str, Any], now: dt.datetime
+) -> dict[str, Any]:
+    """Return the columns of ``inc`` (its lead and id as in ``before``, the row as last
+    written) whose values may differ from ``before``: those of the merged fields that
+    changed and the columns every join changes. Built from the merged fields alone, without
+    building and comparing the whole row."""
+    f = dict(inc.fields)
+    old = before["fields"]
+    changes: dict[str, Any] = {}
+    # The merged fields are the ``fields`` column as they are unless they name no attack
+    # type; most joins change none of them.
+    if (f if f.get("attack_types") else _fields_value(f)) != old:
+        value = _fields_value(f)
+        for name, columns in _FIELD_COLUMNS.items():
+            if value.get(name) != old.get(name):
+                changes.update(columns(f))
+        changes["fields"] = value
+    changes.update(_joined_columns(inc, now))
+    return changes
 
 
 def _detail_json(inc: MergedIncident) -> JSONText:
@@ -909,6 +967,33 @@ def _update_incident(
     columns = tuple(c for c, v in row.items() if c != "id" and before.get(c) != v)
     if columns:
         _column_update(columns).run(conn, [{"b_id": row["id"], **row}])
+
+
+def _write_joined(
+    conn: sa.Connection,
+    inc: MergedIncident,
+    new_id: str,
+    before: dict[str, Any],
+    known: _Known,
+    now: dt.datetime,
+) -> None:
+    """Write a report joining a stored incident (its lead and id unchanged): the joining
+    mention's member row and the incident's columns that changed from ``before``, the row
+    as last written, which is brought up to date in place; its attack types when they
+    changed. Writes what ``_write_incidents`` would write."""
+    changes = _joined_changes(inc, before, now)
+    columns = tuple(c for c, v in changes.items() if c == "fields" or before[c] != v)
+    before.update(changes)
+    if columns:
+        _column_update(columns).run(conn, [{"b_id": inc.id, **changes}])
+    types = _attack_types_of(inc) if "attack_types" in changes else None
+    retyped = types is not None and known.attack_types.get(inc.id) != types
+    if retyped:
+        _DELETE_INCIDENT_TYPES.run(conn, [{"incident_id": inc.id}])
+    _INSERT_INCIDENT_MEMBER.run(conn, [{"mention_id": new_id, "incident_id": inc.id}])
+    if types is not None and retyped:
+        _INSERT_INCIDENT_TYPE.run(conn, [{"incident_id": inc.id, "attack_type": t} for t in types])
+        known.attack_types[inc.id] = types
 
 
 @lru_cache(maxsize=256)
