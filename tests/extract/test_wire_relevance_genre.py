@@ -3,9 +3,9 @@ label, a recording, its bracketed notes), which tell speeches and interviews fro
 
 from __future__ import annotations
 
-from tests.extract.parsing import parsed
+from tests.extract.parsing import message_features
 
-from incidex.extract import extract, relevance
+from incidex.extract import relevance
 
 REPORT = (
     "SAN MIGUEL, 12 MAR 90 (RADIO) -- [TEXT] URBAN GUERRILLAS TODAY EXPLODED A BOMB OUTSIDE "
@@ -19,9 +19,7 @@ INTERVIEW = (
 
 
 def _features(text: str) -> list[str]:
-    ctx = parsed(text, "1990-03-12")
-    found = extract(ctx.article, ctx.doc, wire_relevance=False)
-    return relevance.message_features(ctx, found.mentions, found.claims)
+    return message_features(text, "1990-03-12")
 
 
 def test_report_header_and_no_recording() -> None:

@@ -5,7 +5,7 @@ Modern news never goes through it."""
 
 from __future__ import annotations
 
-from tests.extract.parsing import parsed
+from tests.extract.parsing import message_features, parsed
 
 from incidex.extract import extract, relevance
 from incidex.pipeline import extract as extract_text
@@ -35,9 +35,7 @@ BOMBING = (
 
 
 def _features(text: str) -> list[str]:
-    ctx = parsed(text, "1990-03-14")
-    found = extract(ctx.article, ctx.doc, wire_relevance=False)
-    return relevance.message_features(ctx, found.mentions, found.claims)
+    return message_features(text, "1990-03-14")
 
 
 def test_recalled_killing_without_attack_word_is_one_incident() -> None:

@@ -89,6 +89,15 @@ MARKET_BOMBING_VARIANT = (
     "the device, which had been left among the fruit stalls."
 )
 
+# One attack from many outlets, two attacks in one city on one day, and the first again
+# under another spelling of the city: the articles the order and worker tests ingest.
+RESOLVE_ARTICLES = [
+    *MOMBASA_ARTICLES,
+    ("mkt", MARKET_BOMBING, "2025-03-04"),
+    ("chu", CHURCH_SHOOTING, "2025-03-04"),
+    ("mkt-b", MARKET_BOMBING_VARIANT, "2025-03-05"),
+]
+
 
 def ingest_texts(store: Store, articles: Sequence[tuple[str, str, str]]) -> None:
     """Extract and store ``(id, text, published)`` articles in the given order."""

@@ -10,23 +10,11 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from incidex_resolve_articles import (
-    CHURCH_SHOOTING,
-    MARKET_BOMBING,
-    MARKET_BOMBING_VARIANT,
-    MOMBASA_ARTICLES,
-)
+from incidex_resolve_articles import RESOLVE_ARTICLES as ARTICLES
 
 from incidex import pipeline
 from incidex.models import Document, Extraction, Rejected
 from incidex.store import open_store
-
-ARTICLES = [
-    *MOMBASA_ARTICLES,
-    ("mkt", MARKET_BOMBING, "2025-03-04"),
-    ("chu", CHURCH_SHOOTING, "2025-03-04"),
-    ("mkt-b", MARKET_BOMBING_VARIANT, "2025-03-05"),
-]
 
 
 @pytest.fixture(scope="module")

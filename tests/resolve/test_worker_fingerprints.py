@@ -11,12 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import sqlalchemy as sa
-from incidex_resolve_articles import (
-    CHURCH_SHOOTING,
-    MARKET_BOMBING,
-    MARKET_BOMBING_VARIANT,
-    MOMBASA_ARTICLES,
-)
+from incidex_resolve_articles import MARKET_BOMBING, RESOLVE_ARTICLES
 
 from incidex import pipeline
 from incidex.copies import Fingerprint, fingerprint
@@ -33,10 +28,7 @@ from incidex.store.schema import (
 )
 
 ARTICLES = [
-    *MOMBASA_ARTICLES,
-    ("mkt", MARKET_BOMBING, "2025-03-04"),
-    ("chu", CHURCH_SHOOTING, "2025-03-04"),
-    ("mkt-b", MARKET_BOMBING_VARIANT, "2025-03-05"),
+    *RESOLVE_ARTICLES,
     ("wheat", "Wheat futures closed higher on Tuesday in thin trading.", "2025-03-05"),
 ]
 
