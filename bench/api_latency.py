@@ -439,11 +439,19 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1_000)
     parser.add_argument("--db", type=Path, help="reuse (or create) the store at this path")
     args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="incidex-bench-"))
-    db = args.db or workdir / "bench.db"
+    if args.db is not None:
+        run(args.db, args.incidents, args.requests)
+        return
+    # A store of its own is filled for this run only: removed with its directory after.
+    with tempfile.TemporaryDirectory(prefix="incidex-bench-") as workdir:
+        run(Path(workdir) / "bench.db", args.incidents, args.requests)
+
+
+def run(db: Path, incidents: int, requests: int) -> None:
+    """Fill the store at ``db`` when it is missing, serve it, and print the latencies."""
     if not db.exists():
         t0 = time.perf_counter()
-        fill(db, args.incidents)
+        fill(db, incidents)
         print(f"filled {db} in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     with sa.create_engine(f"sqlite:///{db}").connect() as conn:
         ids = list(
@@ -461,12 +469,12 @@ def main() -> None:
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}") as probe:
             _wait_until_up(probe, server)
-        results = measure(f"http://127.0.0.1:{port}", args.requests, ids)
+        results = measure(f"http://127.0.0.1:{port}", requests, ids)
     finally:
         server.terminate()
         server.wait(timeout=30)
     print(
-        f"{total:,} incidents in the store; {args.requests:,} requests per kind, "
+        f"{total:,} incidents in the store; {requests:,} requests per kind, "
         "loopback, one keep-alive connection"
     )
     print(_table(results))
