@@ -361,11 +361,19 @@ _BUILD_SCRIPT = "import sys; from incidex.gazetteer import build_cache; build_ca
 def build_cache(path: str | Path | None = None) -> bool:
     """Return whether the city index is at ``path`` (by default ``cache_path()``) now,
     built and written there unless another process had just built it."""
-    target = cache_path() if path is None else Path(path)
-    with _build_lock(target):
-        if _read_cached_table(target) is not None:
-            return True
-        return _write_cached_table(target, _build_city_table())
+    return _read_or_build(cache_path() if path is None else Path(path))[1]
+
+
+def _read_or_build(path: Path) -> tuple[_CityTable, bool]:
+    """Return the city index at ``path``, built and written there when missing or stale,
+    and whether it is on disk now. Under the build lock: a process finding another's build
+    under way waits for it and reads its file."""
+    with _build_lock(path):
+        cached = _read_cached_table(path)
+        if cached is not None:
+            return cached, True
+        table = _build_city_table()
+        return table, _write_cached_table(path, table)
 
 
 def prepare_cache() -> Path | None:
@@ -409,17 +417,7 @@ def _load_city_table(path: Path | None) -> _CityTable:
     if path is None:
         return _build_city_table()
     _wait_for_build(path)
-    cached = _read_cached_table(path)
-    if cached is not None:
-        return cached
-    with _build_lock(path):
-        # Another process may have written it while this one waited for the lock.
-        cached = _read_cached_table(path)
-        if cached is not None:
-            return cached
-        table = _build_city_table()
-        _write_cached_table(path, table)
-    return table
+    return _read_or_build(path)[0]
 
 
 @lru_cache(maxsize=1)
