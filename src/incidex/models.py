@@ -359,6 +359,11 @@ class Extraction:
     def incidents(self) -> tuple[Mention, ...]:
         return self.mentions
 
+    def published(self, document: Document) -> dt.date | None:
+        """Return the article's publication date: the one its page states, else the one
+        its input gave (what the store saves and fingerprints it with)."""
+        return self.article.published or document.published
+
     def to_dict(self) -> dict[str, Any]:
         """Return one output line of ``incidex extract`` (FORMAT.md shape)."""
         a = self.article

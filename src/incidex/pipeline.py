@@ -211,9 +211,8 @@ def _fingerprinted(document: Document, extraction: Extraction) -> Processed:
     from .copies import fingerprint  # datasketch costs half a second to import: only here
 
     start = time.process_time()
-    published = extraction.article.published or document.published
     try:
-        fp = fingerprint(document.id, extraction.article.text, published)
+        fp = fingerprint(document.id, extraction.article.text, extraction.published(document))
     except Exception:
         # The extraction stands; the store computes the fingerprint again and reports a
         # failure there, for this document alone, as it does without workers.

@@ -75,7 +75,7 @@ class Store:
         its mentions are resolved into incidents in the same transaction. ``fingerprint``
         is the copy fingerprint of its text when already computed (``pipeline.Processed``
         carries it from the extraction worker); None fingerprints the text here."""
-        published = extraction.article.published or document.published
+        published = extraction.published(document)
         saved = resolution.saved_of(document.id, extraction, published, fingerprint)
         with self._resolving:
             try:

@@ -146,7 +146,7 @@ def _article_row(document: Document, extraction: Extraction) -> dict[str, Any]:
     return {
         "id": document.id,
         "title": a.title or document.title,
-        "published": a.published or document.published,
+        "published": extraction.published(document),
         "site": a.site or document.site,
         "author": a.author,
         "url": a.url or document.url,
