@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -112,10 +113,22 @@ def test_worker_batches_start_small_and_keep_every_input_in_order() -> None:
     docs = [pipeline.document_from_text(f"Text number {i}.", id=f"d{i}") for i in range(30)]
     batches = [docs[i : i + 7] for i in range(0, len(docs), 7)]
     pieces = list(pipeline._worker_batches(iter(batches), 8))
-    assert [len(p) for p in pieces] == [1, 1, 2, 4, 8, 8, 6]
+    # One full batch is held back until the stream ends; the last 14 then go out shrinking.
+    assert [len(p) for p in pieces] == [1, 1, 2, 4, 8, 7, 4, 3]
     assert [d for p in pieces for d in p] == docs
     # A chunk smaller than the first sizes caps them.
     assert [len(p) for p in pipeline._worker_batches(iter(batches), 2)][:5] == [1, 1, 2, 2, 2]
+
+
+def test_worker_batches_end_in_shrinking_batches_for_every_worker() -> None:
+    docs = [pipeline.document_from_text(f"Text number {i}.", id=f"d{i}") for i in range(300)]
+    batches = [docs[i : i + 32] for i in range(0, len(docs), 32)]
+    sizes = [len(p) for p in pipeline._worker_batches(iter(batches), 32, workers=2)]
+    assert sum(sizes) == 300 and max(sizes) == 32
+    last_full = len(sizes) - 1 - sizes[::-1].index(32)
+    tail = sizes[last_full + 1 :]
+    # after the last full batch the sizes never grow, and the stream ends on small ones
+    assert tail == sorted(tail, reverse=True) and len(tail) >= 4 and tail[-1] <= 4
 
 
 def test_warm_up_loads_what_workers_would_each_load() -> None:
@@ -131,3 +144,28 @@ def test_warm_up_loads_what_workers_would_each_load() -> None:
     assert gazetteer.gazetteer.cache_info().currsize == 1
     assert roles._model.cache_info().currsize == 1
     assert truecase._dictionary.cache_info().currsize == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="no CPU affinity here")
+def test_a_process_bound_to_one_core_extracts_on_one_process() -> None:
+    before = os.sched_getaffinity(0)
+    try:
+        os.sched_setaffinity(0, {min(before)})
+        assert pipeline.usable_cores() == 1
+        assert pipeline._auto_workers(batches_ahead=10) == 1
+    finally:
+        os.sched_setaffinity(0, before)
+    assert 1 <= pipeline.usable_cores() <= len(before)
+
+
+@pytest.mark.parametrize(
+    ("content", "cores"),
+    [("150000 100000\n", 2), ("100000 100000\n", 1), ("max 100000\n", None), ("junk", None)],
+)
+def test_a_cgroup_cpu_quota_counts_as_the_cores_it_pays_for(
+    tmp_path: Path, content: str, cores: int | None
+) -> None:
+    quota = tmp_path / "cpu.max"
+    quota.write_text(content)
+    assert pipeline._cgroup_cpu_quota(quota) == cores
+    assert pipeline._cgroup_cpu_quota(tmp_path / "missing") is None
