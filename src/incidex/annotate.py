@@ -339,8 +339,13 @@ def _skip_blank_runs(tokenizer: Any) -> None:
     search, finditer = tokenizer.suffix_search, tokenizer.infix_finditer
     if search is None or finditer is None or not _finds_nothing_in_blanks(search, finditer):
         return
+    # Each pattern set rebuilds every special case; without rules meanwhile that costs
+    # nothing, and putting the rules back builds them once (as spaCy's own loading does).
+    rules = tokenizer.rules
+    tokenizer.rules = {}
     tokenizer.suffix_search = _blank_skipping_search(search)
     tokenizer.infix_finditer = _blank_skipping_finditer(finditer)
+    tokenizer.rules = rules
 
 
 def _make_fast_ruler(nlp: Any, name: str) -> _FastAttributeRuler:
