@@ -35,6 +35,26 @@ blocked folds (80.24 / 81.22 / 81.05); with who attacked whom (``relevance._part
 83.15 and 81.31 (80.59 / 81.82 / 81.54); random features move the blocked mean by 0.2.
 With wire killing nouns in the detector 83.71 and 82.63; with the genre features
 (``relevance._genre_features``) 83.98 and 82.90 (82.70 / 83.09 / 82.91).
+
+Tried on top of that and not taken (blocked mean against 82.90; MUC-4 dev detection of a
+model trained on all of train against 84.17): the tense and aspect of the clause of each
+live attack word (its governing verb's tag, perfect, modal, negation) 82.83; recency (years
+before the dateline's in the message, 'last year' and the like or a month long past in an
+attack word's sentence) 82.94; first-person words and the share of the text in quotation
+marks 82.71; guerrillas as the parse's patients of an attack word, armed parties on both
+sides 82.91; trigger-sentence words of the first one or two live incidents only 82.82 /
+82.86; the dateline's source (agency, station) or its kind 82.83-82.97.
+
+Learners on the same features: word features scaled down against the others (0.5, 0.7) or
+the others up (2, 3) 82.50-82.92, naive-Bayes-scaled features 82.39 / 82.96, MIN_COUNT 2 or
+5 82.92 / 82.86, class weights 82.83, smaller C 82.88, logit average with a model without
+word features 82.88 (that model alone 81.57-81.67). The role tagger's spans over the whole
+message (per role: how many, best mean probability; from the fold taggers) won by blocked
+folds, 83.45 with the filler classifier's spans (dev 84.26) and 83.60 with the tagger's too
+and counts in the first two sentences (dev 82.40), but not on MUC-4 dev: counts alone 83.25
+(dev 82.91), best probabilities alone 83.50 (dev 83.05), only for messages with a mention
+82.96, only for messages without a live one 83.00 (dev 82.20). They would also run the
+tagger on every upper-case message; not taken.
 """
 
 from __future__ import annotations
