@@ -405,7 +405,8 @@ def _write_cached_table(path: Path, table: _CityTable) -> bool:
         table.populations,
         strict=True,
     )
-    keys = ((key, row) for key in table.index for row in table.rows(key))
+    # In key order: each insert then lands at the end of the key table's tree.
+    keys = ((key, row) for key in sorted(table.index) for row in table.rows(key))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Written beside the target and renamed, so a concurrent reader never sees half a file.
@@ -413,7 +414,9 @@ def _write_cached_table(path: Path, table: _CityTable) -> bool:
         os.close(fd)
         try:
             with closing(sqlite3.connect(tmp)) as conn, conn:
+                # A temporary file, renamed only once complete: nothing to journal or sync.
                 conn.execute("PRAGMA journal_mode = OFF")
+                conn.execute("PRAGMA synchronous = OFF")
                 for statement in _INDEX_SCHEMA:
                     conn.execute(statement)
                 conn.executemany("INSERT INTO city VALUES (?, ?, ?, ?, ?, ?, ?)", cities)
