@@ -293,9 +293,9 @@ def process_many(
     """Yield, in input order, a Processed for every document and a Rejected for every
     input that could not be used; one bad document never stops the stream. ``workers``
     above 1 parses and extracts on that many processes (the input is still read here),
-    run ``worker_niceness`` below this one's priority; None picks one per core, up to two,
-    for streams longer than a few batches read from the main thread of a program without
-    other busy threads, else one. ``fingerprints`` adds each text's copy fingerprint,
+    run ``worker_niceness`` below this one's priority; None picks one per usable core (up
+    to eight) for streams longer than a few batches read from the main thread of a program
+    without other busy threads, else one. ``fingerprints`` adds each text's copy fingerprint,
     computed where it was extracted, for a store to save it with."""
     size = batch_size or settings().batch_size
     gated = settings().gate
