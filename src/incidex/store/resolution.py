@@ -699,10 +699,15 @@ def _link_row(a: str, b: str, d: Decision) -> dict[str, Any]:
 
 @lru_cache(maxsize=4096)
 def _strings(texts: tuple[str, ...]) -> JSONText:
+    """Return ``_json_strings(texts)``, cached: a new report's links to the members of one
+    incident mostly give the same reasons, and rows sharing one encoded value are
+    processed once per statement."""
+    return _json_strings(texts)
+
+
+def _json_strings(texts: Sequence[str]) -> JSONText:
     """Return a list of strings encoded as ``json.dumps`` encodes it, string by string (a
-    fraction of the cost of the whole call, for a few short strings per link). Cached: a
-    new report's links to the members of one incident mostly give the same reasons, and
-    rows sharing one encoded value are processed once per statement."""
+    fraction of the cost of the whole call, for a few short strings)."""
     return JSONText("[" + ", ".join(map(encode_basestring_ascii, texts)) + "]")
 
 
@@ -719,7 +724,8 @@ def _fingerprint_row(fp: Fingerprint, seq: int) -> dict[str, Any]:
         "text_size": fp.text_size,
         "skeleton_hashes": fp.skeleton_hashes.tobytes(),
         "skeleton_size": fp.skeleton_size,
-        "anchors": sorted(fp.anchors),
+        # A list of strings, encoded as the JSON column encodes it without the call.
+        "anchors": _json_strings(sorted(fp.anchors)),
     }
 
 
@@ -916,17 +922,13 @@ def _detail_json(inc: MergedIncident) -> JSONText:
     the rest of the join. The constant rules are encoded once."""
     if inc.decisions:
         return JSONText(json.dumps(inc.detail()))
-    ids = _ids_json
+    ids = _json_strings
     groups = ", ".join(ids(g) for g in inc.copy_groups)
     return JSONText(
         f'{{"rules": {_rules_json(tuple(inc.rules.items()))}, '
         f'"articles": {ids(inc.articles)}, "copy_groups": [{groups}], '
         f'"mentions": {ids(tuple(m.id for m in inc.members))}, "decisions": []}}'
     )
-
-
-def _ids_json(ids: Sequence[str]) -> str:
-    return "[" + ", ".join(map(encode_basestring_ascii, ids)) + "]"
 
 
 @lru_cache(maxsize=8)
