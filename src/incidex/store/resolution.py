@@ -31,6 +31,7 @@ import json
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 from json.encoder import encode_basestring_ascii
@@ -112,6 +113,14 @@ class Timings:
     resolution_cpu: float = 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class _Reports:
+    """The articles of an incident's members and the claims about those members."""
+
+    articles: frozenset[str]
+    claims: tuple[ClaimInfo, ...]
+
+
 @dataclass(slots=True)
 class _Known:
     """What this process has read or written of the store's resolution state. Entries are
@@ -131,6 +140,9 @@ class _Known:
     # The votes behind each incident as last written, so a report joining it adds its own
     # votes instead of the incident being merged again.
     tallies: dict[str, Tally] = field(default_factory=dict)
+    # The articles and claims behind each incident as last written, so a report joining
+    # it adds its own instead of every member's being gathered again.
+    reports: dict[str, _Reports] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -298,14 +310,16 @@ class Resolver:
         most are not asked again: they are found by their keys' numbers alone, without a
         cache entry per pair (about 18 pairs per article, most of the resolver's lookups)."""
         partners = self.known.partners.get(m.article_id, ())
-        mine, by_keys = self._key_number(m), self.by_keys
+        mine, by_keys, number_of = self._key_number(m), self.by_keys, self.key_number_of
         out = []
         for other in others:
             if other.article_id == m.article_id:
                 out.append((other, self._decide(m, other)))
                 continue
             copied = other.article_id in partners
-            theirs = self._key_number(other)
+            theirs = number_of.get(other.id)
+            if theirs is None:
+                theirs = self._key_number(other)
             keys = (mine, theirs, copied) if m.id < other.id else (theirs, mine, copied)
             decision = by_keys.get(keys)
             if decision is None:
@@ -463,7 +477,8 @@ class Resolver:
             return
         now = dt.datetime.now(dt.UTC)
         tallies = [self._tally(c, previous) for c in changed]
-        merged = [self._merged(conn, c, t) for c, t in zip(changed, tallies, strict=True)]
+        made = [self._merged(conn, c, t) for c, t in zip(changed, tallies, strict=True)]
+        merged = [inc for inc, _ in made]
         touched = {previous[m.id] for c in changed for m in c if m.id in previous}
         kept = touched & {inc.id for inc in merged}
         gone = sorted(touched - kept)
@@ -486,12 +501,14 @@ class Resolver:
             _log_moves(conn, inc, previous, now, self._decide)
         for iid in touched:
             self.known.tallies.pop(iid, None)
+            self.known.reports.pop(iid, None)
             for mid in self.known.members.pop(iid, frozenset()):
                 self.known.incident_of.pop(mid, None)
-        for inc, tally in zip(merged, tallies, strict=True):
+        for (inc, reports), tally in zip(made, tallies, strict=True):
             ids = frozenset(m.id for m in inc.members)
             self.known.members[inc.id] = ids
             self.known.tallies[inc.id] = tally
+            self.known.reports[inc.id] = reports
             for i in ids:
                 self.known.incident_of[i] = inc.id
 
@@ -527,7 +544,13 @@ class Resolver:
         # Links are stored for merging pairs only: linked to every member, ``new`` merges
         # with every member (the pair decisions are those just made).
         tally.add(new)
-        inc = self._merged_tally(conn, tally)
+        reports = known.reports.get(iid)
+        if reports is None:
+            reports = self._reports(conn, tally)
+        else:
+            reports = self._joined_reports(conn, reports, new)
+        inc = self._merged_tally(tally, reports)
+        known.reports[iid] = reports
         now = dt.datetime.now(dt.UTC)
         before = known.rows.get(iid)
         if before is None:
@@ -566,24 +589,48 @@ class Resolver:
 
     def _merged(
         self, conn: sa.Connection, members: list[MentionInfo], tally: Tally
-    ) -> MergedIncident:
+    ) -> tuple[MergedIncident, _Reports]:
         for m in members:
             tally.add(m)
-        return self._merged_tally(conn, tally)
+        reports = self._reports(conn, tally)
+        return self._merged_tally(tally, reports), reports
 
-    def _merged_tally(self, conn: sa.Connection, tally: Tally) -> MergedIncident:
-        """Return the incident of a tally holding all its members' votes."""
-        ids = tally.ids
+    def _reports(self, conn: sa.Connection, tally: Tally) -> _Reports:
+        """Return the articles and claims of a tally's members."""
         arts = {m.article_id for _, m in tally.members}
         self._ledger(conn, arts)
         self._groups(conn, arts)
-        claims_of = [
+        claims = tuple(c for a in sorted(arts) for c in self._claims_about(a, tally.ids))
+        return _Reports(frozenset(arts), claims)
+
+    def _joined_reports(self, conn: sa.Connection, before: _Reports, m: MentionInfo) -> _Reports:
+        """Return the reports of an incident that ``m``, the one mention of a new article,
+        joined: its article and claims added to ``before``. The claims about the other
+        members stay as they were: each claim is about a mention of its own article."""
+        a = m.article_id
+        self._ledger(conn, {a})
+        self._groups(conn, {a})
+        added = self._claims_about(a, {m.id})
+        return _Reports(before.articles | {a}, before.claims + tuple(added))
+
+    def _claims_about(self, article_id: str, ids: AbstractSet[str]) -> list[ClaimInfo]:
+        """Return the claims of an article about any of ``ids``: those linked to one, and
+        the unlinked ones when its only foreground mention is one."""
+        sole = self.known.sole[article_id]
+        return [
             c
-            for a in sorted(arts)
-            for mid, c in self.known.claims[a]
-            if (mid in ids) or (mid is None and self.known.sole[a] in ids)
+            for mid, c in self.known.claims[article_id]
+            if (mid in ids) or (mid is None and sole in ids)
         ]
+
+    def _merged_tally(self, tally: Tally, reports: _Reports) -> MergedIncident:
+        """Return the incident of a tally holding all its members' votes (``reports``, its
+        members' articles and the claims about them). The order of the claims does not
+        matter: the status does not depend on it, and the store keeps no ledger."""
+        arts = reports.articles
         # Each copy group once (its members share one tuple), cut down to these articles.
+        # Worked out on every write: a copy group changes when a later article copies one
+        # of the incident's, whether or not it reports the incident.
         groups = {self.known.group_of[a] for a in arts}
         member_groups = sorted({_within(g, arts) for g in groups})
         # The pair decisions behind the merge are not stored with the incident: each one
@@ -591,11 +638,11 @@ class Resolver:
         # recomputes them against the lead. Encoding them on every update grew with the
         # incident.
         return merge(
-            (), claims_of, member_groups, with_sources=False, tally=tally, with_history=False
+            (), reports.claims, member_groups, with_sources=False, tally=tally, with_history=False
         )
 
 
-def _within(group: tuple[str, ...], arts: set[str]) -> tuple[str, ...]:
+def _within(group: tuple[str, ...], arts: AbstractSet[str]) -> tuple[str, ...]:
     """Return the members of a copy group among ``arts`` (an article's own group of one,
     the usual case, as it is)."""
     if len(group) == 1:
