@@ -189,13 +189,16 @@ class CandidateIndex:
             return -1
         return self.city_codes.setdefault(city, len(self.city_codes))
 
-    def candidates(self, m: MentionInfo, copied: Iterable[str]) -> set[str]:
+    def candidates(
+        self, m: MentionInfo, copied: Iterable[str], entry: Entry | None = None
+    ) -> set[str]:
         """Return the ids of indexed mentions of other articles that could report the same
         attack as ``m``: those of articles it copies, and those whose date, country and
-        place ``resolve.decide`` could accept (same city when ``m`` has no date)."""
+        place ``resolve.decide`` could accept (same city when ``m`` has no date).
+        ``entry`` is ``entry_of(m)`` when already made."""
         found = {i for a in copied for i in self.by_article.get(a, ())}
         win = mention_window(m)
-        me = entry_of(m)
+        me = entry if entry is not None else entry_of(m)
         if win is None:
             if me.city:
                 found.update(self.by_city.get(me.city, ()))

@@ -55,7 +55,7 @@ from ..resolve import (
     joined_cluster,
     merge,
 )
-from .candidates import CandidateIndex, entry_of
+from .candidates import CandidateIndex, Entry, entry_of
 from .driver import DriverStatement, JSONText, delete_of, insert_of, scalar, update_of
 from .query import claim_info
 from .schema import (
@@ -268,7 +268,10 @@ class Resolver:
         (group,) = copy_groups(ids, found, published)
         # Rows known to name the right original already are left as they are.
         moved = [a for a in ids if self.known.group_of.get(a, (None,))[0] != group[0]]
-        _DELETE_COPY_MEMBER.run(conn, [{"article_id": a} for a in moved])
+        # The article being grouped has no row to delete yet (its first is written here):
+        # most regroupings then run no DELETE at all.
+        stale = [a for a in moved if a != article_id or a in self.known.group_of]
+        _DELETE_COPY_MEMBER.run(conn, [{"article_id": a} for a in stale])
         _INSERT_COPY_MEMBER.run(conn, [{"article_id": a, "group_id": group[0]} for a in moved])
         for a in ids:
             self.known.group_of[a] = group
@@ -348,7 +351,10 @@ class Resolver:
         """Return the mentions linked to any of ``ids`` (as one attack)."""
         wanted = set(ids)
         self._load_links(conn, wanted)
-        return {o for i in wanted for o in self.known.links[i]}
+        links = self.known.links
+        # One union of the link sets: an incident's members are linked to one another, so
+        # the component of a report joining it goes over every member's links.
+        return set().union(*[links[i] for i in wanted])
 
     def _load_links(self, conn: sa.Connection, ids: Iterable[str]) -> None:
         """Read the links of those of ``ids`` not known yet. A pair is stored once, so a
@@ -391,11 +397,14 @@ class Resolver:
         index = self._candidate_index(conn)
         rows: list[dict[str, Any]] = []
         linked: list[tuple[str, str]] = []
+        entries: list[Entry] = []
         for m in new:
             self.known.links[m.id] = set()
             if m.fields.get("background"):
                 continue
-            for other, d in self._new_decisions(m, self._cached(conn, index.candidates(m, copied))):
+            entries.append(entry := entry_of(m))
+            found = self._cached(conn, index.candidates(m, copied, entry))
+            for other, d in self._new_decisions(m, found):
                 if d.merge:
                     rows.append(_link_row(m.id, other.id, d))
                     linked.append((m.id, other.id))
@@ -405,7 +414,7 @@ class Resolver:
             self.known.links[a].add(b)
             self.known.links[b].add(a)
         _INSERT_MENTION_LINK.run(conn, rows)
-        index.add(entry_of(m) for m in new if not m.fields.get("background"))
+        index.add(entries)
         component = self._component(conn, [m.id for m in new])
         self._rewrite(conn, component, {m.id for m in new}, regrouped)
 
