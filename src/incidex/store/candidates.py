@@ -3,8 +3,10 @@
 Asking the database for "every mention of this country in this date window" costs more as
 the store grows and dominated resolution time. The index holds, per country, the few
 columns that decide whether two mentions can be one attack (date range, publication date,
-city, coordinates) in numpy arrays, so a lookup is one vectorised comparison. It is loaded
-from the store on first use and kept in step by the resolver.
+city, coordinates) as tuples binned by their first day, so a lookup compares only the
+entries of the few weeks around its window (a scan of every entry of the country, however
+vectorised, grew with the store). It is loaded from the store on first use and kept in
+step by the resolver.
 """
 
 from __future__ import annotations
@@ -14,10 +16,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
-import numpy as np
-import numpy.typing as npt
 import sqlalchemy as sa
 
 from ..resolve import NEAR_KM, UNDATED_WINDOW, MentionInfo
@@ -29,7 +28,6 @@ __all__ = ["CandidateIndex", "Entry", "entry_of"]
 
 # Twice the merge distance: a box, not a circle, and city coordinates of one place differ.
 CANDIDATE_BOX_KM = 2 * NEAR_KM
-_NO_DAY = np.nan
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,75 +66,85 @@ def entry_of(m: MentionInfo) -> Entry:
 
 
 def _day(d: dt.date | None) -> float:
-    return float(d.toordinal()) if d is not None else _NO_DAY
+    return float(d.toordinal()) if d is not None else math.nan
 
 
 def _coord(x: float | None) -> float:
-    return float(x) if x is not None else np.nan
+    return float(x) if x is not None else math.nan
 
 
-# Column name -> (dtype, fill value of unused slots). Worked out when an entry is added,
-# so that a lookup is a few comparisons: ``start`` and ``end`` are the first and last day
-# of a dated entry, and for an undated one the days it can have been published on to be
-# compared with a mention dated on a day (UNDATED_WINDOW days before its own publication
-# up to that); ``comparable`` whether the entry has a city with city-level coordinates,
-# ``city`` a number per city name.
-_COLUMNS: dict[str, tuple[Any, Any]] = {
-    "start": (float, _NO_DAY),
-    "end": (float, _NO_DAY),
-    "lat": (float, np.nan),
-    "lon": (float, np.nan),
-    "comparable": (bool, False),
-    "city": (np.int64, -1),
-}
+# What a lookup compares of an entry, worked out when it is added: its id; ``start`` and
+# ``end``, the first and last day of a dated entry, and for an undated one the days it can
+# have been published on to be compared with a mention dated on a day (UNDATED_WINDOW days
+# before its own publication up to that); its coordinates (NaN when unknown); whether it
+# has a city with city-level coordinates; and the number of its city name (-1 for none).
+_Row = tuple[str, float, float, float, float, bool, int]
+
+# Entries by how many days their dates span (end - start): a lookup for the days [lo, hi]
+# reads, per tier, only the bins holding starts from lo - span to hi. Bins are as wide
+# as their tier's span (at least a week), so a lookup reads a few bins per tier however
+# many days the store covers; entries spanning more than the last tier are read always.
+_TIERS: tuple[tuple[int, int], ...] = ((0, 8), (31, 32), (366, 366))
 
 
-def _values_of(e: Entry, city_code: int) -> dict[str, Any]:
+def _row_of(e: Entry, city_code: int) -> _Row:
     undated = e.start is None
-    return {
-        "start": _day(e.published) - UNDATED_WINDOW if undated else _day(e.start),
-        "end": _day(e.published) if undated else _day(e.end),
-        "lat": _coord(e.lat),
-        "lon": _coord(e.lon),
-        "comparable": bool(e.city) and not math.isnan(_coord(e.lat)) and e.precision <= 2,
-        "city": city_code,
-    }
+    lat = _coord(e.lat)
+    return (
+        e.id,
+        _day(e.published) - UNDATED_WINDOW if undated else _day(e.start),
+        _day(e.published) if undated else _day(e.end),
+        lat,
+        _coord(e.lon),
+        bool(e.city) and not math.isnan(lat) and e.precision <= 2,
+        city_code,
+    )
+
+
+def _tier_of(start: float, end: float) -> int:
+    """Return the index of the first tier whose span holds the entry (len(_TIERS) when
+    none does)."""
+    span = end - start
+    for i, (most, _) in enumerate(_TIERS):
+        if span <= most:
+            return i
+    return len(_TIERS)
 
 
 @dataclass(slots=True)
 class _Bucket:
-    """The entries of one country, as columns. The arrays keep spare room that doubles
-    when full, so adding one entry costs the same however many the store holds
-    (rebuilding them per addition grew with the store)."""
+    """The entries of one country, binned by their first day (see ``_TIERS``). Scanning
+    every entry of a country per lookup grew with the store; the bins a lookup reads hold
+    the entries of a few weeks."""
 
-    entries: list[Entry] = field(default_factory=list)
-    arrays: dict[str, npt.NDArray[Any]] = field(default_factory=dict)
+    size: int = 0
+    bins: list[dict[int, list[_Row]]] = field(default_factory=lambda: [{} for _ in _TIERS])
+    wide: list[_Row] = field(default_factory=list)
 
     def add(self, e: Entry, city_code: int) -> None:
-        at = len(self.entries)
-        if at >= self._capacity():
-            self._grow(max(16, 2 * at))
-        for name, value in _values_of(e, city_code).items():
-            self.arrays[name][at] = value
-        self.entries.append(e)
+        row = _row_of(e, city_code)
+        self.size += 1
+        start, end = row[1], row[2]
+        # An entry without a day (undated and unpublished) can match no lookup.
+        if math.isnan(start) or math.isnan(end):
+            return
+        tier = _tier_of(start, end)
+        if tier == len(_TIERS):
+            self.wide.append(row)
+            return
+        width = _TIERS[tier][1]
+        self.bins[tier].setdefault(int(start // width), []).append(row)
 
-    def _capacity(self) -> int:
-        return len(self.arrays["start"]) if self.arrays else 0
-
-    def _grow(self, size: int) -> None:
-        used = len(self.entries)
-        grown: dict[str, npt.NDArray[Any]] = {}
-        for name, (dtype, fill) in _COLUMNS.items():
-            column = np.full(size, fill, dtype=dtype)
-            if self.arrays:
-                column[:used] = self.arrays[name][:used]
-            grown[name] = column
-        self.arrays = grown
-
-    def columns(self) -> dict[str, npt.NDArray[Any]]:
-        """Return the columns of the entries (views of the filled part of the arrays)."""
-        used = len(self.entries)
-        return {name: column[:used] for name, column in self.arrays.items()}
+    def rows_starting(self, lo: int, hi: int) -> list[_Row]:
+        """Return every entry that can overlap the days [lo, hi]: those starting from their
+        tier's span before ``lo`` up to ``hi`` (and more), and the wide ones."""
+        out = list(self.wide)
+        for (most, width), bins in zip(_TIERS, self.bins, strict=True):
+            for b in range((lo - most) // width, hi // width + 1):
+                found = bins.get(b)
+                if found:
+                    out.extend(found)
+        return out
 
 
 @dataclass(slots=True)
@@ -181,13 +189,16 @@ class CandidateIndex:
             return -1
         return self.city_codes.setdefault(city, len(self.city_codes))
 
-    def candidates(self, m: MentionInfo, copied: Iterable[str]) -> set[str]:
+    def candidates(
+        self, m: MentionInfo, copied: Iterable[str], entry: Entry | None = None
+    ) -> set[str]:
         """Return the ids of indexed mentions of other articles that could report the same
         attack as ``m``: those of articles it copies, and those whose date, country and
-        place ``resolve.decide`` could accept (same city when ``m`` has no date)."""
+        place ``resolve.decide`` could accept (same city when ``m`` has no date).
+        ``entry`` is ``entry_of(m)`` when already made."""
         found = {i for a in copied for i in self.by_article.get(a, ())}
         win = mention_window(m)
-        me = entry_of(m)
+        me = entry if entry is not None else entry_of(m)
         if win is None:
             if me.city:
                 found.update(self.by_city.get(me.city, ()))
@@ -195,7 +206,7 @@ class CandidateIndex:
             countries = [me.country, None] if me.country else list(self.buckets)
             for country in dict.fromkeys(countries):
                 bucket = self.buckets.get(country)
-                if bucket is not None and bucket.entries:
+                if bucket is not None and bucket.size:
                     found.update(_matches(bucket, me, win, self.city_codes.get(me.city or "", -2)))
         own = set(self.by_article.get(m.article_id, ()))
         return found - own
@@ -205,20 +216,23 @@ def _matches(bucket: _Bucket, me: Entry, win: tuple[dt.date, dt.date], city: int
     """Return the ids in ``bucket`` dated within ``win`` (or undated and published in it)
     and, when ``me`` has a city with city-level coordinates, near enough to it or in the
     same city (``city``, the number of its name)."""
-    c = bucket.columns()
     lo, hi = win[0].toordinal(), win[1].toordinal()
+    rows = bucket.rows_starting(lo, hi)
     # An entry dated in the window, or undated and published in it (or up to
-    # UNDATED_WINDOW days after it: see _COLUMNS). NaN (no day) compares false.
-    keep = c["start"] <= hi
-    keep &= c["end"] >= lo
-    if me.city and me.lat is not None and me.lon is not None and me.precision <= 2:
-        dlat = CANDIDATE_BOX_KM / 111.0
-        dlon = dlat / max(math.cos(math.radians(me.lat)), 0.05)
-        near = (np.abs(c["lat"] - me.lat) <= dlat) & (np.abs(c["lon"] - me.lon) <= dlon)
-        keep &= ~c["comparable"] | near | (c["city"] == city)
-    entries = bucket.entries
-    # Plain ints index the list faster than numpy's.
-    return [entries[i].id for i in np.flatnonzero(keep).tolist()]
+    # UNDATED_WINDOW days after it: see _Row).
+    if not (me.city and me.lat is not None and me.lon is not None and me.precision <= 2):
+        return [r[0] for r in rows if r[1] <= hi and r[2] >= lo]
+    lat, lon = me.lat, me.lon
+    dlat = CANDIDATE_BOX_KM / 111.0
+    dlon = dlat / max(math.cos(math.radians(lat)), 0.05)
+    # NaN (no coordinate) compares false, as a missing day does above.
+    return [
+        i
+        for i, start, end, x, y, comparable, code in rows
+        if start <= hi
+        and end >= lo
+        and (not comparable or (abs(x - lat) <= dlat and abs(y - lon) <= dlon) or code == city)
+    ]
 
 
 def _stored_entries(conn: sa.Connection, where: sa.ColumnElement[bool]) -> list[Entry]:

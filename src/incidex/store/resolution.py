@@ -31,6 +31,7 @@ import json
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 from json.encoder import encode_basestring_ascii
@@ -54,7 +55,7 @@ from ..resolve import (
     joined_cluster,
     merge,
 )
-from .candidates import CandidateIndex, entry_of
+from .candidates import CandidateIndex, Entry, entry_of
 from .driver import DriverStatement, JSONText, delete_of, insert_of, scalar, update_of
 from .query import claim_info
 from .schema import (
@@ -112,6 +113,14 @@ class Timings:
     resolution_cpu: float = 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class _Reports:
+    """The articles of an incident's members and the claims about those members."""
+
+    articles: frozenset[str]
+    claims: tuple[ClaimInfo, ...]
+
+
 @dataclass(slots=True)
 class _Known:
     """What this process has read or written of the store's resolution state. Entries are
@@ -131,6 +140,9 @@ class _Known:
     # The votes behind each incident as last written, so a report joining it adds its own
     # votes instead of the incident being merged again.
     tallies: dict[str, Tally] = field(default_factory=dict)
+    # The articles and claims behind each incident as last written, so a report joining
+    # it adds its own instead of every member's being gathered again.
+    reports: dict[str, _Reports] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -256,7 +268,10 @@ class Resolver:
         (group,) = copy_groups(ids, found, published)
         # Rows known to name the right original already are left as they are.
         moved = [a for a in ids if self.known.group_of.get(a, (None,))[0] != group[0]]
-        _DELETE_COPY_MEMBER.run(conn, [{"article_id": a} for a in moved])
+        # The article being grouped has no row to delete yet (its first is written here):
+        # most regroupings then run no DELETE at all.
+        stale = [a for a in moved if a != article_id or a in self.known.group_of]
+        _DELETE_COPY_MEMBER.run(conn, [{"article_id": a} for a in stale])
         _INSERT_COPY_MEMBER.run(conn, [{"article_id": a, "group_id": group[0]} for a in moved])
         for a in ids:
             self.known.group_of[a] = group
@@ -290,6 +305,31 @@ class Resolver:
         self.decisions[key] = decision
         return decision
 
+    def _new_decisions(
+        self, m: MentionInfo, others: list[MentionInfo]
+    ) -> list[tuple[MentionInfo, Decision]]:
+        """Return the decision of a new mention with each of ``others`` (stored mentions of
+        other articles), as ``_decide`` finds it. These pairs were never asked before and
+        most are not asked again: they are found by their keys' numbers alone, without a
+        cache entry per pair (about 18 pairs per article, most of the resolver's lookups)."""
+        partners = self.known.partners.get(m.article_id, ())
+        mine, by_keys, number_of = self._key_number(m), self.by_keys, self.key_number_of
+        out = []
+        for other in others:
+            if other.article_id == m.article_id:
+                out.append((other, self._decide(m, other)))
+                continue
+            copied = other.article_id in partners
+            theirs = number_of.get(other.id)
+            if theirs is None:
+                theirs = self._key_number(other)
+            keys = (mine, theirs, copied) if m.id < other.id else (theirs, mine, copied)
+            decision = by_keys.get(keys)
+            if decision is None:
+                decision = by_keys[keys] = decide(m, other, copy_linked=copied)
+            out.append((other, decision))
+        return out
+
     def _key_number(self, m: MentionInfo) -> int:
         """Return the number of the mention's decision key (numbered on first sight)."""
         found = self.key_number_of.get(m.id)
@@ -311,7 +351,10 @@ class Resolver:
         """Return the mentions linked to any of ``ids`` (as one attack)."""
         wanted = set(ids)
         self._load_links(conn, wanted)
-        return {o for i in wanted for o in self.known.links[i]}
+        links = self.known.links
+        # One union of the link sets: an incident's members are linked to one another, so
+        # the component of a report joining it goes over every member's links.
+        return set().union(*[links[i] for i in wanted])
 
     def _load_links(self, conn: sa.Connection, ids: Iterable[str]) -> None:
         """Read the links of those of ``ids`` not known yet. A pair is stored once, so a
@@ -354,12 +397,14 @@ class Resolver:
         index = self._candidate_index(conn)
         rows: list[dict[str, Any]] = []
         linked: list[tuple[str, str]] = []
+        entries: list[Entry] = []
         for m in new:
             self.known.links[m.id] = set()
             if m.fields.get("background"):
                 continue
-            for other in self._cached(conn, index.candidates(m, copied)):
-                d = self._decide(m, other)
+            entries.append(entry := entry_of(m))
+            found = self._cached(conn, index.candidates(m, copied, entry))
+            for other, d in self._new_decisions(m, found):
                 if d.merge:
                     rows.append(_link_row(m.id, other.id, d))
                     linked.append((m.id, other.id))
@@ -369,7 +414,7 @@ class Resolver:
             self.known.links[a].add(b)
             self.known.links[b].add(a)
         _INSERT_MENTION_LINK.run(conn, rows)
-        index.add(entry_of(m) for m in new if not m.fields.get("background"))
+        index.add(entries)
         component = self._component(conn, [m.id for m in new])
         self._rewrite(conn, component, {m.id for m in new}, regrouped)
 
@@ -441,7 +486,8 @@ class Resolver:
             return
         now = dt.datetime.now(dt.UTC)
         tallies = [self._tally(c, previous) for c in changed]
-        merged = [self._merged(conn, c, t) for c, t in zip(changed, tallies, strict=True)]
+        made = [self._merged(conn, c, t) for c, t in zip(changed, tallies, strict=True)]
+        merged = [inc for inc, _ in made]
         touched = {previous[m.id] for c in changed for m in c if m.id in previous}
         kept = touched & {inc.id for inc in merged}
         gone = sorted(touched - kept)
@@ -464,12 +510,14 @@ class Resolver:
             _log_moves(conn, inc, previous, now, self._decide)
         for iid in touched:
             self.known.tallies.pop(iid, None)
+            self.known.reports.pop(iid, None)
             for mid in self.known.members.pop(iid, frozenset()):
                 self.known.incident_of.pop(mid, None)
-        for inc, tally in zip(merged, tallies, strict=True):
+        for (inc, reports), tally in zip(made, tallies, strict=True):
             ids = frozenset(m.id for m in inc.members)
             self.known.members[inc.id] = ids
             self.known.tallies[inc.id] = tally
+            self.known.reports[inc.id] = reports
             for i in ids:
                 self.known.incident_of[i] = inc.id
 
@@ -505,7 +553,13 @@ class Resolver:
         # Links are stored for merging pairs only: linked to every member, ``new`` merges
         # with every member (the pair decisions are those just made).
         tally.add(new)
-        inc = self._merged_tally(conn, tally)
+        reports = known.reports.get(iid)
+        if reports is None:
+            reports = self._reports(conn, tally)
+        else:
+            reports = self._joined_reports(conn, reports, new)
+        inc = self._merged_tally(tally, reports)
+        known.reports[iid] = reports
         now = dt.datetime.now(dt.UTC)
         before = known.rows.get(iid)
         if before is None:
@@ -544,24 +598,48 @@ class Resolver:
 
     def _merged(
         self, conn: sa.Connection, members: list[MentionInfo], tally: Tally
-    ) -> MergedIncident:
+    ) -> tuple[MergedIncident, _Reports]:
         for m in members:
             tally.add(m)
-        return self._merged_tally(conn, tally)
+        reports = self._reports(conn, tally)
+        return self._merged_tally(tally, reports), reports
 
-    def _merged_tally(self, conn: sa.Connection, tally: Tally) -> MergedIncident:
-        """Return the incident of a tally holding all its members' votes."""
-        ids = tally.ids
+    def _reports(self, conn: sa.Connection, tally: Tally) -> _Reports:
+        """Return the articles and claims of a tally's members."""
         arts = {m.article_id for _, m in tally.members}
         self._ledger(conn, arts)
         self._groups(conn, arts)
-        claims_of = [
+        claims = tuple(c for a in sorted(arts) for c in self._claims_about(a, tally.ids))
+        return _Reports(frozenset(arts), claims)
+
+    def _joined_reports(self, conn: sa.Connection, before: _Reports, m: MentionInfo) -> _Reports:
+        """Return the reports of an incident that ``m``, the one mention of a new article,
+        joined: its article and claims added to ``before``. The claims about the other
+        members stay as they were: each claim is about a mention of its own article."""
+        a = m.article_id
+        self._ledger(conn, {a})
+        self._groups(conn, {a})
+        added = self._claims_about(a, {m.id})
+        return _Reports(before.articles | {a}, before.claims + tuple(added))
+
+    def _claims_about(self, article_id: str, ids: AbstractSet[str]) -> list[ClaimInfo]:
+        """Return the claims of an article about any of ``ids``: those linked to one, and
+        the unlinked ones when its only foreground mention is one."""
+        sole = self.known.sole[article_id]
+        return [
             c
-            for a in sorted(arts)
-            for mid, c in self.known.claims[a]
-            if (mid in ids) or (mid is None and self.known.sole[a] in ids)
+            for mid, c in self.known.claims[article_id]
+            if (mid in ids) or (mid is None and sole in ids)
         ]
+
+    def _merged_tally(self, tally: Tally, reports: _Reports) -> MergedIncident:
+        """Return the incident of a tally holding all its members' votes (``reports``, its
+        members' articles and the claims about them). The order of the claims does not
+        matter: the status does not depend on it, and the store keeps no ledger."""
+        arts = reports.articles
         # Each copy group once (its members share one tuple), cut down to these articles.
+        # Worked out on every write: a copy group changes when a later article copies one
+        # of the incident's, whether or not it reports the incident.
         groups = {self.known.group_of[a] for a in arts}
         member_groups = sorted({_within(g, arts) for g in groups})
         # The pair decisions behind the merge are not stored with the incident: each one
@@ -569,11 +647,11 @@ class Resolver:
         # recomputes them against the lead. Encoding them on every update grew with the
         # incident.
         return merge(
-            (), claims_of, member_groups, with_sources=False, tally=tally, with_history=False
+            (), reports.claims, member_groups, with_sources=False, tally=tally, with_history=False
         )
 
 
-def _within(group: tuple[str, ...], arts: set[str]) -> tuple[str, ...]:
+def _within(group: tuple[str, ...], arts: AbstractSet[str]) -> tuple[str, ...]:
     """Return the members of a copy group among ``arts`` (an article's own group of one,
     the usual case, as it is)."""
     if len(group) == 1:
@@ -677,10 +755,15 @@ def _link_row(a: str, b: str, d: Decision) -> dict[str, Any]:
 
 @lru_cache(maxsize=4096)
 def _strings(texts: tuple[str, ...]) -> JSONText:
+    """Return ``_json_strings(texts)``, cached: a new report's links to the members of one
+    incident mostly give the same reasons, and rows sharing one encoded value are
+    processed once per statement."""
+    return _json_strings(texts)
+
+
+def _json_strings(texts: Sequence[str]) -> JSONText:
     """Return a list of strings encoded as ``json.dumps`` encodes it, string by string (a
-    fraction of the cost of the whole call, for a few short strings per link). Cached: a
-    new report's links to the members of one incident mostly give the same reasons, and
-    rows sharing one encoded value are processed once per statement."""
+    fraction of the cost of the whole call, for a few short strings)."""
     return JSONText("[" + ", ".join(map(encode_basestring_ascii, texts)) + "]")
 
 
@@ -697,7 +780,8 @@ def _fingerprint_row(fp: Fingerprint, seq: int) -> dict[str, Any]:
         "text_size": fp.text_size,
         "skeleton_hashes": fp.skeleton_hashes.tobytes(),
         "skeleton_size": fp.skeleton_size,
-        "anchors": sorted(fp.anchors),
+        # A list of strings, encoded as the JSON column encodes it without the call.
+        "anchors": _json_strings(sorted(fp.anchors)),
     }
 
 
@@ -894,17 +978,13 @@ def _detail_json(inc: MergedIncident) -> JSONText:
     the rest of the join. The constant rules are encoded once."""
     if inc.decisions:
         return JSONText(json.dumps(inc.detail()))
-    ids = _ids_json
+    ids = _json_strings
     groups = ", ".join(ids(g) for g in inc.copy_groups)
     return JSONText(
         f'{{"rules": {_rules_json(tuple(inc.rules.items()))}, '
         f'"articles": {ids(inc.articles)}, "copy_groups": [{groups}], '
         f'"mentions": {ids(tuple(m.id for m in inc.members))}, "decisions": []}}'
     )
-
-
-def _ids_json(ids: Sequence[str]) -> str:
-    return "[" + ", ".join(map(encode_basestring_ascii, ids)) + "]"
 
 
 @lru_cache(maxsize=8)
