@@ -9,6 +9,17 @@ beside its extraction: that is grouping time too. The worker measures its CPU pe
 ``share`` counts it at its wall-clock cost on the parallel workers (its CPU over the number
 of workers), ``share_conservative`` in full, as if it ran in the main process.
 
+Those shares divide time the main process spent grouping by the run's wall time; but while
+it groups, the workers go on extracting on the other cores, so they are not what grouping
+adds to the pipeline's time. ``added_share`` measures that directly: the same articles are
+ingested a second time into a fresh store by the same pipeline with grouping and resolution
+left out (each article's document, extraction and mention rows written as before, no copy
+fingerprints, no incidents), and the share is the wall time the full run took beyond that
+one, over the full run's; ``added_cpu_share`` the same in CPU seconds of the main process
+and the workers, which the machine's load skews less. Both runs start with the models
+loaded (a short untimed run first) and the one without grouping goes second, so any
+warm-up it still gains counts against grouping.
+
     .venv/bin/python bench/resolution.py 1000 10000
 """
 
@@ -32,7 +43,7 @@ from generate import generate
 
 from incidex import pipeline
 from incidex.models import Rejected
-from incidex.store import Store, open_store
+from incidex.store import Store, open_store, write
 from incidex.store.schema import incident_members, incidents, mentions
 
 
@@ -77,6 +88,30 @@ def _cpu_seconds() -> tuple[float, float]:
     return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
+def _ingest_without_grouping(docs: list[Any]) -> tuple[float, float]:
+    """Return the wall and CPU seconds (this process and its workers) of ingesting ``docs``
+    into a fresh store as ``run`` does, with no copy fingerprints and no grouping or
+    resolution: only each article's own rows."""
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(str(Path(tmp) / "plain.db"))
+        start = time.perf_counter()
+        cpu_start = sum(_cpu_seconds())
+        for result in pipeline.process_many(docs, worker_niceness=pipeline.WORKER_NICENESS):
+            if not isinstance(result, Rejected):
+                write.save(store.engine, result.document, result.extraction)
+        elapsed = time.perf_counter() - start
+        cpu = sum(_cpu_seconds()) - cpu_start
+        store.close()
+    return elapsed, cpu
+
+
+def _load_models(docs: list[Any]) -> None:
+    """Run the pipeline on a few documents, untimed, so that timed runs find every model
+    loaded."""
+    for _ in pipeline.process_many(docs[:8], workers=1):
+        pass
+
+
 def run(n: int) -> dict[str, Any]:
     records = generate(n)
     docs = [
@@ -85,6 +120,7 @@ def run(n: int) -> dict[str, Any]:
         )
         for r in records
     ]
+    _load_models(docs)
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(str(Path(tmp) / "bench.db"))
         start = time.perf_counter()
@@ -117,6 +153,7 @@ def run(n: int) -> dict[str, Any]:
         n_incidents = store.count_incidents()
         n_groups = len(store.copy_groups())
         store.close()
+    without_grouping, without_grouping_cpu = _ingest_without_grouping(docs)
     main_grouping = t.copies + t.resolution
     main_grouping_cpu = t.copies_cpu + t.resolution_cpu
     # Fingerprints computed on the workers run beside each other: their wall-clock cost is
@@ -135,6 +172,10 @@ def run(n: int) -> dict[str, Any]:
         "workers": workers,
         "fingerprint_worker_cpu_s": round(fingerprint_cpu, 2),
         "share": round(grouping / total, 4),
+        # What grouping and resolution add to the pipeline's wall time (see the docstring).
+        "total_without_grouping_s": round(without_grouping, 1),
+        "added_share": round((total - without_grouping) / total, 4),
+        "added_cpu_share": round(1 - without_grouping_cpu / (main_cpu + workers_cpu), 4),
         # The worker fingerprints' CPU added in full, as if it had run in the main process.
         "share_conservative": round((main_grouping + fingerprint_cpu) / total, 4),
         # The main process's own grouping and resolution (lookups and writes) alone.
