@@ -108,25 +108,34 @@ def _refusal(engine: Engine, document: Document) -> SaveResult:
 
 
 def _insert_extraction(conn: sa.Connection, document: Document, extraction: Extraction) -> None:
-    conn.execute(articles.insert().values(_article_row(document, extraction)))
+    # Rows go as parameters of statements compiled once, never as values built into a new
+    # statement: that made SQLAlchemy key and compile each insert anew, most of the time of
+    # saving an article.
+    conn.execute(articles.insert(), _article_row(document, extraction))
     article_id = document.id
     stored_mentions = {m.index for m in extraction.mentions}
-    for m in extraction.mentions:
-        mid = mention_id(article_id, m.index)
-        conn.execute(mentions.insert().values(_mention_row(mid, article_id, m)))
-        types = sorted({f.value for f in m.attack_types}) or ["unknown"]
-        conn.execute(
-            mention_attack_types.insert(),
-            [{"mention_id": mid, "attack_type": t} for t in types],
-        )
-        ev_rows = list(_evidence_rows(mid, m))
-        if ev_rows:
-            conn.execute(evidence.insert(), ev_rows)
+    ids = [mention_id(article_id, m.index) for m in extraction.mentions]
+    pairs = list(zip(ids, extraction.mentions, strict=True))
+    _insert_rows(conn, mentions, [_mention_row(mid, article_id, m) for mid, m in pairs])
+    _insert_rows(
+        conn,
+        mention_attack_types,
+        [
+            {"mention_id": mid, "attack_type": t}
+            for mid, m in pairs
+            for t in sorted({f.value for f in m.attack_types}) or ["unknown"]
+        ],
+    )
+    _insert_rows(conn, evidence, [row for mid, m in pairs for row in _evidence_rows(mid, m)])
     claim_rows = [
         _claim_row(article_id, i, c, stored_mentions) for i, c in enumerate(extraction.claims)
     ]
-    if claim_rows:
-        conn.execute(claims.insert(), claim_rows)
+    _insert_rows(conn, claims, claim_rows)
+
+
+def _insert_rows(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(table.insert(), rows)
 
 
 def _document_row(document: Document) -> dict[str, Any]:
