@@ -151,11 +151,11 @@ def test_a_process_bound_to_one_core_extracts_on_one_process() -> None:
     before = os.sched_getaffinity(0)
     try:
         os.sched_setaffinity(0, {min(before)})
-        assert pipeline.usable_cores() == 1
+        assert pipeline._usable_cores() == 1
         assert pipeline._auto_workers(batches_ahead=10) == 1
     finally:
         os.sched_setaffinity(0, before)
-    assert 1 <= pipeline.usable_cores() <= len(before)
+    assert 1 <= pipeline._usable_cores() <= len(before)
 
 
 @pytest.mark.parametrize(

@@ -368,7 +368,7 @@ def _auto_workers(batches_ahead: int) -> int:
     main thread of a program whose other threads (a progress display) are daemons, else
     one. A server's request threads never fork: forking beside busy threads can copy a
     held lock."""
-    cores = min(usable_cores(), _MAX_AUTO_WORKERS)
+    cores = min(_usable_cores(), _MAX_AUTO_WORKERS)
     if batches_ahead < _PARALLEL_AFTER or cores < 2:
         return 1
     main = threading.main_thread()
@@ -378,7 +378,7 @@ def _auto_workers(batches_ahead: int) -> int:
     return cores if all(t.daemon for t in others) else 1
 
 
-def usable_cores() -> int:
+def _usable_cores() -> int:
     """Return how many cores this process can keep busy: those it may run on, fewer when
     a container's CPU quota (cgroup v2 ``cpu.max``) allows less."""
     try:
