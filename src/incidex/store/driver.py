@@ -117,8 +117,15 @@ def _value(
     row: Mapping[str, Any], name: str, proc: _Processor, memo: dict[tuple[str, int], Any]
 ) -> Any:
     value = row[name]
-    if proc is None or value is None:
-        return value if proc is None else proc(value)
+    return value if proc is None else _converted_value(name, value, proc, memo)
+
+
+def _converted_value(
+    name: str, value: Any, proc: Callable[[Any], Any], memo: dict[tuple[str, int], Any]
+) -> Any:
+    """Return what ``proc`` makes of column ``name``'s ``value``, once per value object."""
+    if value is None:
+        return proc(value)
     key = (name, id(value))
     if key not in memo:
         memo[key] = proc(value)
@@ -144,17 +151,10 @@ def _converted(
     memo: dict[tuple[str, int], Any],
 ) -> tuple[Any, ...]:
     """Return a row's values with the converted ones replaced by what their processors
-    return (as ``_value`` converts them)."""
+    return."""
     out = list(values)
     for i, name, proc in converted:
-        value = out[i]
-        if value is None:
-            out[i] = proc(value)
-            continue
-        key = (name, id(value))
-        if key not in memo:
-            memo[key] = proc(value)
-        out[i] = memo[key]
+        out[i] = _converted_value(name, out[i], proc, memo)
     return tuple(out)
 
 

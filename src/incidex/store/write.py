@@ -74,7 +74,7 @@ def save(
         with engine.connect() as conn:
             conn.execution_options(**{BEGIN_OPTION: "BEGIN IMMEDIATE"})
             with conn.begin():
-                conn.execute(documents.insert().values(_document_row(document)))
+                conn.execute(documents.insert(), _document_row(document))
                 written = "extraction"
                 _insert_extraction(conn, document, extraction)
                 # Copy groups and incidents are updated in the same transaction, so a
@@ -108,14 +108,13 @@ def _refusal(engine: Engine, document: Document) -> SaveResult:
 
 
 def _insert_extraction(conn: sa.Connection, document: Document, extraction: Extraction) -> None:
-    # Rows go as parameters of statements compiled once, never as values built into a new
-    # statement: that made SQLAlchemy key and compile each insert anew, most of the time of
-    # saving an article.
+    # Rows go as parameters of statements compiled once (as the document's row above),
+    # never as values built into a new statement: that made SQLAlchemy key and compile each
+    # insert anew, most of the time of saving an article.
     conn.execute(articles.insert(), _article_row(document, extraction))
     article_id = document.id
     stored_mentions = {m.index for m in extraction.mentions}
-    ids = [mention_id(article_id, m.index) for m in extraction.mentions]
-    pairs = list(zip(ids, extraction.mentions, strict=True))
+    pairs = [(mention_id(article_id, m.index), m) for m in extraction.mentions]
     _insert_rows(conn, mentions, [_mention_row(mid, article_id, m) for mid, m in pairs])
     _insert_rows(
         conn,
