@@ -76,9 +76,10 @@ its subject and the trigger sentences' roots 82.89. Learners: gradient-boosted t
 (out of fold on the training blocks) 82.69-83.09; each feature copied per kind of message
 (with and without a live incident: all, non-word, words) 82.26-82.86; word features divided
 by a power of their count 82.25-82.85; L1 82.04, elastic net 82.18; ten bagged models 82.56
-/ 82.68 (resampling blocks of 20 messages / single messages; one model at the same C 82.82). A third threshold for messages with a genre
-header or without an incident date: 82.89 / 82.94 against 82.82 with thresholds chosen on
-the same predictions, 81.69 / 81.80 against 81.92 with thresholds chosen on the other blocks.
+/ 82.68 (resampling blocks of 20 messages / single messages; one model at the same C
+82.82). A third threshold for messages with a genre header or without an incident date:
+82.89 / 82.94 against 82.82 with thresholds chosen on the same predictions, 81.69 / 81.80
+against 81.92 with thresholds chosen on the other blocks.
 """
 
 from __future__ import annotations
