@@ -13,6 +13,7 @@ attack words as warfare too; a hostage set free reports the kidnapping.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -25,7 +26,8 @@ from ..gazetteer import gazetteer
 from ..models import ATTACK_TYPES, WEAPON_TYPES, Evidence, Fact, Stage
 from ..truecase import is_mostly_upper
 from .context import Context
-from .phrases import killing_phrase_at
+from .parsed import doc_memo, doc_tokens, span_tokens
+from .phrases import killing_phrase_at, phrase_first_words
 
 __all__ = ["Trigger", "classify_weapons", "find_triggers"]
 
@@ -1316,14 +1318,82 @@ def _sentence_cues(sent: Any, wire: bool = False) -> list[_Cue]:
     """Return the attack cues of one sentence in text order, one per token."""
     cues: list[_Cue] = []
     covered: set[int] = set()
-    for tok in sent:
-        if tok.i in covered:
+    tokens = doc_tokens(sent.doc)
+    starts = doc_memo(sent.doc, "detect.cue_starts", _cue_starts)
+    first = bisect.bisect_left(starts, sent.start)
+    last = bisect.bisect_left(starts, sent.end, first)
+    for i in starts[first:last]:
+        if i in covered:
             continue
-        cue = _cue_at(tok, wire)
+        cue = _cue_at(tokens[i], wire)
         if cue is not None:
             cues.append(cue)
-            covered.update(t.i for t in sent if cue.start <= t.idx < cue.end)
+            covered.update(t.i for t in span_tokens(sent) if cue.start <= t.idx < cue.end)
     return cues
+
+
+def _cue_starts(doc: Any) -> list[int]:
+    """Return the indices of the tokens that may start a cue (``_cue_at``): a killing
+    phrase's first word, or a noun or verb one of whose forms is in a word list a cue of
+    its part of speech needs. Every cue needs one, so the others (most tokens) are never
+    read token by token."""
+    from spacy.attrs import LEMMA, LOWER, POS
+
+    strings = doc.vocab.strings
+    memo = _start_memo()
+    out: list[int] = []
+    for i, key in enumerate(doc.to_array([LEMMA, LOWER, POS]).tolist()):
+        found = memo.get(tuple(key))
+        if found is None:
+            lemma, low, pos = (str(strings[k]) if k else "" for k in key)
+            found = _may_start_cue(lemma.lower(), low, pos)
+            if len(memo) >= _START_MEMO_LIMIT:
+                memo.clear()
+            memo[tuple(key)] = found
+        if found:
+            out.append(i)
+    return out
+
+
+# Entries of the process-wide table of which (lemma, word, POS) may start a cue kept before
+# it starts afresh (a long-running server's vocabulary would otherwise grow it without end).
+_START_MEMO_LIMIT = 1 << 18
+
+
+@cache
+def _start_memo() -> dict[tuple[int, ...], bool]:
+    return {}
+
+
+def _may_start_cue(lemma: str, low: str, pos: str) -> bool:
+    """Return whether a token of this lemma, word and POS may start a cue."""
+    if low in phrase_first_words():
+        return True
+    if pos in _NOUN_POS:
+        words = _cue_words("noun")
+    elif pos in _VERB_POS:
+        words = _cue_words("verb")
+    else:
+        return False
+    return any(form in words for form in _forms_of(lemma, low))
+
+
+@cache
+def _cue_words(part: str) -> frozenset[str]:
+    """Return the words one of whose forms a noun (``part`` "noun") or verb must be to
+    start a cue: the word lists and tables ``_noun_cue``, ``_captors_cue``,
+    ``_release_cue`` (nouns) and ``_verb_cue``, ``_release_cue`` (verbs) look it up in."""
+    keys = {
+        "noun": ("non_attack_nouns", "trigger_nouns", "wire_trigger_nouns", "captor_nouns"),
+        "verb": (
+            "verb_object_triggers",
+            "ramming_verbs",
+            "trigger_verbs",
+            "weapon_use_verbs",
+            "weak_trigger_verbs",
+        ),
+    }[part]
+    return frozenset(w for key in (*keys, "release_verbs") for w in _lex()[key])
 
 
 def _read_cue(cue: _Cue, now: int | None, previous: _Cue | None) -> _Cue:

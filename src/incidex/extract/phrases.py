@@ -13,7 +13,7 @@ from typing import Any
 from ..data import load_data
 from .parsed import doc_tokens, span_tokens
 
-__all__ = ["killing_phrase_at", "killing_phrases_in"]
+__all__ = ["killing_phrase_at", "killing_phrases_in", "phrase_first_words"]
 
 _DATA = "killing_phrases.json"
 
@@ -26,6 +26,12 @@ def _by_first_word() -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]],
         words = tuple(phrase.split())
         out.setdefault(words[0], []).append((words, tuple(types)))
     return {first: tuple(entries) for first, entries in out.items()}
+
+
+@cache
+def phrase_first_words() -> frozenset[str]:
+    """Return the first words of the killing phrases (as ``Token.lower_`` spells them)."""
+    return frozenset(_by_first_word())
 
 
 def killing_phrase_at(tok: Any, limit: int | None = None) -> tuple[int, tuple[str, ...]] | None:

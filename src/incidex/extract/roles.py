@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -322,96 +322,271 @@ def _hot_sentences(doc: Any, lexicons: Mapping[str, frozenset[str]]) -> list[boo
     return [_sentence_has_trigger(s, lexicons["trigger"]) for s in doc.sents]
 
 
+@dataclass(frozen=True, slots=True)
+class _Coded:
+    """One token attribute of a document as codes: token ``i``'s value is
+    ``values[codes[i]]``, each distinct value spelt once."""
+
+    codes: npt.NDArray[np.int64]
+    values: list[str]
+
+
+def _coded(ids: npt.NDArray[np.uint64], spell: Callable[[int], str]) -> _Coded:
+    """Return the codes of an attribute read as string ids, spelt by ``spell``."""
+    unique, inverse = np.unique(ids, return_inverse=True)
+    return _Coded(inverse.astype(np.int64).reshape(-1), [spell(k) for k in unique.tolist()])
+
+
+@dataclass(frozen=True, slots=True)
+class _Parse:
+    """The token attributes the tagger's features read, as arrays of codes (``_columns``
+    as arrays: no per-token Python work), and each token's governor (``_governor``)."""
+
+    low: _Coded
+    lemma: _Coded
+    shape: _Coded
+    tag: _Coded
+    dep: _Coded
+    ent: _Coded
+    ent_type: _Coded
+    head: npt.NDArray[np.int64]
+    path: _Coded
+    gov: npt.NDArray[np.int64]
+
+    def governor(self, i: int) -> tuple[str, str]:
+        """Return ``_governor``'s (path, lemma) of token ``i``."""
+        return self.path.values[self.path.codes[i]], self.lemma.values[self.gov[i]]
+
+
+def _parse_arrays(doc: Any) -> _Parse:
+    """Return the columns of a parsed document as codes, and every token's governor."""
+    from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, LOWER, ORTH, POS, TAG
+
+    table = doc.to_array([LOWER, LEMMA, TAG, DEP, POS, ENT_IOB, ENT_TYPE, ORTH])
+    strings = doc.vocab.strings
+
+    def name(key: int) -> str:
+        return str(strings[key]) if key else ""
+
+    low = _coded(table[:, 0], name)
+    lemma = _coded(table[:, 1], lambda k: name(k).lower())
+    tag, dep, pos = (_coded(table[:, c], name) for c in (2, 3, 4))
+    ent_type = _coded(table[:, 6], name)
+    # "B-ORG" as Token.ent_iob_ and ent_type_ make it; "O" outside entities
+    iob = table[:, 5].astype(np.int64)
+    ent = _combined(
+        ent_type.codes,
+        iob,
+        len(_IOB),
+        lambda kind, code: (
+            f"{_IOB[code]}-{ent_type.values[kind]}" if ent_type.values[kind] else "O"
+        ),
+    )
+    shape = _coded(table[:, 7], lambda k: _shape(name(k)))
+    # HEAD is the offset to the head, stored unsigned: the cast makes it signed again.
+    head = np.arange(len(iob), dtype=np.int64) + doc.to_array(HEAD).astype(np.int64).reshape(-1)
+    path, gov = _governors(low, lemma, dep, pos, head)
+    return _Parse(low, lemma, shape, tag, dep, ent, ent_type, head, path, gov)
+
+
+def _combined(
+    a: npt.NDArray[np.int64], b: npt.NDArray[np.int64], width: int, spell: Callable[[int, int], str]
+) -> _Coded:
+    """Return the codes of the pairs (a[i], b[i]) (``b`` below ``width``), each distinct
+    pair spelt once by ``spell(a, b)``."""
+    unique, inverse = np.unique(a * width + b, return_inverse=True)
+    values = [spell(k // width, k % width) for k in unique.tolist()]
+    return _Coded(inverse.astype(np.int64).reshape(-1), values)
+
+
+def _governors(
+    low: _Coded, lemma: _Coded, dep: _Coded, pos: _Coded, head: npt.NDArray[np.int64]
+) -> tuple[_Coded, npt.NDArray[np.int64]]:
+    """Return ``_governor`` of every token at once: the codes of its path, and the lemma
+    code of its governor. The same walk up the tree, four steps at most, for all tokens
+    in step; a label is a dependency code, or past them a "pobj<" + word code."""
+    n = len(head)
+    ndep = len(dep.values)
+    none = ndep + len(low.values)
+    is_pobj = np.array([v == "pobj" for v in dep.values] + [False], dtype=bool)
+    verbal = np.array([v in ("VERB", "AUX") for v in pos.values] + [False], dtype=bool)
+    noun = np.array([v == "NOUN" for v in pos.values] + [False], dtype=bool)
+    cur = np.arange(n, dtype=np.int64)
+    active = np.ones(n, dtype=bool)
+    labels: list[npt.NDArray[np.int64]] = []
+    for step in range(4):
+        up = head[cur]
+        active &= up != cur
+        pobj = is_pobj[dep.codes[cur]]
+        if step < 2:
+            label = np.where(pobj, ndep + low.codes[up], dep.codes[cur])
+            labels.append(np.where(active, label, none))
+        cur = np.where(active, up, cur)
+        kind = pos.codes[cur]
+        active &= ~(verbal[kind] | (noun[kind] & pobj))
+
+    def spell_label(code: int) -> str:
+        return dep.values[code] if code < ndep else f"pobj<{low.values[code - ndep]}"
+
+    def spell_path(first: int, second: int) -> str:
+        return ">".join(spell_label(c) for c in (first, second) if c != none)
+
+    path = _combined(labels[0], labels[1], none + 1, spell_path)
+    return path, lemma.codes[cur]
+
+
+def _rows_of(
+    values: Sequence[str], table: Mapping[str, int], unknown: int
+) -> npt.NDArray[np.int64]:
+    """Return the model row of each value's feature in ``table`` (``unknown`` when absent)."""
+    return np.array([table.get(v, unknown) for v in values], dtype=np.int64)
+
+
 def _feature_rows(
-    doc: Any, model: _Model, sent_of: Sequence[int], cols: _Columns
-) -> tuple[list[int], list[int]]:
+    doc: Any, model: _Model, sent_of: Sequence[int], cols: _Parse
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Return the model rows of every token's features (``token_features``, in the same
     order, an unknown feature reading the last row) and where each token's rows start.
 
     The same features as ``token_features`` builds, looked up by value in the model's
-    per-template tables: most values are strings the columns hold already, so a token
-    costs a few dozen dict lookups instead of as many new strings to build and hash."""
+    per-template tables, column by column for all tokens at once: each distinct value (or
+    pair of values) of a document is spelt and looked up once, and each token's features
+    are a row of a table whose cells a mask keeps or leaves out (a token's neighbours out
+    of its sentence, the word lists it is in, a group's name)."""
     lexicons, by = model.lexicons, model.templates
     unknown = len(model.index)
-    hot = _hot_sentences(doc, lexicons)
-    groups = _group_tokens(doc)
+    n = len(cols.head)
+    sents = np.asarray(sent_of, dtype=np.int64)
 
     def table(name: str) -> dict[str, int]:
         return by.get(name, {})
 
-    w, lem, sh, suf, t, d, e = (table(n) for n in ("w", "l", "sh", "suf", "t", "d", "e"))
-    hl, hd, d_hl, gp, gv, gp_gv = (table(n) for n in ("hl", "hd", "d_hl", "gp", "gv", "gp_gv"))
-    hot_t, sent_t, t_hot, e_gv = (table(n) for n in ("hot", "sent", "t_hot", "e_gv"))
-    pair, lx, hlx = table("pair"), table("lx"), table("hlx")
-    around = [(off, table(f"w{off}"), table(f"t{off}"), table(f"e{off}")) for off in _OFFSETS]
-    bias_row = model.index.get("b", unknown)
-    group_row = model.index.get("group", unknown)
+    def rows(values: Sequence[str], name: str) -> npt.NDArray[np.int64]:
+        return _rows_of(values, table(name), unknown)
 
-    # Per token, the rows of its word-list features and of its "hlx" feature as the head
-    # of another token; worked out once per distinct (lemma, word) in the process.
-    lexical = model.lexical
-    in_lists: list[tuple[list[int], int]] = []
-    for key in zip(cols.lemma, cols.low, strict=True):
-        found = lexical.get(key)
-        if found is None:
-            names = [name for name, words in lexicons.items() if key[0] in words or key[1] in words]
-            found = (
-                [lx.get(name, unknown) for name in names],
-                hlx.get("|".join(f"lx={name}" for name in names), unknown),
-            )
-            if len(lexical) >= _LEXICAL_MEMO_LIMIT:
-                lexical.clear()
-            lexical[key] = found
-        in_lists.append(found)
+    low, lemma, tag, dep, ent, kind = (
+        cols.low,
+        cols.lemma,
+        cols.tag,
+        cols.dep,
+        cols.ent,
+        cols.ent_type,
+    )
+    head = cols.head
+    gov = _Coded(cols.gov, lemma.values)
+    triggers = lexicons["trigger"]
+    in_triggers = np.array([v in triggers for v in lemma.values], dtype=bool)
+    hot_sents = np.zeros(int(sents.max()) + 1 if n else 0, dtype=bool)
+    hot_sents[sents[in_triggers[lemma.codes]]] = True
+    hot = hot_sents[sents].astype(np.int64)
+    hot_words = ("False", "True")
 
-    rows: list[int] = []
-    starts: list[int] = []
-    low_c, tag_c, dep_c, ent_c, type_c = cols.low, cols.tag, cols.dep, cols.ent, cols.ent_type
-    n = len(low_c)
-    for i in range(n):
-        starts.append(len(rows))
-        s = sent_of[i]
-        path, gov = _governor(cols, i)
-        low, tag, dep, ent = low_c[i], tag_c[i], dep_c[i], ent_c[i]
-        head = cols.head[i]
-        head_lemma = cols.lemma[head]
-        is_hot = str(hot[s])
-        rows += (
-            bias_row,
-            w.get(low, unknown),
-            lem.get(cols.lemma[i], unknown),
-            sh.get(cols.shape[i], unknown),
-            suf.get(low[-3:], unknown),
-            t.get(tag, unknown),
-            d.get(dep, unknown),
-            e.get(ent, unknown),
-            hl.get(head_lemma, unknown),
-            hd.get(dep_c[head], unknown),
-            d_hl.get(f"{dep}|{head_lemma}", unknown),
-            gp.get(path, unknown),
-            gv.get(gov, unknown),
-            gp_gv.get(f"{path}|{gov}", unknown),
-            hot_t.get(is_hot, unknown),
-            sent_t.get(str(min(s, 6)), unknown),
-            t_hot.get(f"{tag}|{is_hot}", unknown),
-            e_gv.get(f"{ent}|{gov}", unknown),
+    def pair(
+        a: _Coded, b: _Coded, name: str, codes_b: npt.NDArray[np.int64] | None = None
+    ) -> npt.NDArray[np.int64]:
+        second = b.codes if codes_b is None else codes_b
+        both = _combined(
+            a.codes, second, len(b.values), lambda x, y: f"{a.values[x]}|{b.values[y]}"
         )
-        for off, w_off, t_off, e_off in around:
-            j = i + off
-            if 0 <= j < n and sent_of[j] == s:
-                rows += (
-                    w_off.get(low_c[j], unknown),
-                    t_off.get(tag_c[j], unknown),
-                    e_off.get(type_c[j] or "O", unknown),
-                )
-            else:
-                rows.append(w_off.get("<s>", unknown))
-        rows.append(pair.get(f"{low_c[i - 1] if i else '<s>'}|{low}", unknown))
-        rows += in_lists[i][0]
-        rows.append(in_lists[head][1])
-        if i in groups:
-            rows.append(group_row)
-    return rows, starts
+        return rows(both.values, name)[both.codes]
+
+    columns: list[npt.NDArray[np.int64]] = [
+        np.full(n, model.index.get("b", unknown), dtype=np.int64),
+        rows(low.values, "w")[low.codes],
+        rows(lemma.values, "l")[lemma.codes],
+        rows(cols.shape.values, "sh")[cols.shape.codes],
+        rows([v[-3:] for v in low.values], "suf")[low.codes],
+        rows(tag.values, "t")[tag.codes],
+        rows(dep.values, "d")[dep.codes],
+        rows(ent.values, "e")[ent.codes],
+        rows(lemma.values, "hl")[lemma.codes[head]],
+        rows(dep.values, "hd")[dep.codes[head]],
+        pair(dep, lemma, "d_hl", lemma.codes[head]),
+        rows(cols.path.values, "gp")[cols.path.codes],
+        rows(lemma.values, "gv")[gov.codes],
+        pair(cols.path, gov, "gp_gv"),
+        rows(hot_words, "hot")[hot],
+        rows([str(s) for s in range(7)], "sent")[np.minimum(sents, 6)],
+        pair(tag, _Coded(hot, list(hot_words)), "t_hot"),
+        pair(ent, gov, "e_gv"),
+    ]
+    keep: list[npt.NDArray[np.bool_]] = [np.ones(n, dtype=bool)] * len(columns)
+    index = np.arange(n, dtype=np.int64)
+    kinds = [v or "O" for v in kind.values]
+    for off in _OFFSETS:
+        j = index + off
+        inside = (j >= 0) & (j < n)
+        j = np.where(inside, j, index)
+        inside &= sents[j] == sents
+        w_off = rows(low.values, f"w{off}")
+        columns.append(np.where(inside, w_off[low.codes[j]], table(f"w{off}").get("<s>", unknown)))
+        columns.append(rows(tag.values, f"t{off}")[tag.codes[j]])
+        columns.append(rows(kinds, f"e{off}")[kind.codes[j]])
+        keep += [np.ones(n, dtype=bool), inside, inside]
+    # the word before: "<s>" as the last value of an extended table
+    before = _Coded(
+        np.concatenate(([len(low.values)], low.codes[:-1])) if n else low.codes,
+        [*low.values, "<s>"],
+    )
+    columns.append(pair(before, low, "pair"))
+    keep.append(np.ones(n, dtype=bool))
+    lists, listed, heads_lists = _lexical_rows(model, lemma, low, unknown)
+    columns += list(lists.T)
+    keep += list(listed.T)
+    columns.append(heads_lists[head])
+    keep.append(np.ones(n, dtype=bool))
+    group = np.zeros(n, dtype=bool)
+    group[sorted(_group_tokens(doc))] = True
+    columns.append(np.full(n, model.index.get("group", unknown), dtype=np.int64))
+    keep.append(group)
+    matrix = np.stack(columns, axis=1)
+    mask = np.stack(keep, axis=1)
+    counts = mask.sum(axis=1)
+    starts = np.zeros(n, dtype=np.int64)
+    np.cumsum(counts[:-1], out=starts[1:])
+    return matrix[mask], starts
+
+
+def _lexical_rows(
+    model: _Model, lemma: _Coded, low: _Coded, unknown: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
+    """Return, per token, the rows of its word-list features (as many columns as the
+    token with the most has, and which of them the token has) and the row of the "hlx"
+    feature it gives the tokens it heads; worked out once per distinct (lemma, word) in
+    the process (``model.lexical``)."""
+    width = len(low.values)
+    unique, inverse = np.unique(lemma.codes * width + low.codes, return_inverse=True)
+    found = [
+        _in_lists(model, lemma.values[k // width], low.values[k % width], unknown)
+        for k in unique.tolist()
+    ]
+    most = max((len(lists) for lists, _ in found), default=0)
+    padded = np.full((len(found), most), unknown, dtype=np.int64)
+    for u, (lists, _) in enumerate(found):
+        padded[u, : len(lists)] = lists
+    counts = np.array([len(lists) for lists, _ in found], dtype=np.int64)
+    listed = np.arange(most) < counts[:, None]
+    heads = np.array([row for _, row in found], dtype=np.int64)
+    codes = inverse.reshape(-1)
+    return padded[codes], listed[codes], heads[codes]
+
+
+def _in_lists(model: _Model, lemma: str, low: str, unknown: int) -> tuple[list[int], int]:
+    """Return the rows of the word-list features of a (lemma, word), and of the "hlx"
+    feature it gives the tokens it heads."""
+    key = (lemma, low)
+    found = model.lexical.get(key)
+    if found is None:
+        names = [name for name, words in model.lexicons.items() if lemma in words or low in words]
+        lx, hlx = model.templates.get("lx", {}), model.templates.get("hlx", {})
+        found = (
+            [lx.get(name, unknown) for name in names],
+            hlx.get("|".join(f"lx={name}" for name in names), unknown),
+        )
+        if len(model.lexical) >= _LEXICAL_MEMO_LIMIT:
+            model.lexical.clear()
+        model.lexical[key] = found
+    return found
 
 
 def sentence_of_tokens(doc: Any) -> list[int]:
@@ -427,15 +602,17 @@ def sentence_of_tokens(doc: Any) -> list[int]:
 
 
 def _probabilities_of_rows(
-    rows: list[int], starts: list[int], model: _Model
+    rows: Sequence[int] | npt.NDArray[np.int64],
+    starts: Sequence[int] | npt.NDArray[np.int64],
+    model: _Model,
 ) -> npt.NDArray[np.float64]:
     """Return, per token, the probability of each label from the model rows of its
     features, token ``k``'s being ``rows[starts[k]:starts[k + 1]]``."""
     scores = np.tile(model.bias, (len(starts), 1))
     # Unknown features read the matrix's last row, all zeros. Every token has features
     # (at least the bias word "b") in one contiguous run, so one reduceat sums them all.
-    if rows:
-        scores += np.add.reduceat(model.matrix[np.array(rows)], np.array(starts), axis=0)
+    if len(rows):
+        scores += np.add.reduceat(model.matrix[np.asarray(rows)], np.asarray(starts), axis=0)
     scores -= scores.max(axis=1, keepdims=True)
     exps = np.exp(scores)
     probs: npt.NDArray[np.float64] = exps / exps.sum(axis=1, keepdims=True)
@@ -451,13 +628,14 @@ def tag_tokens(ctx: Context) -> list[tuple[str, float]]:
 
 
 def token_probabilities(
-    doc: Any, model: _Model, sent_of: Sequence[int], cols: _Columns | None = None
+    doc: Any, model: _Model, sent_of: Sequence[int], cols: _Parse | None = None
 ) -> npt.NDArray[np.float64]:
     """Return, per token (row), the tagger's probability of each of ``model.labels``
     (``cols``: the document's columns, when read already)."""
     if not len(doc):
         return np.zeros((0, len(model.labels)), dtype=np.float64)
-    rows, starts = _feature_rows(doc, model, sent_of, cols if cols is not None else _columns(doc))
+    parse = cols if cols is not None else _parse_arrays(doc)
+    rows, starts = _feature_rows(doc, model, sent_of, parse)
     return _probabilities_of_rows(rows, starts, model)
 
 
@@ -744,7 +922,7 @@ def find_role_sets(ctx: Context) -> tuple[list[RoleSpan], list[RoleSpan]]:
         return [], []
     model, fillers = _model(), _fillers()
     sent_of = sentence_of_tokens(doc)
-    cols = _columns(doc)
+    cols = _parse_arrays(doc)
     probs = token_probabilities(doc, model, sent_of, cols)
     labels = best_labels(probs, model.labels, model.cutoffs)
     tagged = decode_spans(labels, doc, sent_of, split_phrases=False)
@@ -811,7 +989,7 @@ def filler_scores(
     spans: Sequence[RoleSpan],
     lexicons: Mapping[str, frozenset[str]],
     fillers: _Fillers,
-    cols: _Columns | None = None,
+    cols: _Parse | None = None,
 ) -> list[float]:
     """Return, per span, the classifier's probability that it is a key filler of its role
     (``cols``: the document's columns, when read already)."""
@@ -827,7 +1005,7 @@ def filler_features(
     doc: Any,
     spans: Sequence[RoleSpan],
     lexicons: Mapping[str, frozenset[str]],
-    cols: _Columns | None = None,
+    cols: _Parse | None = None,
 ) -> list[dict[str, float]]:
     """Return, per candidate span, its classifier features: the tagger's confidence in it
     and in the other mentions of the same words (a name the tagger marks once among many
@@ -843,14 +1021,14 @@ def filler_features(
         roles_of.setdefault(key, set()).add(span.role)
     occurrences = Counter(normalise(text).split())
     triggers = lexicons["trigger"]
-    cols = cols if cols is not None else _columns(doc)
+    parse = cols if cols is not None else _parse_arrays(doc)
     hot: dict[int, bool] = {}
     out: list[dict[str, float]] = []
     for span, key in zip(spans, keys, strict=True):
         same = mentions[(span.role, key)]
         toks = doc.char_span(span.start, span.end, alignment_mode="expand")
         root = toks.root
-        path, gov = _governor(cols, root.i)
+        path, gov = parse.governor(root.i)
         sent = root.sent
         if span.sent_index not in hot:
             hot[span.sent_index] = _sentence_has_trigger(sent, triggers)
