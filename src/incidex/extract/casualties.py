@@ -10,6 +10,7 @@ without a number ("a policeman was killed") count one; "no one was hurt" counts 
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -19,7 +20,7 @@ from ..data import load_data
 from ..models import Count, Evidence, Fact
 from .context import Context
 from .numbers import NumberPhrase, find_numbers
-from .parsed import doc_memo, doc_tokens, span_tokens
+from .parsed import doc_lower_lemmas, doc_lowers, doc_memo, doc_tokens, span_tokens
 from .phrases import killing_phrases_in
 
 __all__ = ["Kind", "Toll", "best_toll", "find_tolls", "is_firm_figure"]
@@ -462,7 +463,13 @@ def _single_victims(ctx: Context, sent_index: int, sent: Any, covered: set[int])
     out: list[Toll] = []
     tokens = span_tokens(sent)
     zero_heads = doc_memo(sent.doc, "casualties.zero_heads", _zero_determined)
-    for tok in tokens:
+    # the tokens that may count: the others are skipped without being read
+    single = doc_memo(sent.doc, "casualties.may_count_one", _may_count_one)
+    candidates = sorted(zero_heads | single)
+    first = bisect.bisect_left(candidates, sent.start)
+    last = bisect.bisect_left(candidates, sent.end, first)
+    all_tokens = doc_tokens(sent.doc)
+    for tok in (all_tokens[i] for i in candidates[first:last]):
         if tok.i in covered:
             continue
         zero = _zero_kinds(tok) if _may_count_zero(tok, zero_heads) else []
@@ -555,6 +562,25 @@ def _single_attachment(tok: Any) -> _Attachment | None:
     if found is None or found.rule in ("casualties.claimed_lives", _UPDATE_RULE):
         return None
     return None if _is_infinitive(found.cue) else found
+
+
+def _may_count_one(doc: Any) -> frozenset[int]:
+    """Return the indices of the tokens of a Doc that ``_single_victims`` reads besides
+    the ``_zero_determined`` ones: "one" and zero words (``_may_count_zero``), and
+    singular nouns as subject or object (``_single_attachment``)."""
+    from spacy.attrs import DEP, TAG
+
+    strings = doc.vocab.strings
+    nouns = {strings[t] for t in ("NN", "NNP")}
+    roles = {strings[d] for d in ("nsubj", "nsubjpass", "dobj")}
+    zero = _words("zero_words")
+    lows, lemmas = doc_lowers(doc), doc_lower_lemmas(doc)
+    tags_deps = doc.to_array([TAG, DEP]).tolist()
+    return frozenset(
+        i
+        for i, (low, lemma, (tag, dep)) in enumerate(zip(lows, lemmas, tags_deps, strict=True))
+        if low == "one" or lemma in zero or low in zero or (tag in nouns and dep in roles)
+    )
 
 
 def _zero_determined(doc: Any) -> frozenset[int]:

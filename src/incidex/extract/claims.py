@@ -7,6 +7,7 @@ relative clauses); pronouns and "the group" resolve to the nearest earlier name.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from ..models import Claim, ClaimKind
 from ..truecase import is_mostly_upper
 from .actors import canonical_group, group_alias, group_mentions, phrase_span
 from .context import Context
-from .parsed import doc_ents, doc_text, span_tokens
+from .parsed import doc_ents, doc_lemmas, doc_lowers, doc_text, doc_tokens, span_tokens
 
 __all__ = ["find_claims"]
 
@@ -80,12 +81,31 @@ def find_claims(ctx: Context) -> list[Claim]:
     unlinked to incidents (``incident=None``), duplicates within the article removed."""
     names = _Names(ctx)
     claims: list[Claim] = []
+    tokens = doc_tokens(ctx.doc)
+    cued = _cue_tokens(ctx.doc)
     for sent in ctx.sents:
+        # only a cue word yields drafts: sentences without one are not read further
+        first = bisect.bisect_left(cued, sent.start)
+        last = bisect.bisect_left(cued, sent.end, first)
+        if first == last:
+            continue
         hedged = _is_hedged(sent)
-        for tok in span_tokens(sent):
-            for draft in _drafts_at(tok):
+        for i in cued[first:last]:
+            for draft in _drafts_at(tokens[i]):
                 claims.extend(_written(ctx, names, draft, hedged))
     return _deduplicated(_warnings_completed(claims))
+
+
+def _cue_tokens(doc: Any) -> list[int]:
+    """Return the indices of the tokens whose lemma or word is a cue word (``_drafts_at``
+    yields nothing for the others), in order."""
+    cues = _cue_words()
+    lemmas, lows = doc_lemmas(doc), doc_lowers(doc)
+    return [
+        i
+        for i, (lemma, low) in enumerate(zip(lemmas, lows, strict=True))
+        if lemma in cues or low in cues
+    ]
 
 
 def _drafts_at(tok: Any) -> Iterator[_Draft]:

@@ -3,6 +3,7 @@ hedges ("at least 139", "a dozen", "hundreds", "between 10 and 15", "more than 7
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from typing import Any
 
 from ..data import load_data
 from ..models import Count
-from .parsed import doc_tokens
+from .parsed import doc_lowers, doc_memo, doc_tokens
 
 __all__ = ["NumberPhrase", "count_of", "find_numbers", "is_number_token", "parse_number_words"]
 
@@ -243,8 +244,14 @@ def find_numbers(span: Any) -> list[NumberPhrase]:
     doc = span.doc
     lo, limit = span.start, span.end
     out: list[NumberPhrase] = []
+    # only a number word can start a phrase: the others are skipped without being read
+    numbers = doc_memo(doc, "numbers.number_tokens", _number_tokens)
     i = lo
     while i < limit:
+        k = bisect.bisect_left(numbers, i)
+        if k == len(numbers) or numbers[k] >= limit:
+            break
+        i = numbers[k]
         if not _starts_number(doc, i, lo):
             i += 1
             continue
@@ -255,6 +262,20 @@ def find_numbers(span: Any) -> list[NumberPhrase]:
         out.append(phrase)
         i = phrase.end
     return out
+
+
+def _number_tokens(doc: Any) -> list[int]:
+    """Return the indices of a Doc's number tokens (``is_number_token``), in order."""
+    return [i for i, low in enumerate(doc_lowers(doc)) if _is_number_word(low)]
+
+
+@lru_cache(maxsize=65_536)
+def _is_number_word(low: str) -> bool:
+    """Return ``is_number_token`` of a token whose ``lower_`` is ``low``."""
+    lex = _lexicon()
+    if low in lex["number_words"] or low in lex["scale_words"] or low in lex["vague_words"]:
+        return True
+    return bool(_DIGITS.match(low))
 
 
 def _starts_number(doc: Any, i: int, lo: int) -> bool:

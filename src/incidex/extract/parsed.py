@@ -13,7 +13,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-__all__ = ["doc_ents", "doc_memo", "doc_text", "doc_tokens", "forget", "span_ents", "span_tokens"]
+__all__ = [
+    "doc_ents",
+    "doc_lemmas",
+    "doc_lower_lemmas",
+    "doc_lowers",
+    "doc_memo",
+    "doc_text",
+    "doc_tokens",
+    "forget",
+    "span_ents",
+    "span_tokens",
+]
 
 _T = TypeVar("_T")
 
@@ -76,6 +87,38 @@ def doc_memo(doc: Any, name: str, build: Callable[[Any], _T]) -> _T:
         doc.user_data[key] = build(doc)
     found: _T = doc.user_data[key]
     return found
+
+
+def doc_lowers(doc: Any) -> list[str]:
+    """Return every token's ``lower_``, read once per Doc as an array (no Token objects)."""
+    return doc_memo(doc, "lowers", lambda d: _spelt(d, "LOWER", lower=False))
+
+
+def doc_lemmas(doc: Any) -> list[str]:
+    """Return every token's ``lemma_``, read once per Doc as an array."""
+    return doc_memo(doc, "lemmas", lambda d: _spelt(d, "LEMMA", lower=False))
+
+
+def doc_lower_lemmas(doc: Any) -> list[str]:
+    """Return every token's ``lemma_.lower()``, read once per Doc as an array."""
+    return doc_memo(doc, "lower_lemmas", lambda d: _spelt(d, "LEMMA", lower=True))
+
+
+def _spelt(doc: Any, attr: str, *, lower: bool) -> list[str]:
+    """Return the strings of a token attribute of every token (lower-cased if ``lower``),
+    each distinct one looked up once; the empty string for none (as spaCy spells it)."""
+    from spacy.attrs import IDS
+
+    strings = doc.vocab.strings
+    spelt: dict[int, str] = {0: ""}
+    out: list[str] = []
+    for key in doc.to_array(IDS[attr]).tolist():
+        word = spelt.get(key)
+        if word is None:
+            word = str(strings[key])
+            word = spelt[key] = word.lower() if lower else word
+        out.append(word)
+    return out
 
 
 def forget(doc: Any) -> None:

@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 
 from ..data import load_data
-from .parsed import doc_tokens, span_tokens
+from .parsed import doc_lowers, doc_tokens
 
 __all__ = ["killing_phrase_at", "killing_phrases_in", "phrase_first_words"]
 
@@ -51,7 +51,13 @@ def killing_phrase_at(tok: Any, limit: int | None = None) -> tuple[int, tuple[st
 
 def killing_phrases_in(sent: Any) -> Iterator[tuple[int, int]]:
     """Yield the (start, end) token ranges of the killing phrases in a sentence."""
-    for tok in span_tokens(sent):
-        found = killing_phrase_at(tok, sent.end)
+    firsts = phrase_first_words()
+    lows = doc_lowers(sent.doc)
+    tokens = doc_tokens(sent.doc)
+    for i in range(sent.start, sent.end):
+        # only a phrase's first word can start one: no Token is read for the others
+        if lows[i] not in firsts:
+            continue
+        found = killing_phrase_at(tokens[i], sent.end)
         if found is not None:
-            yield tok.i, found[0]
+            yield i, found[0]
