@@ -46,11 +46,14 @@ def _paragraph_breaks(doc: Any) -> Any:
     dateline paragraph never runs into the next paragraph's sentence, and after a dateline
     that opens a paragraph, so that its place and date are not parsed as the subject of
     the lede's verb."""
+    from spacy.attrs import IS_SPACE
+
     starts = [0]
-    for tok in doc[:-1]:
-        if tok.is_space and "\n\n" in tok.text:
-            doc[tok.i + 1].is_sent_start = True
-            starts.append(tok.i + 1)
+    # only blank tokens are read: the others cannot hold a blank line
+    for i in doc.to_array(IS_SPACE)[:-1].nonzero()[0].tolist():
+        if "\n\n" in doc[i].text:
+            doc[i + 1].is_sent_start = True
+            starts.append(i + 1)
     for start in starts:
         end = _dateline_end(doc, start)
         if end is not None and end < len(doc):

@@ -23,6 +23,8 @@ _MAX_PHRASE = 6
 # Share of upper-case letters above which a text counts as shouted wire text.
 _UPPER_SHARE = 0.6
 _SENTENCE_END = ".!?"
+_ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+_ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))
 _OPENERS = "\"'([“‘"
 _SUFFIXES = (
     ("ies", "y"),
@@ -63,12 +65,14 @@ def _model() -> _Model:
 def is_mostly_upper(text: str) -> bool:
     """Return True when most letters of ``text`` are capitals (upper-case wire text).
     Cached: every extractor asks it of the same article text."""
-    upper = lower = 0
-    for ch in text:
-        if ch.isupper():
-            upper += 1
-        elif ch.islower():
-            lower += 1
+    if text.isascii():
+        # counted in C: the letters are the bytes a deletion of A-Z (a-z) removes
+        data = text.encode("ascii")
+        upper = len(data) - len(data.translate(None, _ASCII_UPPER))
+        lower = len(data) - len(data.translate(None, _ASCII_LOWER))
+    else:
+        upper = sum(map(str.isupper, text))
+        lower = sum(map(str.islower, text))
     return upper + lower > 0 and upper > _UPPER_SHARE * (upper + lower)
 
 

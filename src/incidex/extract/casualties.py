@@ -586,7 +586,19 @@ def _may_count_one(doc: Any) -> frozenset[int]:
 def _zero_determined(doc: Any) -> frozenset[int]:
     """Return the indices of the tokens of a Doc that have a determiner saying none ("no
     casualties", "no one"): the heads of such determiners."""
-    return frozenset(t.head.i for t in doc_tokens(doc) if t.dep_ == "det" and _has(t, "zero_dets"))
+    from spacy.attrs import DEP, HEAD
+
+    det = doc.vocab.strings["det"]
+    words = _words("zero_dets")
+    lows, lemmas = doc_lowers(doc), doc_lower_lemmas(doc)
+    deps = doc.to_array(DEP).tolist()
+    # HEAD is the offset to the head, stored unsigned: the cast makes it signed again.
+    heads = doc.to_array(HEAD).astype("int64").tolist()
+    return frozenset(
+        i + heads[i]
+        for i, dep in enumerate(deps)
+        if dep == det and (lemmas[i] in words or lows[i] in words)
+    )
 
 
 def _may_count_zero(tok: Any, zero_heads: frozenset[int]) -> bool:

@@ -110,15 +110,24 @@ def _spelt(doc: Any, attr: str, *, lower: bool) -> list[str]:
     from spacy.attrs import IDS
 
     strings = doc.vocab.strings
-    spelt: dict[int, str] = {0: ""}
+    spelt = _SPELT[lower]
+    if len(spelt) >= _SPELT_LIMIT:
+        spelt.clear()
     out: list[str] = []
     for key in doc.to_array(IDS[attr]).tolist():
         word = spelt.get(key)
         if word is None:
-            word = str(strings[key])
+            word = str(strings[key]) if key else ""
             word = spelt[key] = word.lower() if lower else word
         out.append(word)
     return out
+
+
+# The strings of ids as read (False) and lower-cased (True), kept for the process: an id
+# is the hash of its string, the same in every Doc. At most this many entries each (a
+# long-running server's vocabulary would otherwise grow them without end).
+_SPELT: dict[bool, dict[int, str]] = {False: {}, True: {}}
+_SPELT_LIMIT = 1 << 18
 
 
 def forget(doc: Any) -> None:
