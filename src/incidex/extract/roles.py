@@ -87,6 +87,11 @@ class _Model:
     lexical: dict[tuple[str, str], tuple[list[int], int]] = field(
         default_factory=dict, init=False, compare=False, repr=False
     )
+    # Filled likewise: per group of templates reading one token value (``_ROW_GROUPS``),
+    # per value, the rows of its features.
+    grouped: dict[str, dict[str, tuple[int, ...]]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
 
 @lru_cache(maxsize=1)
@@ -331,10 +336,27 @@ class _Coded:
     values: list[str]
 
 
-def _coded(ids: npt.NDArray[np.uint64], spell: Callable[[int], str]) -> _Coded:
-    """Return the codes of an attribute read as string ids, spelt by ``spell``."""
+def _coded(
+    ids: npt.NDArray[np.uint64], spell: Callable[[int], str], memo: dict[int, str]
+) -> _Coded:
+    """Return the codes of an attribute read as string ids, spelt by ``spell`` (each id
+    once per process: ``memo`` keeps what it spelt)."""
     unique, inverse = np.unique(ids, return_inverse=True)
-    return _Coded(inverse.astype(np.int64).reshape(-1), [spell(k) for k in unique.tolist()])
+    if len(memo) >= _SPELT_LIMIT:
+        memo.clear()
+    values: list[str] = []
+    for key in unique.tolist():
+        value = memo.get(key)
+        if value is None:
+            value = memo[key] = spell(key)
+        values.append(value)
+    return _Coded(inverse.astype(np.int64).reshape(-1), values)
+
+
+# Per kind of spelling, the strings of ids (each the hash of its string, the same in every
+# Doc) kept for the process, at most ``_SPELT_LIMIT`` each.
+_SPELT: dict[str, dict[int, str]] = {"name": {}, "lower": {}, "shape": {}}
+_SPELT_LIMIT = 1 << 18
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,10 +390,11 @@ def _parse_arrays(doc: Any) -> _Parse:
     def name(key: int) -> str:
         return str(strings[key]) if key else ""
 
-    low = _coded(table[:, 0], name)
-    lemma = _coded(table[:, 1], lambda k: name(k).lower())
-    tag, dep, pos = (_coded(table[:, c], name) for c in (2, 3, 4))
-    ent_type = _coded(table[:, 6], name)
+    names = _SPELT["name"]
+    low = _coded(table[:, 0], name, names)
+    lemma = _coded(table[:, 1], lambda k: name(k).lower(), _SPELT["lower"])
+    tag, dep, pos = (_coded(table[:, c], name, names) for c in (2, 3, 4))
+    ent_type = _coded(table[:, 6], name, names)
     # "B-ORG" as Token.ent_iob_ and ent_type_ make it; "O" outside entities
     iob = table[:, 5].astype(np.int64)
     ent = _combined(
@@ -382,7 +405,7 @@ def _parse_arrays(doc: Any) -> _Parse:
             f"{_IOB[code]}-{ent_type.values[kind]}" if ent_type.values[kind] else "O"
         ),
     )
-    shape = _coded(table[:, 7], lambda k: _shape(name(k)))
+    shape = _coded(table[:, 7], lambda k: _shape(name(k)), _SPELT["shape"])
     # HEAD is the offset to the head, stored unsigned: the cast makes it signed again.
     head = np.arange(len(iob), dtype=np.int64) + doc.to_array(HEAD).astype(np.int64).reshape(-1)
     path, gov = _governors(low, lemma, dep, pos, head)
@@ -490,20 +513,27 @@ def _feature_rows(
         )
         return rows(both.values, name)[both.codes]
 
+    # per distinct value, the rows of every template reading it (``_ROW_GROUPS``)
+    by_low = _group_rows(model, "low", low.values, unknown)
+    by_lemma = _group_rows(model, "lemma", lemma.values, unknown)
+    by_tag = _group_rows(model, "tag", tag.values, unknown)
+    by_dep = _group_rows(model, "dep", dep.values, unknown)
+    kinds = [v or "O" for v in kind.values]
+    by_kind = _group_rows(model, "kind", kinds, unknown)
     columns: list[npt.NDArray[np.int64]] = [
         np.full(n, model.index.get("b", unknown), dtype=np.int64),
-        rows(low.values, "w")[low.codes],
-        rows(lemma.values, "l")[lemma.codes],
+        by_low[low.codes, 0],
+        by_lemma[lemma.codes, 0],
         rows(cols.shape.values, "sh")[cols.shape.codes],
-        rows([v[-3:] for v in low.values], "suf")[low.codes],
-        rows(tag.values, "t")[tag.codes],
-        rows(dep.values, "d")[dep.codes],
+        by_low[low.codes, 1],
+        by_tag[tag.codes, 0],
+        by_dep[dep.codes, 0],
         rows(ent.values, "e")[ent.codes],
-        rows(lemma.values, "hl")[lemma.codes[head]],
-        rows(dep.values, "hd")[dep.codes[head]],
+        by_lemma[lemma.codes[head], 1],
+        by_dep[dep.codes[head], 1],
         pair(dep, lemma, "d_hl", lemma.codes[head]),
         rows(cols.path.values, "gp")[cols.path.codes],
-        rows(lemma.values, "gv")[gov.codes],
+        by_lemma[gov.codes, 2],
         pair(cols.path, gov, "gp_gv"),
         rows(hot_words, "hot")[hot],
         rows([str(s) for s in range(7)], "sent")[np.minimum(sents, 6)],
@@ -512,16 +542,15 @@ def _feature_rows(
     ]
     keep: list[npt.NDArray[np.bool_]] = [np.ones(n, dtype=bool)] * len(columns)
     index = np.arange(n, dtype=np.int64)
-    kinds = [v or "O" for v in kind.values]
-    for off in _OFFSETS:
+    for k, off in enumerate(_OFFSETS):
         j = index + off
         inside = (j >= 0) & (j < n)
         j = np.where(inside, j, index)
         inside &= sents[j] == sents
-        w_off = rows(low.values, f"w{off}")
-        columns.append(np.where(inside, w_off[low.codes[j]], table(f"w{off}").get("<s>", unknown)))
-        columns.append(rows(tag.values, f"t{off}")[tag.codes[j]])
-        columns.append(rows(kinds, f"e{off}")[kind.codes[j]])
+        outside = table(f"w{off}").get("<s>", unknown)
+        columns.append(np.where(inside, by_low[low.codes[j], 2 + k], outside))
+        columns.append(by_tag[tag.codes[j], 1 + k])
+        columns.append(by_kind[kind.codes[j], k])
         keep += [np.ones(n, dtype=bool), inside, inside]
     # the word before: "<s>" as the last value of an extended table
     before = _Coded(
@@ -545,6 +574,45 @@ def _feature_rows(
     starts = np.zeros(n, dtype=np.int64)
     np.cumsum(counts[:-1], out=starts[1:])
     return matrix[mask], starts
+
+
+# Templates read by the same token value, looked up together: per group, the template
+# names in column order, and whether each reads the value's last three letters (``suf``).
+_ROW_GROUPS: dict[str, tuple[tuple[str, bool], ...]] = {
+    "low": (
+        ("w", False),
+        ("suf", True),
+        *((f"w{off}", False) for off in _OFFSETS),
+    ),
+    "lemma": (("l", False), ("hl", False), ("gv", False)),
+    "tag": (("t", False), *((f"t{off}", False) for off in _OFFSETS)),
+    "dep": (("d", False), ("hd", False)),
+    "kind": tuple((f"e{off}", False) for off in _OFFSETS),
+}
+
+
+def _group_rows(
+    model: _Model, group: str, values: Sequence[str], unknown: int
+) -> npt.NDArray[np.int64]:
+    """Return, per value (a row), its feature's model row in each template of the group
+    ``group`` of ``_ROW_GROUPS`` (a column); worked out once per distinct value in the
+    process (``model.grouped``)."""
+    specs = _ROW_GROUPS[group]
+    memo = model.grouped.setdefault(group, {})
+    if len(memo) >= _LEXICAL_MEMO_LIMIT:
+        memo.clear()
+    tables: list[tuple[dict[str, int], bool]] | None = None
+    out: list[tuple[int, ...]] = []
+    for value in values:
+        found = memo.get(value)
+        if found is None:
+            if tables is None:
+                tables = [(model.templates.get(name, {}), suffix) for name, suffix in specs]
+            found = memo[value] = tuple(
+                t.get(value[-3:] if suffix else value, unknown) for t, suffix in tables
+            )
+        out.append(found)
+    return np.array(out, dtype=np.int64).reshape(len(values), len(specs))
 
 
 def _lexical_rows(
@@ -647,13 +715,12 @@ def best_labels(
     passing = np.where(probs >= cutoffs, probs, -1.0)
     best = passing.argmax(axis=1)
     outside = list(labels).index(OUTSIDE)
-    out: list[tuple[str, float]] = []
-    for row, k in enumerate(best.tolist()):
-        if passing[row, k] < 0:
-            out.append((OUTSIDE, float(probs[row, outside])))
-        else:
-            out.append((labels[k], float(probs[row, k])))
-    return out
+    rows = np.arange(len(probs))
+    # a row where no role passes its cutoff is O, with O's own probability
+    chosen = np.where(passing[rows, best] < 0, outside, best)
+    return list(
+        zip([labels[k] for k in chosen.tolist()], probs[rows, chosen].tolist(), strict=True)
+    )
 
 
 def decode_spans(
