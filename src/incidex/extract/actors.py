@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ..data import load_data
@@ -321,6 +321,7 @@ def _targets_data() -> dict[str, Any]:
     return data
 
 
+@cache
 def _lex(name: str) -> frozenset[str]:
     """Return one lexicon list of ``data/targets.json`` as a set."""
     return frozenset(str(w) for w in _targets_data()[name])

@@ -1178,6 +1178,53 @@ def _weapon_facts(ctx: Context, tok: Any) -> Iterator[tuple[Fact[str], Fact[str]
         yield Fact(category, (ctx.span_evidence(tok),), "detect.weapon_word"), None
 
 
+def _weapon_tokens(doc: Any) -> frozenset[int]:
+    """Return the indices of the tokens ``_weapon_facts`` may give a fact for: a form in
+    the weapon words, the verb tables of weapons (``_verb_weapon``, ``_weapon_use_cue``),
+    the context nouns, or a plain form that ends a weapon phrase (``_phrase_category``)."""
+    from spacy.attrs import LEMMA, LOWER
+
+    strings = doc.vocab.strings
+    memo = _weapon_memo()
+    if len(memo) >= _START_MEMO_LIMIT:
+        memo.clear()
+    out: list[int] = []
+    for i, key in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
+        found = memo.get(tuple(key))
+        if found is None:
+            lemma, low = (str(strings[k]) if k else "" for k in key)
+            found = memo[tuple(key)] = _may_name_weapon(lemma.lower(), low)
+        if found:
+            out.append(i)
+    return frozenset(out)
+
+
+@cache
+def _weapon_memo() -> dict[tuple[int, ...], bool]:
+    return {}
+
+
+def _may_name_weapon(lemma: str, low: str) -> bool:
+    """Return whether a token of this lemma and word may give a weapon fact."""
+    plain = (lemma, low, low[:-1] if low.endswith("s") else low)
+    return any(form in _weapon_phrase_ends() for form in plain) or any(
+        form in _weapon_table_words() for form in _forms_of(lemma, low)
+    )
+
+
+@cache
+def _weapon_phrase_ends() -> frozenset[str]:
+    """Return the last words of the weapon phrases ("bomb" of "petrol bomb")."""
+    return frozenset(phrase.split(" ", 1)[1] for phrase in _lex()["weapon_phrases"])
+
+
+@cache
+def _weapon_table_words() -> frozenset[str]:
+    """Return the words the weapon tables look a token's forms up in."""
+    keys = ("weapon_words", "verb_object_weapons", "weapon_context_nouns", "weapon_use_verbs")
+    return frozenset(w for key in keys for w in _lex()[key])
+
+
 def _ramming_vehicles(
     ctx: Context, tokens: Iterable[Any]
 ) -> Iterator[tuple[Fact[str], Fact[str] | None]]:
@@ -1209,7 +1256,9 @@ def _weapons_of(
     """Return the weapon categories and instrument words of some tokens of one sentence."""
     categories: list[Fact[str]] = []
     mentions: list[Fact[str]] = []
-    pairs = [p for tok in tokens for p in _weapon_facts(ctx, tok)]
+    # only a token with a form in a weapon table can give a fact: the others are not read
+    weapons = doc_memo(ctx.doc, "detect.weapon_tokens", _weapon_tokens)
+    pairs = [p for tok in tokens if tok.i in weapons for p in _weapon_facts(ctx, tok)]
     pairs += list(_ramming_vehicles(ctx, tokens))
     for category, mention in pairs:
         if category.value in WEAPON_TYPES and all(c.value != category.value for c in categories):
