@@ -95,7 +95,8 @@ class MentionInfo:
     fields: Mapping[str, Any]
     _date: PartialDate | None = field(init=False, repr=False, compare=False)
     _place: Place = field(init=False, repr=False, compare=False)
-    _counts: dict[str, Count | None] = field(init=False, repr=False, compare=False)
+    _killed: Count | None = field(init=False, repr=False, compare=False)
+    _wounded: Count | None = field(init=False, repr=False, compare=False)
     _names: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
     _distinct: dict[str, tuple[Any, ...]] = field(init=False, repr=False, compare=False)
     _date_choice: tuple[int, int, tuple[int | None, ...], str] | None = field(
@@ -108,19 +109,19 @@ class MentionInfo:
         f = self.fields
         d = f.get("date")
         date = (
-            PartialDate(d.get("year"), d.get("month"), d.get("day"), frozenset(d["inferred"]))
+            _partial_date(d.get("year"), d.get("month"), d.get("day"), tuple(d["inferred"]))
             if d
             else None
         )
         p = f.get("place") or {}
-        place = Place(
-            **{k: p.get(k) for k in ("venue", "city", "admin1", "country", "lat", "lon")},
-            precision=p.get("precision") or 5,
+        place = _place(
+            *(p.get(k) for k in ("venue", "city", "admin1", "country", "lat", "lon")),
+            p.get("precision") or 5,
         )
-        counts = {name: _count_of(f.get(name)) for name in ("killed", "wounded")}
         object.__setattr__(self, "_date", date)
         object.__setattr__(self, "_place", place)
-        object.__setattr__(self, "_counts", counts)
+        object.__setattr__(self, "_killed", _count_of(f.get("killed")))
+        object.__setattr__(self, "_wounded", _count_of(f.get("wounded")))
         object.__setattr__(self, "_names", {})
         object.__setattr__(self, "_distinct", {})
         object.__setattr__(
@@ -130,9 +131,7 @@ class MentionInfo:
             if date and date.year is not None
             else None,
         )
-        object.__setattr__(
-            self, "_attack_types", frozenset(f.get("attack_types") or ()) - {"unknown"}
-        )
+        object.__setattr__(self, "_attack_types", _attack_types(tuple(f.get("attack_types") or ())))
         object.__setattr__(self, "_window", _window_of(date, self.published))
 
     @property
@@ -144,14 +143,16 @@ class MentionInfo:
         return self._place
 
     def count(self, name: str) -> Count | None:
-        if name in self._counts:
-            return self._counts[name]
+        if name == "killed":
+            return self._killed
+        if name == "wounded":
+            return self._wounded
         return _count_of(self.fields.get(name))
 
     def names(self, name: str) -> frozenset[str]:
         found = self._names.get(name)
         if found is None:
-            found = frozenset(_key(v) for v in self.fields.get(name) or () if _key(v))
+            found = frozenset(_key(v) for v in self.fields.get(name) or () if _key(v)) or _NONE
             self._names[name] = found
         return found
 
@@ -159,8 +160,8 @@ class MentionInfo:
         """Return the keys of the targets and victims named (compared in every decision)."""
         found = self._names.get(" targets or victims")
         if found is None:
-            found = self._names[" targets or victims"] = self.names("targets") | self.names(
-                "victims"
+            found = self._names[" targets or victims"] = (
+                self.names("targets") | self.names("victims") or _NONE
             )
         return found
 
@@ -191,11 +192,48 @@ class MentionInfo:
         return sum(filled)
 
 
+# The resolver keeps every mention it has read, and the garbage collector goes over every
+# object they hold again and again as the store grows: mentions share one object per
+# value for their typed views (most hold no names, few distinct tolls, dates and places
+# recur across the reports of one attack) instead of each holding copies.
+_NONE: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _count(low: int, high: int | None, qualifier: str | None) -> Count:
+    return Count(low, high, qualifier)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _partial_date(
+    year: int | None, month: int | None, day: int | None, inferred: tuple[str, ...]
+) -> PartialDate:
+    return PartialDate(year, month, day, frozenset(inferred) or _NONE)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _place(
+    venue: str | None,
+    city: str | None,
+    admin1: str | None,
+    country: str | None,
+    lat: float | None,
+    lon: float | None,
+    precision: int,
+) -> Place:
+    return Place(venue, city, admin1, country, lat, lon, precision)
+
+
+@lru_cache(maxsize=1024, typed=True)
+def _attack_types(types: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(types) - {"unknown"} or _NONE
+
+
 def _count_of(c: Mapping[str, Any] | None) -> Count | None:
     """Return the Count a stored toll dict states, None when it gives no minimum."""
     if not c or c.get("min") is None:
         return None
-    return Count(c["min"], c.get("max"), c.get("qualifier"))
+    return _count(c["min"], c.get("max"), c.get("qualifier"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ the rows SQLAlchemy writes: JSON, dates, times with a zone, booleans and floats 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import sqlalchemy as sa
@@ -119,3 +120,19 @@ def test_a_value_shared_by_rows_is_stored_in_each_row(store: Store) -> None:
     assert _stored(store, "i2")["detail"] == shared
     assert _stored(store, "i2")["fields"] == {"other": True}
     assert _stored(store, "i1")["fields"]["nested"] == [1, "two", None]
+
+
+def test_ready_values_read_back_like_the_values_sqlalchemy_encodes(store: Store) -> None:
+    # A ready JSON column takes the text its bind processor would make (json.dumps), and a
+    # ready float column a float: the rows go to the driver unconverted.
+    row = _row("by-driver")
+    ready = {**row, "detail": json.dumps(row["detail"]), "confidence": 0.75}
+    with store.engine.begin() as conn:
+        conn.execute(incidents.insert(), [_row("by-sqlalchemy")])
+        insert_of(incidents, skip=("sort_date",), ready=("detail", "confidence")).run(conn, [ready])
+    by_driver = _stored(store, "by-driver")
+    assert by_driver == _stored(store, "by-sqlalchemy")
+    assert by_driver["detail"] == {
+        "toll_history": [{"min": 12, "published": "2024-05-04"}],
+        "ü": "é",
+    }

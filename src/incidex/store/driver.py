@@ -56,9 +56,17 @@ class DriverStatement:
     """An INSERT, UPDATE or DELETE whose rows go to the driver without SQLAlchemy's
     per-execution work; ``run(conn, rows)`` executes it once per row (one executemany)."""
 
-    def __init__(self, statement: sa.Executable, types: Mapping[str, sa.types.TypeEngine[Any]]):
+    def __init__(
+        self,
+        statement: sa.Executable,
+        types: Mapping[str, sa.types.TypeEngine[Any]],
+        ready: Sequence[str] = (),
+    ):
         self._statement = statement
         self._types = dict(types)
+        # Columns whose values the caller gives as their bind processor would return them
+        # (JSON already encoded as ``str``, floats as ``float``): sent as they are.
+        self._ready = frozenset(ready)
         self._compiled: dict[str, _Compiled] = {}
 
     def _for(self, dialect: Dialect) -> _Compiled:
@@ -79,7 +87,7 @@ class DriverStatement:
 
     def _processor(self, name: str, dialect: Dialect) -> _Processor:
         column_type = self._types.get(name)
-        if column_type is None:
+        if column_type is None or name in self._ready:
             return None
         proc = column_type.dialect_impl(dialect).bind_processor(dialect)
         return _passing_json_text(proc) if isinstance(column_type, sa.JSON) else proc
@@ -173,12 +181,15 @@ def column_types(table: sa.Table, **renamed: str) -> dict[str, sa.types.TypeEngi
     return types
 
 
-def insert_of(table: sa.Table, *, skip: Sequence[str] = ()) -> DriverStatement:
+def insert_of(
+    table: sa.Table, *, skip: Sequence[str] = (), ready: Sequence[str] = ()
+) -> DriverStatement:
     """Return the INSERT of every column of ``table`` but ``skip`` (columns the database
-    fills)."""
+    fills). The values of the ``ready`` columns are given as the column's bind processor
+    would return them: a row made only of such values goes to the driver as it is."""
     columns = [c.name for c in table.c if c.name not in skip]
     stmt = table.insert().values({n: sa.bindparam(n) for n in columns})
-    return DriverStatement(stmt, column_types(table))
+    return DriverStatement(stmt, column_types(table), ready)
 
 
 def update_of(

@@ -88,8 +88,10 @@ _NEWEST_SEQ = "SELECT max(seq) FROM copy_fingerprints"
 # The writes made for every article go straight to the driver (see store/driver.py).
 _INSERT_FINGERPRINT = insert_of(copy_fingerprints)
 _INSERT_COPY_MEMBER = insert_of(copy_members)
-_INSERT_COPY_LINK = insert_of(copy_links)
-_INSERT_MENTION_LINK = insert_of(mention_links)
+# Their scores are floats and a link's reasons are encoded once per distinct list
+# (``_strings``): the rows go to the driver as they are, with no value converted per row.
+_INSERT_COPY_LINK = insert_of(copy_links, ready=("score",))
+_INSERT_MENTION_LINK = insert_of(mention_links, ready=("score", "reasons"))
 _INSERT_INCIDENT = insert_of(incidents, skip=("sort_date",))
 _UPDATE_INCIDENT = update_of(incidents, "id", skip=("sort_date",))
 _INSERT_INCIDENT_MEMBER = insert_of(incident_members)
@@ -113,6 +115,9 @@ class Timings:
     resolution_cpu: float = 0.0
 
 
+_NO_PARTNERS: frozenset[str] = frozenset()
+
+
 @dataclass(frozen=True, slots=True)
 class _Reports:
     """The articles of an incident's members and the claims about those members."""
@@ -129,9 +134,10 @@ class _Known:
     links: dict[str, set[str]] = field(default_factory=dict)
     incident_of: dict[str, str] = field(default_factory=dict)
     members: dict[str, frozenset[str]] = field(default_factory=dict)
-    partners: dict[str, set[str]] = field(default_factory=dict)
+    # Each article's copy partners; the many articles without any share one empty set.
+    partners: dict[str, frozenset[str]] = field(default_factory=dict)
     group_of: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    claims: dict[str, list[tuple[str | None, ClaimInfo]]] = field(default_factory=dict)
+    claims: dict[str, tuple[tuple[str | None, ClaimInfo], ...]] = field(default_factory=dict)
     sole: dict[str, str | None] = field(default_factory=dict)
     # Incident rows and attack types as this process last wrote them, so an update sets
     # only what changed.
@@ -222,7 +228,8 @@ class Resolver:
         # The index was just brought up to the newest stored row, inside this transaction.
         self.last_seq += 1
         _INSERT_FINGERPRINT.run(conn, [_fingerprint_row(fp, self.last_seq)])
-        self.known.partners[article_id] = set()
+        partners = self.known.partners
+        partners[article_id] = _NO_PARTNERS
         if not links:
             _INSERT_COPY_MEMBER.run(conn, [{"article_id": article_id, "group_id": article_id}])
             self.known.group_of[article_id] = (article_id,)
@@ -234,26 +241,28 @@ class Resolver:
         for x in links:
             other = x.b if x.a == article_id else x.a
             self._partners(conn, [other])
-            self.known.partners[other].add(article_id)
-            self.known.partners[article_id].add(other)
+            partners[other] = partners[other] | {article_id}
+            partners[article_id] = partners[article_id] | {other}
         return self._regroup(conn, article_id)
 
     def _partners(self, conn: sa.Connection, article_ids: Iterable[str]) -> set[str]:
         """Return the articles directly linked as copies to any of ``article_ids``."""
         ids = set(article_ids)
-        missing = sorted(a for a in ids if a not in self.known.partners)
+        partners = self.known.partners
+        missing = sorted(a for a in ids if a not in partners)
         if missing:
-            for a in missing:
-                self.known.partners[a] = set()
+            found: dict[str, set[str]] = {a: set() for a in missing}
             stmt = sa.select(copy_links.c.article_a, copy_links.c.article_b).where(
                 sa.or_(copy_links.c.article_a.in_(missing), copy_links.c.article_b.in_(missing))
             )
             for a, b in conn.execute(stmt):
-                if a in self.known.partners:
-                    self.known.partners[a].add(b)
-                if b in self.known.partners:
-                    self.known.partners[b].add(a)
-        return {p for a in ids for p in self.known.partners[a]} - ids
+                if a in found:
+                    found[a].add(b)
+                if b in found:
+                    found[b].add(a)
+            for a, linked in found.items():
+                partners[a] = frozenset(linked) or _NO_PARTNERS
+        return {p for a in ids for p in partners[a]} - ids
 
     def _regroup(self, conn: sa.Connection, article_id: str) -> set[str]:
         """Recompute the copy group holding ``article_id``; return its members."""
@@ -390,7 +399,7 @@ class Resolver:
         if not new:
             return
         if saved.claims is not None:
-            self.known.claims[article_id] = list(saved.claims)
+            self.known.claims[article_id] = saved.claims
             self.known.sole[article_id] = _sole_of(new)
         self.mentions.update((m.id, m) for m in new)
         copied = self._partners(conn, [article_id])
@@ -576,7 +585,7 @@ class Resolver:
             found = _claims(conn, missing)
             sole = _sole_mentions(conn, missing)
             for a in missing:
-                self.known.claims[a] = found.get(a, [])
+                self.known.claims[a] = tuple(found.get(a, ()))
                 self.known.sole[a] = sole.get(a)
 
     def _groups(self, conn: sa.Connection, arts: set[str]) -> None:
@@ -754,11 +763,11 @@ def _link_row(a: str, b: str, d: Decision) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=4096)
-def _strings(texts: tuple[str, ...]) -> JSONText:
-    """Return ``_json_strings(texts)``, cached: a new report's links to the members of one
-    incident mostly give the same reasons, and rows sharing one encoded value are
-    processed once per statement."""
-    return _json_strings(texts)
+def _strings(texts: tuple[str, ...]) -> str:
+    """Return ``_json_strings(texts)`` as the plain ``str`` the JSON column's bind processor
+    makes of it, cached: a new report's links to the members of one incident mostly give
+    the same reasons."""
+    return str(_json_strings(texts))
 
 
 def _json_strings(texts: Sequence[str]) -> JSONText:
