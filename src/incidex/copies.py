@@ -136,7 +136,7 @@ def _words_and_skeleton(text: str) -> tuple[list[str], list[str], set[str]]:
     out: list[str] = []
     anchors: set[str] = set()
     for m in _WORD.finditer(text):
-        word = m.group()
+        word = m[0]
         low = word.casefold()
         words.append(low)
         if low in function_words:
@@ -161,9 +161,12 @@ def _shingles(words: Sequence[str]) -> list[bytes]:
     """Return the distinct word 5-grams (a MinHash does not depend on their order)."""
     if len(words) < SHINGLE:
         return [" ".join(words).encode("utf-8")] if words else []
+    # Words hold no space: the words encoded in one call, each 5-gram joined as bytes
+    # (encoding every 5-gram cost as much as joining them).
+    encoded = " ".join(words).encode("utf-8").split(b" ")
     # The shifted lists end together at the last full 5-gram: strict would refuse that.
-    grams = zip(*(words[i:] for i in range(SHINGLE)), strict=False)
-    return [g.encode("utf-8") for g in {" ".join(gram) for gram in grams}]
+    grams = zip(*(encoded[i:] for i in range(SHINGLE)), strict=False)
+    return list({b" ".join(gram) for gram in grams})
 
 
 @lru_cache(maxsize=1)
@@ -181,11 +184,12 @@ _EMPTY = np.uint32(0xFFFFFFFF)
 
 def _signature(shingles: list[bytes]) -> np.ndarray:
     """Return the MinHash signature of the shingles exactly as datasketch's ``MinHash``
-    (scheme affine32, CRC-32 hashes) computes it, as uint64. Computed here: setting up and
+    (scheme affine32, CRC-32 hashes) computes it, as uint32 (datasketch's values, which
+    fit; the store keeps them as uint64). Computed here: setting up and
     clearing a MinHash cost as much as hashing a short article. CRC-32 is stable across
     processes (stored signatures stay comparable) and costs next to nothing per shingle."""
     if not shingles:
-        return np.full(NUM_PERM, _EMPTY, dtype=np.uint64)
+        return np.full(NUM_PERM, _EMPTY, dtype=np.uint32)
     s1, m1, s2, m2 = _FMIX32
     hv = np.fromiter(map(zlib.crc32, shingles), dtype=np.uint32, count=len(shingles))
     hv ^= hv >> s1
@@ -197,7 +201,7 @@ def _signature(shingles: list[bytes]) -> np.ndarray:
     # uint32 arithmetic wraps around: the permutations are affine maps modulo 2^32.
     permuted: np.ndarray = np.multiply.outer(hv, a)
     permuted += b
-    signature: np.ndarray = permuted.min(axis=0).astype(np.uint64)
+    signature: np.ndarray = permuted.min(axis=0)
     return signature
 
 
@@ -226,15 +230,15 @@ def make_fingerprint(
     skeleton_size: int,
     anchors: frozenset[str],
 ) -> Fingerprint:
-    """Return the Fingerprint of these signatures (computed or read back from the store),
-    with the keys of their LSH bands."""
+    """Return the Fingerprint of these signatures (computed, as uint32, or read back from
+    the store, as uint64), with the keys of their LSH bands; it holds them as uint64."""
     compared = text_size >= MIN_SHINGLES
     return Fingerprint(
         article_id=article_id,
         published=published,
-        text_hashes=text_hashes,
+        text_hashes=text_hashes.astype(np.uint64, copy=False),
         text_size=text_size,
-        skeleton_hashes=skeleton_hashes,
+        skeleton_hashes=skeleton_hashes.astype(np.uint64, copy=False),
         skeleton_size=skeleton_size,
         anchors=anchors,
         text_keys=band_keys(text_hashes, CANDIDATE_THRESHOLD) if compared else (),
@@ -323,10 +327,10 @@ def _band_shape(threshold: float) -> tuple[int, int]:
 
 def band_keys(hashes: np.ndarray, threshold: float) -> tuple[bytes, ...]:
     """Return the keys of a signature's bands in the LSH index for ``threshold``: each
-    band's rows as little-endian 32-bit words."""
+    band's rows as little-endian 32-bit words (no copy of a uint32 signature)."""
     bands, rows = _band_shape(threshold)
     width = rows * 4
-    raw = hashes[: bands * rows].astype("<u4").tobytes()
+    raw = hashes[: bands * rows].astype("<u4", copy=False).tobytes()
     return tuple(raw[i : i + width] for i in range(0, bands * width, width))
 
 

@@ -731,8 +731,18 @@ def _without_evidence(fields: dict[str, Any]) -> dict[str, Any]:
     store merges incidents without source values), and with tuples for lists: the
     resolver keeps every mention it has seen, and the evidence and lists were most of the
     objects the garbage collector went over, again and again as the store grew (a tuple
-    of strings it stops tracking)."""
-    return {k: tuple(v) if isinstance(v, list) else v for k, v in fields.items() if k != "evidence"}
+    of strings it stops tracking). The lists of a nested value (a date's inferred parts)
+    are tuples too: a dictionary holding nothing tracked is left alone as well."""
+    return {k: _untracked(v) for k, v in fields.items() if k != "evidence"}
+
+
+def _untracked(value: Any) -> Any:
+    """Return a field's value with tuples for its lists and those of a nested dictionary."""
+    if isinstance(value, list):
+        return tuple(value)
+    if isinstance(value, dict) and any(isinstance(v, list) for v in value.values()):
+        return {k: tuple(v) if isinstance(v, list) else v for k, v in value.items()}
+    return value
 
 
 def _read_saved(conn: sa.Connection, article_id: str) -> Saved | None:
