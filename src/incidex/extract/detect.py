@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any, Literal
@@ -1184,24 +1184,11 @@ def _weapon_tokens(doc: Any) -> frozenset[int]:
     the context nouns, or a plain form that ends a weapon phrase (``_phrase_category``)."""
     from spacy.attrs import LEMMA, LOWER
 
-    strings = doc.vocab.strings
-    memo = _weapon_memo()
-    if len(memo) >= _START_MEMO_LIMIT:
-        memo.clear()
-    out: list[int] = []
-    for i, key in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
-        found = memo.get(tuple(key))
-        if found is None:
-            lemma, low = (str(strings[k]) if k else "" for k in key)
-            found = memo[tuple(key)] = _may_name_weapon(lemma.lower(), low)
-        if found:
-            out.append(i)
-    return frozenset(out)
-
-
-@cache
-def _weapon_memo() -> dict[tuple[int, ...], bool]:
-    return {}
+    return frozenset(
+        _tokens_where(
+            doc, [LEMMA, LOWER], "weapon", lambda lemma, low: _may_name_weapon(lemma.lower(), low)
+        )
+    )
 
 
 def _may_name_weapon(lemma: str, low: str) -> bool:
@@ -1388,29 +1375,43 @@ def _cue_starts(doc: Any) -> list[int]:
     read token by token."""
     from spacy.attrs import LEMMA, LOWER, POS
 
+    return _tokens_where(
+        doc,
+        [LEMMA, LOWER, POS],
+        "cue_start",
+        lambda lemma, low, pos: _may_start_cue(lemma.lower(), low, pos),
+    )
+
+
+def _tokens_where(
+    doc: Any, attrs: list[int], memo_name: str, test: Callable[..., bool]
+) -> list[int]:
+    """Return the indices, in order, of the tokens whose attributes ``attrs`` (spelt as
+    spaCy spells them, "" for none) pass ``test``: each distinct combination of values is
+    tested once per process, so most tokens cost one dict lookup of their ids."""
     strings = doc.vocab.strings
-    memo = _start_memo()
+    memo = _screen_memo(memo_name)
+    if len(memo) >= _SCREEN_MEMO_LIMIT:
+        memo.clear()
     out: list[int] = []
-    for i, key in enumerate(doc.to_array([LEMMA, LOWER, POS]).tolist()):
-        found = memo.get(tuple(key))
+    for i, ids in enumerate(doc.to_array(attrs).tolist()):
+        key = tuple(ids)
+        found = memo.get(key)
         if found is None:
-            lemma, low, pos = (str(strings[k]) if k else "" for k in key)
-            found = _may_start_cue(lemma.lower(), low, pos)
-            if len(memo) >= _START_MEMO_LIMIT:
-                memo.clear()
-            memo[tuple(key)] = found
+            found = memo[key] = test(*(str(strings[k]) if k else "" for k in ids))
         if found:
             out.append(i)
     return out
 
 
-# Entries of the process-wide table of which (lemma, word, POS) may start a cue kept before
-# it starts afresh (a long-running server's vocabulary would otherwise grow it without end).
-_START_MEMO_LIMIT = 1 << 18
+# Entries of a process-wide table of which values pass a screen (``_tokens_where``) kept
+# before it starts afresh (a long-running server's vocabulary would otherwise grow it
+# without end).
+_SCREEN_MEMO_LIMIT = 1 << 18
 
 
 @cache
-def _start_memo() -> dict[tuple[int, ...], bool]:
+def _screen_memo(name: str) -> dict[tuple[int, ...], bool]:
     return {}
 
 
