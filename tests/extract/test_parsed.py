@@ -4,8 +4,19 @@ test."""
 
 from __future__ import annotations
 
+import pytest
+
 from incidex.annotate import load_nlp
-from incidex.extract.parsed import doc_ents, doc_tokens, span_ents, span_tokens
+from incidex.extract import parsed
+from incidex.extract.parsed import (
+    doc_ents,
+    doc_lowers,
+    doc_tokens,
+    indices_in,
+    process_table,
+    span_ents,
+    span_tokens,
+)
 
 _TEXT = (
     "Gunmen of the Shining Path killed Mayor Juan Perez in Lima on Monday. "
@@ -102,3 +113,28 @@ def test_parsed_memo_is_built_once_per_document_and_dropped_with_the_rest() -> N
     assert not [k for k in doc.user_data if isinstance(k, tuple) and k[0] == "incidex.memo"]
     assert doc_memo(doc, "test.lengths", lengths) == first
     assert built == [doc, other, doc]
+
+
+def test_indices_in_a_sentence_are_those_of_its_tokens() -> None:
+    doc = load_nlp()(_TEXT)
+    # every token whose word has an "a" in it, as an extractor's screen would list them
+    with_a = [i for i, low in enumerate(doc_lowers(doc)) if "a" in low]
+    for sent in doc.sents:
+        expected = [t.i for t in sent if "a" in t.lower_]
+        assert list(indices_in(sent, with_a)) == expected
+    assert list(indices_in(doc[0:0], with_a)) == []
+
+
+def test_process_table_starts_afresh_at_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parsed, "_TABLE_LIMIT", 3)
+    table = process_table("test table")
+    table.clear()
+    table.update({1: "a", 2: "b"})
+    assert process_table("test table") == {1: "a", 2: "b"}
+    table[3] = "c"
+    assert process_table("test table") == {}
+    assert process_table("test table") is table
+    # spellings read at the limit are right all the same
+    monkeypatch.setattr(parsed, "_TABLE_LIMIT", 1)
+    doc = load_nlp()(_OTHER)
+    assert doc_lowers(doc) == [t.lower_ for t in doc]

@@ -10,7 +10,6 @@ without a number ("a policeman was killed") count one; "no one was hurt" counts 
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -20,7 +19,7 @@ from ..data import load_data
 from ..models import Count, Evidence, Fact
 from .context import Context
 from .numbers import NumberPhrase, find_numbers
-from .parsed import doc_lower_lemmas, doc_lowers, doc_memo, doc_tokens, span_tokens
+from .parsed import doc_lower_lemmas, doc_lowers, doc_memo, doc_tokens, indices_in, span_tokens
 from .phrases import killing_phrases_in
 
 __all__ = ["Kind", "Toll", "best_toll", "find_tolls", "is_firm_figure"]
@@ -465,11 +464,8 @@ def _single_victims(ctx: Context, sent_index: int, sent: Any, covered: set[int])
     zero_heads = doc_memo(sent.doc, "casualties.zero_heads", _zero_determined)
     # the tokens that may count: the others are skipped without being read
     single = doc_memo(sent.doc, "casualties.may_count_one", _may_count_one)
-    candidates = sorted(zero_heads | single)
-    first = bisect.bisect_left(candidates, sent.start)
-    last = bisect.bisect_left(candidates, sent.end, first)
     all_tokens = doc_tokens(sent.doc)
-    for tok in (all_tokens[i] for i in candidates[first:last]):
+    for tok in (all_tokens[i] for i in indices_in(sent, sorted(zero_heads | single))):
         if tok.i in covered:
             continue
         zero = _zero_kinds(tok) if _may_count_zero(tok, zero_heads) else []

@@ -7,7 +7,6 @@ relative clauses); pronouns and "the group" resolve to the nearest earlier name.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +18,15 @@ from ..models import Claim, ClaimKind
 from ..truecase import is_mostly_upper
 from .actors import canonical_group, group_alias, group_mentions, phrase_span
 from .context import Context
-from .parsed import doc_ents, doc_lemmas, doc_lowers, doc_text, doc_tokens, span_tokens
+from .parsed import (
+    doc_ents,
+    doc_lemmas,
+    doc_lowers,
+    doc_text,
+    doc_tokens,
+    indices_in,
+    span_tokens,
+)
 
 __all__ = ["find_claims"]
 
@@ -85,12 +92,11 @@ def find_claims(ctx: Context) -> list[Claim]:
     cued = _cue_tokens(ctx.doc)
     for sent in ctx.sents:
         # only a cue word yields drafts: sentences without one are not read further
-        first = bisect.bisect_left(cued, sent.start)
-        last = bisect.bisect_left(cued, sent.end, first)
-        if first == last:
+        here = indices_in(sent, cued)
+        if not here:
             continue
         hedged = _is_hedged(sent)
-        for i in cued[first:last]:
+        for i in here:
             for draft in _drafts_at(tokens[i]):
                 claims.extend(_written(ctx, names, draft, hedged))
     return _deduplicated(_warnings_completed(claims))

@@ -13,7 +13,6 @@ attack words as warfare too; a hostage set free reports the kidnapping.
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -26,7 +25,7 @@ from ..gazetteer import gazetteer
 from ..models import ATTACK_TYPES, WEAPON_TYPES, Evidence, Fact, Stage
 from ..truecase import is_mostly_upper
 from .context import Context
-from .parsed import doc_memo, doc_tokens, span_tokens
+from .parsed import doc_memo, doc_tokens, indices_in, process_table, span_tokens
 from .phrases import killing_phrase_at, phrase_first_words
 
 __all__ = ["Trigger", "classify_weapons", "find_triggers"]
@@ -1355,10 +1354,7 @@ def _sentence_cues(sent: Any, wire: bool = False) -> list[_Cue]:
     cues: list[_Cue] = []
     covered: set[int] = set()
     tokens = doc_tokens(sent.doc)
-    starts = doc_memo(sent.doc, "detect.cue_starts", _cue_starts)
-    first = bisect.bisect_left(starts, sent.start)
-    last = bisect.bisect_left(starts, sent.end, first)
-    for i in starts[first:last]:
+    for i in indices_in(sent, doc_memo(sent.doc, "detect.cue_starts", _cue_starts)):
         if i in covered:
             continue
         cue = _cue_at(tokens[i], wire)
@@ -1390,9 +1386,7 @@ def _tokens_where(
     spaCy spells them, "" for none) pass ``test``: each distinct combination of values is
     tested once per process, so most tokens cost one dict lookup of their ids."""
     strings = doc.vocab.strings
-    memo = _screen_memo(memo_name)
-    if len(memo) >= _SCREEN_MEMO_LIMIT:
-        memo.clear()
+    memo = process_table("detect." + memo_name)
     out: list[int] = []
     for i, ids in enumerate(doc.to_array(attrs).tolist()):
         key = tuple(ids)
@@ -1402,17 +1396,6 @@ def _tokens_where(
         if found:
             out.append(i)
     return out
-
-
-# Entries of a process-wide table of which values pass a screen (``_tokens_where``) kept
-# before it starts afresh (a long-running server's vocabulary would otherwise grow it
-# without end).
-_SCREEN_MEMO_LIMIT = 1 << 18
-
-
-@cache
-def _screen_memo(name: str) -> dict[tuple[int, ...], bool]:
-    return {}
 
 
 def _may_start_cue(lemma: str, low: str, pos: str) -> bool:

@@ -95,11 +95,7 @@ def _decimal(word: str) -> float | None:
 
 def is_number_token(tok: Any) -> bool:
     """Return True when the token is a cardinal number word, digits or a vague quantity."""
-    low = tok.lower_
-    lex = _lexicon()
-    if low in lex["number_words"] or low in lex["scale_words"] or low in lex["vague_words"]:
-        return True
-    return bool(_DIGITS.match(low))
+    return _is_number_word(tok.lower_)
 
 
 def _is_unit(tok: Any) -> bool:

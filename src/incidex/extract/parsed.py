@@ -10,10 +10,13 @@ extractor sets entities or retokenizes). ``forget`` drops them when the extracti
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import bisect
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 __all__ = [
+    "SPELT",
+    "SPELT_LOWER",
     "doc_ents",
     "doc_lemmas",
     "doc_lower_lemmas",
@@ -22,6 +25,8 @@ __all__ = [
     "doc_text",
     "doc_tokens",
     "forget",
+    "indices_in",
+    "process_table",
     "span_ents",
     "span_tokens",
 ]
@@ -110,9 +115,7 @@ def _spelt(doc: Any, attr: str, *, lower: bool) -> list[str]:
     from spacy.attrs import IDS
 
     strings = doc.vocab.strings
-    spelt = _SPELT[lower]
-    if len(spelt) >= _SPELT_LIMIT:
-        spelt.clear()
+    spelt = process_table(SPELT_LOWER if lower else SPELT)
     out: list[str] = []
     for key in doc.to_array(IDS[attr]).tolist():
         word = spelt.get(key)
@@ -123,11 +126,31 @@ def _spelt(doc: Any, attr: str, *, lower: bool) -> list[str]:
     return out
 
 
-# The strings of ids as read (False) and lower-cased (True), kept for the process: an id
-# is the hash of its string, the same in every Doc. At most this many entries each (a
-# long-running server's vocabulary would otherwise grow them without end).
-_SPELT: dict[bool, dict[int, str]] = {False: {}, True: {}}
-_SPELT_LIMIT = 1 << 18
+# The names of the process tables of the strings of ids as spaCy spells them, and
+# lower-cased.
+SPELT = "spelt"
+SPELT_LOWER = "spelt lower"
+
+
+def process_table(name: str) -> dict[Any, Any]:
+    """Return the table ``name`` of answers kept for the whole process, keyed by string
+    ids (an id is the hash of its string, the same in every Doc), emptied once it holds
+    ``_TABLE_LIMIT`` entries: a long-running server's vocabulary would otherwise grow it
+    without end."""
+    table = _TABLES.setdefault(name, {})
+    if len(table) >= _TABLE_LIMIT:
+        table.clear()
+    return table
+
+
+_TABLES: dict[str, dict[Any, Any]] = {}
+_TABLE_LIMIT = 1 << 18
+
+
+def indices_in(span: Any, indices: Sequence[int]) -> Sequence[int]:
+    """Return the part of the sorted token ``indices`` of a Doc that falls in ``span``."""
+    first = bisect.bisect_left(indices, span.start)
+    return indices[first : bisect.bisect_left(indices, span.end, first)]
 
 
 def forget(doc: Any) -> None:

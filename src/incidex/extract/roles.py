@@ -27,7 +27,7 @@ import numpy.typing as npt
 from ..data import load_data
 from .actors import group_mentions, perpetrator_hedges
 from .context import Context
-from .parsed import doc_ents, doc_text, span_tokens
+from .parsed import SPELT, SPELT_LOWER, doc_ents, doc_text, process_table, span_tokens
 
 __all__ = [
     "ROLES",
@@ -336,14 +336,11 @@ class _Coded:
     values: list[str]
 
 
-def _coded(
-    ids: npt.NDArray[np.uint64], spell: Callable[[int], str], memo: dict[int, str]
-) -> _Coded:
+def _coded(ids: npt.NDArray[np.uint64], spell: Callable[[int], str], table: str) -> _Coded:
     """Return the codes of an attribute read as string ids, spelt by ``spell`` (each id
-    once per process: ``memo`` keeps what it spelt)."""
+    once per process: the process table ``table`` keeps what it spelt)."""
     unique, inverse = np.unique(ids, return_inverse=True)
-    if len(memo) >= _SPELT_LIMIT:
-        memo.clear()
+    memo = process_table(table)
     values: list[str] = []
     for key in unique.tolist():
         value = memo.get(key)
@@ -351,12 +348,6 @@ def _coded(
             value = memo[key] = spell(key)
         values.append(value)
     return _Coded(inverse.astype(np.int64).reshape(-1), values)
-
-
-# Per kind of spelling, the strings of ids (each the hash of its string, the same in every
-# Doc) kept for the process, at most ``_SPELT_LIMIT`` each.
-_SPELT: dict[str, dict[int, str]] = {"name": {}, "lower": {}, "shape": {}}
-_SPELT_LIMIT = 1 << 18
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,11 +381,10 @@ def _parse_arrays(doc: Any) -> _Parse:
     def name(key: int) -> str:
         return str(strings[key]) if key else ""
 
-    names = _SPELT["name"]
-    low = _coded(table[:, 0], name, names)
-    lemma = _coded(table[:, 1], lambda k: name(k).lower(), _SPELT["lower"])
-    tag, dep, pos = (_coded(table[:, c], name, names) for c in (2, 3, 4))
-    ent_type = _coded(table[:, 6], name, names)
+    low = _coded(table[:, 0], name, SPELT)
+    lemma = _coded(table[:, 1], lambda k: name(k).lower(), SPELT_LOWER)
+    tag, dep, pos = (_coded(table[:, c], name, SPELT) for c in (2, 3, 4))
+    ent_type = _coded(table[:, 6], name, SPELT)
     # "B-ORG" as Token.ent_iob_ and ent_type_ make it; "O" outside entities
     iob = table[:, 5].astype(np.int64)
     ent = _combined(
@@ -405,7 +395,7 @@ def _parse_arrays(doc: Any) -> _Parse:
             f"{_IOB[code]}-{ent_type.values[kind]}" if ent_type.values[kind] else "O"
         ),
     )
-    shape = _coded(table[:, 7], lambda k: _shape(name(k)), _SPELT["shape"])
+    shape = _coded(table[:, 7], lambda k: _shape(name(k)), "roles.shape")
     # HEAD is the offset to the head, stored unsigned: the cast makes it signed again.
     head = np.arange(len(iob), dtype=np.int64) + doc.to_array(HEAD).astype(np.int64).reshape(-1)
     path, gov = _governors(low, lemma, dep, pos, head)
