@@ -4,6 +4,8 @@ kill. There they report an incident the MUC-4 keys count; in modern news they do
 
 from __future__ import annotations
 
+import pytest
+
 from incidex import annotate, clean
 from incidex.extract import extract
 from incidex.models import Extraction, Mention
@@ -62,6 +64,20 @@ def test_wire_named_person_killed_reports_a_killing() -> None:
             "PEDRO MARTINEZ WAS KILLED THIS MORNING IN SAN ISIDRO."
         )
     )
+    assert [m.evidence.text for m in live] == ["KILLED"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "THE FUNERALS OF THE FOUR SPANISH PRIESTS WHO WERE KILLED ON THURSDAY WILL BE HELD "
+        "TODAY IN SAN ISIDRO.",
+        "THE POLICE SAID THAT NINE INDIAN PEASANTS KILLED ON THURSDAY WERE BURIED TODAY IN SAN "
+        "ISIDRO.",
+    ],
+)
+def test_wire_people_named_by_nation_killed(sentence: str) -> None:
+    live = _live(_extracted("SAN ISIDRO, 12 MAR 90 (RADIO) -- [TEXT] " + sentence))
     assert [m.evidence.text for m in live] == ["KILLED"]
 
 

@@ -255,8 +255,10 @@ def _unattributed_killing(tok: Any) -> bool:
 
 
 def _names_someone(tok: Any) -> bool:
-    """Return whether a noun phrase names a person ("reporter Cornell Lagrow", "Galan")."""
-    return any(t.ent_type_ == "PERSON" for t in tok.subtree)
+    """Return whether a noun phrase names people: a person ("reporter Cornell Lagrow") or
+    people by their nation or creed ("the Jesuits", "nine Indian peasants"), not a bare
+    count ("2,000 people"), which is the toll of a war or a disaster."""
+    return any(t.ent_type_ in ("PERSON", "NORP") for t in tok.subtree)
 
 
 def _in_combat_or_accident(tok: Any) -> bool:
