@@ -631,6 +631,39 @@ def _untriggered_wire_incident(
     )
 
 
+_ROLE_FIELDS = {
+    "TARGET": "targets",
+    "VICTIM": "victims",
+    "WEAPON": "weapon_mentions",
+    "PERPORG": "perpetrators",
+    "PERPIND": "perpetrator_individuals",
+}
+
+
+def _with_unplaced_fillers(
+    ctx: Context, mentions: tuple[Mention, ...], found: Sequence[roles.RoleSpan]
+) -> tuple[Mention, ...]:
+    """Return the mentions with the tagger's kept fillers that no reported incident has
+    (named outside every incident's sentences, or only in a background incident's) added
+    to the first reported one. A wire report's keys are about its recent incidents, and
+    such fillers are keys often enough to pay: on the MUC-4 train split, out of fold, 35
+    of the 94 added were keys, against a micro F1 of 47 (REE 47.36 -> 47.80)."""
+    live = [m for m in mentions if not m.background]
+    if not live or not found:
+        return mentions
+    tagged = _tagged_roles(ctx, found, range(len(ctx.sents)))
+    lead = live[0]
+    added: dict[str, tuple[Fact[str], ...]] = {}
+    for role, name in _ROLE_FIELDS.items():
+        reported = [f for m in live for f in getattr(m, name)]
+        new = _combined(reported, tagged[role])[len(reported) :]
+        if new:
+            added[name] = (*getattr(lead, name), *new)
+    if not added:
+        return mentions
+    return tuple(replace(m, **added) if m is lead else m for m in mentions)  # type: ignore[arg-type]
+
+
 def _typed_by_words(
     ctx: Context,
     mentions: tuple[Mention, ...],
@@ -712,6 +745,7 @@ def _extraction(article: Article, doc: Any, wire_relevance: bool) -> Extraction:
     elif wire_relevance and facts.wire:
         mentions = _typed_by_words(ctx, mentions, judged, found_claims)
         mentions += _untriggered_wire_incident(ctx, mentions, facts, found_claims)
+        mentions = _with_unplaced_fillers(ctx, mentions, facts.roles)
     return Extraction(
         article=article,
         mentions=mentions,
