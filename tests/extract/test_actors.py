@@ -246,3 +246,12 @@ def test_targets_upper_case_victim_keeps_the_text_words(nlp: Any) -> None:
     assert [v.value for v in found.victims] == ["JUAN PEREZ GARCIA"]
     for fact in found.victims:
         assert fact.evidence[0].text == "JUAN PEREZ GARCIA"
+
+
+def test_perpetrators_lose_the_hedge_in_front(nlp: Any) -> None:
+    text = "TWO BUSES WERE BURNED BY ALLEGED URBAN GUERRILLAS IN THE TOWN OF ESPERANZA TODAY."
+    ctx = wire_context(nlp, text)
+    _, people = find_perpetrators(ctx, range(len(ctx.sents)), [])
+    assert [p.value for p in people] == ["URBAN GUERRILLAS"]
+    for fact in people:
+        assert [e.text for e in fact.evidence] == ["URBAN GUERRILLAS"]

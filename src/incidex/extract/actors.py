@@ -503,13 +503,24 @@ def _individuals_in(ctx: Context, sent: Any, wire: bool) -> list[Fact[str]]:
             continue
         # "members of the FMLN" is how the text describes them; "gunmen from the hills" not
         of_group = tok.lemma_ == "member"
-        span = phrase_span(tok, attachments=of_group)
+        span = _without_hedges(phrase_span(tok, attachments=of_group))
         out.append(Fact(_text(ctx, span), (ctx.span_evidence(span),), "actors.individual"))
         for c in tok.children:
             if c.dep_ == "appos" and c.ent_type_ == "PERSON":
                 named = phrase_span(c)
                 out.append(Fact(_text(ctx, named), (ctx.span_evidence(named),), "actors.named"))
     return out
+
+
+def _without_hedges(span: Any) -> Any:
+    """Return a perpetrator's phrase without the hedges in front ("alleged urban
+    guerrillas" -> "urban guerrillas"): the hedge says how sure the report is, not who
+    the attackers are, and the MUC-4 keys write the description without it."""
+    hedges = perpetrator_hedges()
+    lo = span.start
+    while lo < span.end - 1 and span.doc[lo].lower_ in hedges:
+        lo += 1
+    return span.doc[lo : span.end]
 
 
 # --- targets and victims ------------------------------------------------------------------
