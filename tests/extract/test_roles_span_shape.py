@@ -148,3 +148,13 @@ def test_target_owner_name_stays_free_for_the_victim(parse: Any) -> None:
         ("TARGET", "office of lawyer Pedro Quintana Vargas"),
         ("VICTIM", "Pedro Quintana Vargas"),
     ]
+
+
+def test_a_span_takes_the_first_parts_of_a_hyphenated_word(parse: Any) -> None:
+    doc = parse("A medium-intensity bomb went off outside the bank on Friday.")
+    assert _decoded(doc, "WEAPON", "intensity bomb") == ["medium-intensity bomb"]
+
+
+def test_a_span_does_not_take_the_last_part_of_a_hyphenated_word(parse: Any) -> None:
+    doc = parse("The police bomb-squad defused the device near the station.")
+    assert _decoded(doc, "WEAPON", "bomb") == ["bomb"]

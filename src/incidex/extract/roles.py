@@ -740,6 +740,7 @@ def decode_spans(
         ):
             j += 1
         lo, hi = _whole_name(doc, i, j)
+        lo = _whole_first_word(doc, lo)
         if role == "PERPIND" and _modifies_outside(doc, lo, hi):
             i = j + 1
             continue
@@ -841,6 +842,31 @@ def _whole_name(doc: Any, lo: int, hi: int) -> tuple[int, int]:
             break
         lo -= 1
     return lo, hi
+
+
+def _whole_first_word(doc: Any, lo: int) -> int:
+    """Return ``lo`` moved left over the first parts of a hyphenated word it cuts into
+    ("intensity bomb" of "medium-intensity bomb", "terrorists" of "narco-terrorists"):
+    the parser splits such a word at its hyphens and the tagger may mark only its last
+    part, but the keys write the word whole. Only leftwards: a first part qualifies the
+    same thing, while a last part makes it another ("bomb-squad", "FMLN-FDR")."""
+    while lo >= 2 and _joined(doc, lo - 2, lo):
+        lo -= 2
+    return lo
+
+
+def _joined(doc: Any, left: int, right: int) -> bool:
+    """Return whether tokens ``left`` and ``right`` are two parts of one hyphenated word:
+    a hyphen between them, no space on either side, one sentence."""
+    hyphen = doc[left + 1]
+    return bool(
+        hyphen.text == "-"
+        and not doc[left].whitespace_
+        and not hyphen.whitespace_
+        and (doc[left].is_alpha or doc[left].is_digit)
+        and (doc[right].is_alpha or doc[right].is_digit)
+        and doc[left].sent == doc[right].sent
+    )
 
 
 def _of_whom(doc: Any, hi: int) -> int:
