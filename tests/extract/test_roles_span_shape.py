@@ -158,3 +158,8 @@ def test_a_span_takes_the_first_parts_of_a_hyphenated_word(parse: Any) -> None:
 def test_a_span_does_not_take_the_last_part_of_a_hyphenated_word(parse: Any) -> None:
     doc = parse("The police bomb-squad defused the device near the station.")
     assert _decoded(doc, "WEAPON", "bomb") == ["bomb"]
+
+
+def test_a_span_stops_before_a_bracket(parse: Any) -> None:
+    doc = parse("Rebels of the Popular Liberation Front (PLF) blew up the power line.")
+    assert _decoded(doc, "PERPORG", "Popular Liberation Front (PLF") == ["Popular Liberation Front"]

@@ -754,6 +754,7 @@ def decode_spans(
             hi = _target_head(doc, labels, hi)
             # the owner's name stays free to be decoded as a victim as well
             end = _with_owner(doc, hi)
+        end = _before_bracket(doc, lo, end)
         span = _trim(doc, lo, end, role, [p for _, p in labels[i : j + 1]], sent_of[i])
         if span is not None:
             spans.append(span)
@@ -842,6 +843,16 @@ def _whole_name(doc: Any, lo: int, hi: int) -> tuple[int, int]:
             break
         lo -= 1
     return lo, hi
+
+
+def _before_bracket(doc: Any, lo: int, hi: int) -> int:
+    """Return ``hi`` moved back before an opening bracket inside the span ("Farabundo
+    Marti National Liberation Front (FMLN"): what a bracket opens is an aside (an
+    acronym, a nationality), which the keys do not write as part of the name."""
+    for k in range(lo + 1, hi + 1):
+        if doc[k].text == "(":
+            return k - 1
+    return hi
 
 
 def _whole_first_word(doc: Any, lo: int) -> int:
