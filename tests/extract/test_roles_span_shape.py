@@ -163,3 +163,8 @@ def test_a_span_does_not_take_the_last_part_of_a_hyphenated_word(parse: Any) -> 
 def test_a_span_stops_before_a_bracket(parse: Any) -> None:
     doc = parse("Rebels of the Popular Liberation Front (PLF) blew up the power line.")
     assert _decoded(doc, "PERPORG", "Popular Liberation Front (PLF") == ["Popular Liberation Front"]
+
+
+def test_a_part_word_span_cut_at_its_of_takes_the_whole_phrase(parse: Any) -> None:
+    doc = parse("A group of six urban guerrillas attacked two police posts last night.")
+    assert _decoded(doc, "PERPIND", "group of") == ["group of six urban guerrillas"]

@@ -882,7 +882,11 @@ def _joined(doc: Any, left: int, right: int) -> bool:
 
 def _of_whom(doc: Any, hi: int) -> int:
     """Return ``hi`` moved over the "of" phrase of a perpetrator word that only says a
-    part ("members of the 8th Front", "a group of armed men"): the keys keep it."""
+    part ("members of the 8th Front", "a group of armed men"): the keys keep it. A span
+    that ends on the "of" itself ("a group of" ... "six urban guerrillas", the number
+    between left out by the tagger) is taken on to the phrase's noun as well."""
+    if hi > 0 and doc[hi].lower_ == "of" and doc[hi].head.i == hi - 1:
+        hi -= 1
     if doc[hi].lemma_.lower() not in _part_words():
         return hi
     nxt = hi + 1
