@@ -168,3 +168,13 @@ def test_a_span_stops_before_a_bracket(parse: Any) -> None:
 def test_a_part_word_span_cut_at_its_of_takes_the_whole_phrase(parse: Any) -> None:
     doc = parse("A group of six urban guerrillas attacked two police posts last night.")
     assert _decoded(doc, "PERPIND", "group of") == ["group of six urban guerrillas"]
+
+
+def test_victim_name_loses_a_plural_word_for_people_in_front(parse: Any) -> None:
+    doc = parse("Rebels kidnapped the two Citizens Pedro Ramirez Soto and Ana Lopez on Monday.")
+    assert _decoded(doc, "VICTIM", "Citizens Pedro Ramirez Soto") == ["Pedro Ramirez Soto"]
+
+
+def test_victim_name_does_not_end_on_a_verb(parse: Any) -> None:
+    doc = parse("Carlos Valencia Garcia Died in the attack on the court in Medellin.")
+    assert _decoded(doc, "VICTIM", "Carlos Valencia Garcia Died") == ["Carlos Valencia Garcia"]

@@ -665,13 +665,13 @@ def target_type_of(phrase: str) -> str | None:
             return str(data["phrases"][key])
     lemmas: dict[str, str] = data["lemmas"]
     for word in reversed(text.split()):
-        for form in (word, _singular(word)):
+        for form in (word, singular(word)):
             if form in lemmas:
                 return str(lemmas[form])
     return None
 
 
-def _singular(word: str) -> str:
+def singular(word: str) -> str:
     """Return a crude singular of an English plural ("soldiers" → "soldier")."""
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"

@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..data import load_data
-from .actors import group_mentions, perpetrator_hedges
+from .actors import group_mentions, perpetrator_hedges, singular
 from .context import Context
 from .parsed import SPELT, SPELT_LOWER, doc_ents, doc_text, process_table, span_tokens
 
@@ -926,7 +926,8 @@ def _with_left_modifiers(doc: Any, lo: int, hi: int) -> int:
 
 def _without_titles(doc: Any, lo: int, hi: int) -> int:
     """Return ``lo`` moved past the last title, nationality or word for a person in front
-    of a victim's name ("Justice Minister", "Dr", "Nicaraguan", "policeman"), or past
+    of a victim's name ("Justice Minister", "Dr", "Nicaraguan", "policeman", also in the
+    plural: "citizens" the truecaser capitalised into the name), or past
     the last word the truecaser left in lower case before a capitalised name ("analyst",
     "cattleman": a common word, not part of the name): the keys name victims without
     them."""
@@ -937,6 +938,7 @@ def _without_titles(doc: Any, lo: int, hi: int) -> int:
         if (
             tok.lower_.rstrip(".") in titles
             or tok.lemma_.lower() in people
+            or singular(tok.lower_) in people
             or tok.ent_type_ == "NORP"
             or tok.pos_ == "ADJ"
             or (named and tok.text.islower() and tok.ent_type_ != "PERSON")
@@ -958,8 +960,9 @@ def _titles() -> frozenset[str]:
 
 def _trim(doc: Any, lo: int, hi: int, role: str, probs: list[float], sent: int) -> RoleSpan | None:
     """Return the span of tokens lo..hi without edge determiners, prepositions,
-    punctuation and line breaks, a perpetrator's leading hedge ("alleged") and a last
-    participle that only opens a clause ("bridge linking"), or None when nothing is left."""
+    punctuation and line breaks, a perpetrator's leading hedge ("alleged"), a last
+    participle that only opens a clause ("bridge linking") and a victim's last verb (a
+    name's entity that ran on into "died"), or None when nothing is left."""
     # the keys write a perpetrator description without its hedge
     hedges = perpetrator_hedges() if role == "PERPIND" else frozenset()
     while lo <= hi and (
@@ -974,6 +977,7 @@ def _trim(doc: Any, lo: int, hi: int, role: str, probs: list[float], sent: int) 
         or doc[hi].tag_ == "POS"
         or _is_dangling(doc[hi])
         or _opens_clause(doc[hi], lo, hi)
+        or (role == "VICTIM" and doc[hi].pos_ in ("VERB", "AUX"))
     ):
         hi -= 1
     if hi < lo or not any(doc[k].is_alpha for k in range(lo, hi + 1)):
