@@ -255,3 +255,10 @@ def test_perpetrators_lose_the_hedge_in_front(nlp: Any) -> None:
     assert [p.value for p in people] == ["URBAN GUERRILLAS"]
     for fact in people:
         assert [e.text for e in fact.evidence] == ["URBAN GUERRILLAS"]
+
+
+def test_perpetrators_in_wire_text_lose_the_group_name_in_front(nlp: Any) -> None:
+    text = "A BRIDGE WAS DYNAMITED BY SHINING PATH TERRORISTS IN HUANTA LAST NIGHT."
+    ctx = wire_context(nlp, text)
+    _, people = find_perpetrators(ctx, range(len(ctx.sents)), [])
+    assert [p.value for p in people] == ["TERRORISTS"]

@@ -504,12 +504,26 @@ def _individuals_in(ctx: Context, sent: Any, wire: bool) -> list[Fact[str]]:
         # "members of the FMLN" is how the text describes them; "gunmen from the hills" not
         of_group = tok.lemma_ == "member"
         span = _without_hedges(phrase_span(tok, attachments=of_group))
+        if wire:
+            span = _without_group_name(ctx.doc, span)
         out.append(Fact(_text(ctx, span), (ctx.span_evidence(span),), "actors.individual"))
         for c in tok.children:
             if c.dep_ == "appos" and c.ent_type_ == "PERSON":
                 named = phrase_span(c)
                 out.append(Fact(_text(ctx, named), (ctx.span_evidence(named),), "actors.named"))
     return out
+
+
+def _without_group_name(doc: Any, span: Any) -> Any:
+    """Return a perpetrator description without the known group's name it starts with
+    ("ELN guerrillas" -> "guerrillas"): the group is a perpetrator organisation of its
+    own, and the MUC-4 keys describe its people without it."""
+    for mention in group_mentions(doc):
+        if mention.start == span.start_char and mention.end < span.end_char:
+            rest = doc.char_span(mention.end, span.end_char, alignment_mode="expand")
+            if rest is not None and rest.start > span.start:
+                return doc[rest.start : span.end]
+    return span
 
 
 def _without_hedges(span: Any) -> Any:
