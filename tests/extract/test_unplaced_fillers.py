@@ -1,6 +1,7 @@
 """A wire report's kept role fillers that no reported incident has (named outside every
-incident's sentences, or only in a background incident's) go to the first reported
-incident; fillers an incident already has, in full or in part, are not added again.
+incident's sentences, or only in a background incident's) go to its incident when it
+reports exactly one; fillers the incident already has, in full or in part, are not added
+again, and a report of several incidents gets none.
 The spans are given by hand; the text is written for these tests."""
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def _fact(ctx: Context, words: str) -> Fact[str]:
     return Fact(words, (ctx.evidence(start, start + len(words)),), "test")
 
 
-def test_fillers_outside_the_incident_go_to_the_first_reported_incident(ctx: Context) -> None:
+def test_fillers_outside_the_incident_go_to_the_reported_incident(ctx: Context) -> None:
     old = _mention(ctx, 0, background=True)
     lead = replace(_mention(ctx, 1), targets=(_fact(ctx, "TOWN HALL"),))
     found = [
@@ -62,11 +63,16 @@ def test_fillers_outside_the_incident_go_to_the_first_reported_incident(ctx: Con
     assert [f.value for f in out[1].targets] == ["TOWN HALL"]
 
 
-def test_a_filler_another_reported_incident_has_is_not_added(ctx: Context) -> None:
-    first = _mention(ctx, 0)
-    second = replace(_mention(ctx, 1), victims=(_fact(ctx, "PEDRO GOMEZ SOTO"),))
-    out = _with_unplaced_fillers(ctx, (first, second), [_span(ctx, "VICTIM", "GOMEZ SOTO")])
-    assert out == (first, second)
+def test_a_filler_the_incident_has_is_not_added(ctx: Context) -> None:
+    lead = replace(_mention(ctx, 0), victims=(_fact(ctx, "PEDRO GOMEZ SOTO"),))
+    out = _with_unplaced_fillers(ctx, (lead,), [_span(ctx, "VICTIM", "GOMEZ SOTO")])
+    assert out == (lead,)
+
+
+def test_a_report_of_several_incidents_gets_no_fillers(ctx: Context) -> None:
+    first, second = _mention(ctx, 0), _mention(ctx, 1)
+    found = [_span(ctx, "VICTIM", "PEDRO GOMEZ SOTO")]
+    assert _with_unplaced_fillers(ctx, (first, second), found) == (first, second)
 
 
 def test_a_report_of_background_incidents_only_gets_no_fillers(ctx: Context) -> None:
