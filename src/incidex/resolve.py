@@ -26,7 +26,6 @@ import calendar
 import datetime as dt
 import math
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -761,22 +760,25 @@ def _offer(best: dict[Any, _Best], at: Any, key: tuple[Any, ...], member: Mentio
         found.offer(key, member)
 
 
-@dataclass(slots=True)
-class _Votes:
-    """Votes per value, each with the report order of its first vote (ties go to the
-    value reported first). Kept as plain tuples, which the garbage collector stops
-    tracking: the store keeps the tallies of its incidents."""
+# Votes per value, each with the report order of its first vote (ties go to the value
+# reported first). A plain dictionary of plain tuples, which the garbage collector stops
+# tracking (an object wrapping it, or a Counter, it never does): the store keeps the
+# tallies of its incidents, and each holds a dozen of these.
+_Votes = dict[Any, tuple[int, tuple[Any, ...]]]
 
-    votes: dict[Any, tuple[int, tuple[Any, ...]]] = field(default_factory=dict)
 
-    def add(self, value: Any, first: tuple[Any, ...], n: int = 1) -> None:
-        found = self.votes.get(value)
-        self.votes[value] = (n, first) if found is None else (found[0] + n, min(found[1], first))
+def _vote(votes: _Votes, value: Any, first: tuple[Any, ...], n: int = 1) -> None:
+    found = votes.get(value)
+    votes[value] = (n, first) if found is None else (found[0] + n, min(found[1], first))
 
-    def ranked(self) -> list[Any]:
-        """Return the values, most voted first, then the first reported first."""
-        votes = self.votes
-        return sorted(votes, key=lambda v: (-votes[v][0], votes[v][1]))
+
+def _ranked(votes: _Votes) -> list[Any]:
+    """Return the values, most voted first, then the first reported first."""
+    return sorted(votes, key=lambda v: (-votes[v][0], votes[v][1]))
+
+
+def _count_vote(counts: dict[Any, int], value: Any) -> None:
+    counts[value] = counts.get(value, 0) + 1
 
 
 @dataclass(slots=True)
@@ -789,18 +791,18 @@ class Tally:
     members: list[tuple[_Order, MentionInfo]] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
     # date: votes per (year, month, day); the first reported member per date choice.
-    day_votes: Counter[tuple[int | None, ...]] = field(default_factory=Counter)
+    day_votes: dict[tuple[int | None, ...], int] = field(default_factory=dict)
     dates: dict[tuple[Any, ...], _Best] = field(default_factory=dict)
     # place: votes per country; per country (None included) the most specific place and
     # the venue votes of its members.
-    countries: Counter[str] = field(default_factory=Counter)
+    countries: dict[str, int] = field(default_factory=dict)
     places: dict[str | None, _Best] = field(default_factory=dict)
     venues: dict[str | None, _Votes] = field(default_factory=dict)
     # tolls: per field, the member stating the highest minimum among the latest reports.
     tolls: dict[str, _Best] = field(default_factory=dict)
-    lists: dict[str, _Votes] = field(default_factory=lambda: {n: _Votes() for n in _LIST_FIELDS})
-    target_types: Counter[Any] = field(default_factory=Counter)
-    attributions: Counter[Any] = field(default_factory=Counter)
+    lists: dict[str, _Votes] = field(default_factory=lambda: {n: {} for n in _LIST_FIELDS})
+    target_types: dict[Any, int] = field(default_factory=dict)
+    attributions: dict[Any, int] = field(default_factory=dict)
     accomplished: int = 0
     foreground: int = 0
     confidence: float = -math.inf
@@ -822,15 +824,15 @@ class Tally:
         bisect.insort(self.members, (order, m), key=lambda x: x[0])
         f = m.fields
         if m._date_choice and m.date:
-            self.day_votes[m._date_choice[2]] += 1
+            _count_vote(self.day_votes, m._date_choice[2])
             _offer(self.dates, m._date_choice, order, m)
         country = m.place.country
         if country:
-            self.countries[country] += 1
+            _count_vote(self.countries, country)
         if f.get("place"):
             _offer(self.places, country, (*_place_rank(m.place), order), m)
             if m.place.venue:
-                self.venues.setdefault(country, _Votes()).add(m.place.venue, order)
+                _vote(self.venues.setdefault(country, {}), m.place.venue, order)
         for name in ("killed", "wounded"):
             count = m.count(name)
             if count is not None:
@@ -840,11 +842,11 @@ class Tally:
         for name in _LIST_FIELDS:
             votes = self.lists[name]
             for i, value in enumerate(m.distinct(name)):
-                votes.add(value, (order, i))
+                _vote(votes, value, (order, i))
         if f.get("target_type"):
-            self.target_types[f["target_type"]] += 1
+            _count_vote(self.target_types, f["target_type"])
         if f.get("attribution"):
-            self.attributions[f["attribution"]] += 1
+            _count_vote(self.attributions, f["attribution"])
         self.accomplished += f.get("stage") == "accomplished"
         self.foreground += not bool(f.get("background"))
         confidence = float(f.get("confidence") or 0.0)
@@ -870,7 +872,7 @@ class Tally:
             "wounded": self._toll("wounded"),
         }
         for name in _LIST_FIELDS:
-            fields[name] = self.lists[name].ranked()
+            fields[name] = _ranked(self.lists[name])
         if len(fields["attack_types"]) > 1:
             fields["attack_types"] = [t for t in fields["attack_types"] if t != "unknown"]
         fields["target_type"] = _most_voted(self.target_types)
@@ -909,11 +911,11 @@ class Tally:
         best = min((self.places[x] for x in fits), key=lambda b: b.key).member
         place = dict(best.fields["place"])
         if place.get("venue") is None:
-            venues = _Votes()
+            venues: _Votes = {}
             for x in fits:
-                for venue, (n, first) in self.venues.get(x, _Votes()).votes.items():
-                    venues.add(venue, first, n)
-            ranked = venues.ranked()
+                for venue, (n, first) in self.venues.get(x, {}).items():
+                    _vote(venues, venue, first, n)
+            ranked = _ranked(venues)
             if ranked:
                 place["venue"] = ranked[0]
         return place
@@ -955,7 +957,7 @@ def toll_entries(m: MentionInfo) -> list[dict[str, Any]]:
     return out
 
 
-def _most_voted(votes: Counter[Any]) -> Any:
+def _most_voted(votes: Mapping[Any, int]) -> Any:
     if not votes:
         return None
     return min(votes, key=lambda v: (-votes[v], str(v)))

@@ -152,7 +152,10 @@ class CandidateIndex:
     """Stored foreground mentions by country, by article and by city."""
 
     buckets: dict[str | None, _Bucket] = field(default_factory=lambda: defaultdict(_Bucket))
-    by_article: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # An article's mentions as a tuple (most articles have one), which the garbage
+    # collector stops tracking: a list per article was one more object every full
+    # collection went over as the store grew.
+    by_article: dict[str, tuple[str, ...]] = field(default_factory=dict)
     by_city: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     ids: set[str] = field(default_factory=set)
     # A number per city name, for the buckets' city columns.
@@ -179,7 +182,7 @@ class CandidateIndex:
                 continue
             self.ids.add(e.id)
             self.buckets[e.country].add(e, self._city_code(e.city))
-            self.by_article[e.article_id].append(e.id)
+            self.by_article[e.article_id] = (*self.by_article.get(e.article_id, ()), e.id)
             if e.city:
                 self.by_city[e.city].append(e.id)
 

@@ -115,7 +115,7 @@ class Timings:
     resolution_cpu: float = 0.0
 
 
-_NO_PARTNERS: frozenset[str] = frozenset()
+_NO_PARTNERS: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,11 +131,15 @@ class _Known:
     """What this process has read or written of the store's resolution state. Entries are
     loaded on first use; the whole cache is dropped when another process wrote."""
 
-    links: dict[str, set[str]] = field(default_factory=dict)
+    # Each mention's linked mentions as a tuple, which the garbage collector stops
+    # tracking once it holds only strings: a set per mention was, with its dozen or more
+    # entries, a large part of every full collection as the store grew.
+    links: dict[str, tuple[str, ...]] = field(default_factory=dict)
     incident_of: dict[str, str] = field(default_factory=dict)
     members: dict[str, frozenset[str]] = field(default_factory=dict)
-    # Each article's copy partners; the many articles without any share one empty set.
-    partners: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Each article's copy partners, as a tuple (few each) that the garbage collector stops
+    # tracking, unlike a set; the many articles without any share one empty tuple.
+    partners: dict[str, tuple[str, ...]] = field(default_factory=dict)
     group_of: dict[str, tuple[str, ...]] = field(default_factory=dict)
     claims: dict[str, tuple[tuple[str | None, ClaimInfo], ...]] = field(default_factory=dict)
     sole: dict[str, str | None] = field(default_factory=dict)
@@ -166,6 +170,9 @@ class Resolver:
     key_numbers: dict[tuple[Any, ...], int] = field(default_factory=dict)
     key_number_of: dict[str, int] = field(default_factory=dict)
     by_keys: dict[tuple[int, int, bool], Decision] = field(default_factory=dict)
+    # One object per distinct decision (a third of those made repeat one already made):
+    # every decision kept is an object every full garbage collection goes over.
+    distinct: dict[Decision, Decision] = field(default_factory=dict)
     mentions: dict[str, MentionInfo] = field(default_factory=dict)
     known: _Known = field(default_factory=_Known)
     timings: Timings = field(default_factory=Timings)
@@ -241,8 +248,8 @@ class Resolver:
         for x in links:
             other = x.b if x.a == article_id else x.a
             self._partners(conn, [other])
-            partners[other] = partners[other] | {article_id}
-            partners[article_id] = partners[article_id] | {other}
+            partners[other] = _with(partners[other], article_id)
+            partners[article_id] = _with(partners[article_id], other)
         return self._regroup(conn, article_id)
 
     def _partners(self, conn: sa.Connection, article_ids: Iterable[str]) -> set[str]:
@@ -261,7 +268,7 @@ class Resolver:
                 if b in found:
                     found[b].add(a)
             for a, linked in found.items():
-                partners[a] = frozenset(linked) or _NO_PARTNERS
+                partners[a] = tuple(sorted(linked)) or _NO_PARTNERS
         return {p for a in ids for p in partners[a]} - ids
 
     def _regroup(self, conn: sa.Connection, article_id: str) -> set[str]:
@@ -308,7 +315,7 @@ class Resolver:
         keys = (self._key_number(first), self._key_number(second), copied)
         decision = self.by_keys.get(keys)
         if decision is None:
-            decision = self.by_keys[keys] = decide(a, b, copy_linked=copied)
+            decision = self.by_keys[keys] = self._kept(decide(a, b, copy_linked=copied))
         # Pairs share the decision objects of their pairs of keys: far fewer than the pairs,
         # so few objects for the garbage collector to go over however many pairs are kept.
         self.decisions[key] = decision
@@ -335,9 +342,13 @@ class Resolver:
             keys = (mine, theirs, copied) if m.id < other.id else (theirs, mine, copied)
             decision = by_keys.get(keys)
             if decision is None:
-                decision = by_keys[keys] = decide(m, other, copy_linked=copied)
+                decision = by_keys[keys] = self._kept(decide(m, other, copy_linked=copied))
             out.append((other, decision))
         return out
+
+    def _kept(self, decision: Decision) -> Decision:
+        """Return the kept decision equal to ``decision`` (keeping it when new)."""
+        return self.distinct.setdefault(decision, decision)
 
     def _key_number(self, m: MentionInfo) -> int:
         """Return the number of the mention's decision key (numbered on first sight)."""
@@ -372,18 +383,16 @@ class Resolver:
         if missing:
             links = self.known.links
             for i in missing:
-                links[i] = set()
+                links[i] = ()
             stmt = sa.select(mention_links.c.mention_id, mention_links.c.other_id).where(
                 sa.or_(
                     mention_links.c.mention_id.in_(missing), mention_links.c.other_id.in_(missing)
                 )
             )
-            # A mention already known holds this link already: adding it again is harmless.
+            # A mention already known holds this link already: it is not added again.
             for a, b in conn.execute(stmt):
-                if a in links:
-                    links[a].add(b)
-                if b in links:
-                    links[b].add(a)
+                _add_link(links, a, b)
+                _add_link(links, b, a)
 
     def _component(self, conn: sa.Connection, start: Iterable[str]) -> set[str]:
         """Return the mentions connected to ``start`` through mention links."""
@@ -408,7 +417,6 @@ class Resolver:
         linked: list[tuple[str, str]] = []
         entries: list[Entry] = []
         for m in new:
-            self.known.links[m.id] = set()
             if m.fields.get("background"):
                 continue
             entries.append(entry := entry_of(m))
@@ -419,9 +427,11 @@ class Resolver:
                     linked.append((m.id, other.id))
         # The stored links of the others are read before this article's are written.
         self._load_links(conn, {other for _, other in linked})
+        links = self.known.links
+        for m in new:
+            links[m.id] = tuple(b for a, b in linked if a == m.id)
         for a, b in linked:
-            self.known.links[a].add(b)
-            self.known.links[b].add(a)
+            _add_link(links, b, a)
         _INSERT_MENTION_LINK.run(conn, rows)
         index.add(entries)
         component = self._component(conn, [m.id for m in new])
@@ -554,7 +564,7 @@ class Resolver:
             or known.members.get(iid) != old
             or tally.ids != old
             or tally.foreground != len(old)
-            or not known.links[new_id] >= old
+            or not old.issubset(known.links[new_id])
             or not tally.leads(new)
             or tally.members[0][1].id != iid
         ):
@@ -753,6 +763,18 @@ def _read_saved(conn: sa.Connection, article_id: str) -> Saved | None:
         return None
     found = tuple(_mentions(conn, mentions.c.article_id == article_id))
     return Saved(article_id, row.text, row.published, found)
+
+
+def _with(items: tuple[str, ...], item: str) -> tuple[str, ...]:
+    """Return ``items`` with ``item`` added when missing."""
+    return items if item in items else (*items, item)
+
+
+def _add_link(links: dict[str, tuple[str, ...]], a: str, b: str) -> None:
+    """Add ``b`` to the links of ``a`` when ``a``'s links are known and lack it."""
+    found = links.get(a)
+    if found is not None and b not in found:
+        links[a] = (*found, b)
 
 
 def _sole_of(found: Sequence[MentionInfo]) -> str | None:
