@@ -151,7 +151,10 @@ class MentionInfo:
     def names(self, name: str) -> frozenset[str]:
         found: frozenset[str] | None = self._views.get(name)
         if found is None:
-            found = frozenset(_key(v) for v in self.fields.get(name) or () if _key(v)) or _NONE
+            values = tuple(self.fields.get(name) or ())
+            # Shared only for lists of strings: 1 and 1.0 are one key of the cache.
+            shared = all(type(v) is str for v in values)
+            found = _name_keys(values) if shared else _name_keys.__wrapped__(values)
             self._views[name] = found
         return found
 
@@ -159,8 +162,8 @@ class MentionInfo:
         """Return the keys of the targets and victims named (compared in every decision)."""
         found: frozenset[str] | None = self._views.get(" targets or victims")
         if found is None:
-            found = self._views[" targets or victims"] = (
-                self.names("targets") | self.names("victims") or _NONE
+            found = self._views[" targets or victims"] = _union(
+                self.names("targets"), self.names("victims")
             )
         return found
 
@@ -197,6 +200,18 @@ class MentionInfo:
 # value for their typed views (most hold no names, few distinct tolls, dates and places
 # recur across the reports of one attack) instead of each holding copies.
 _NONE: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=4096)
+def _name_keys(values: tuple[Any, ...]) -> frozenset[str]:
+    """Return the keys of a list of names, one set per distinct list (sets are objects
+    the garbage collector goes over however long they are kept)."""
+    return frozenset(k for v in values if (k := _key(v))) or _NONE
+
+
+@lru_cache(maxsize=4096)
+def _union(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
+    return a | b or _NONE
 
 
 @lru_cache(maxsize=4096, typed=True)
@@ -788,7 +803,11 @@ class Tally:
     choice is decided by votes and by report order, so members added in any order give
     the fields ``merge`` gives for all of them at once."""
 
-    members: list[tuple[_Order, MentionInfo]] = field(default_factory=list)
+    # The members in report order, and their report orders: two lists, not one of
+    # (order, member) pairs, so that the orders (plain tuples) are left alone by the
+    # garbage collector; a pair holding a member it never leaves alone.
+    members: list[MentionInfo] = field(default_factory=list)
+    orders: list[_Order] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
     # date: votes per (year, month, day); the first reported member per date choice.
     day_votes: dict[tuple[int | None, ...], int] = field(default_factory=dict)
@@ -821,7 +840,9 @@ class Tally:
             return
         self.ids.add(m.id)
         order = _report_order(m)
-        bisect.insort(self.members, (order, m), key=lambda x: x[0])
+        at = bisect.bisect_right(self.orders, order)
+        self.orders.insert(at, order)
+        self.members.insert(at, m)
         f = m.fields
         if m._date_choice and m.date:
             _count_vote(self.day_votes, m._date_choice[2])
@@ -855,16 +876,16 @@ class Tally:
     def leads(self, m: MentionInfo) -> bool:
         """Return whether the first member in report order comes before ``m`` (so ``m``
         joining leaves the incident's lead, and its id, as they are)."""
-        return bool(self.members) and self.members[0][0] < _report_order(m)
+        return bool(self.orders) and self.orders[0] < _report_order(m)
 
     @property
     def ordered(self) -> list[MentionInfo]:
         """Return the members in report order."""
-        return [m for _, m in self.members]
+        return list(self.members)
 
     def fields(self) -> dict[str, Any]:
         """Return the merged fields (new containers on every call)."""
-        lead = self.members[0][1]
+        lead = self.members[0]
         fields: dict[str, Any] = {
             "date": self._date(),
             "place": self._place(),
@@ -888,7 +909,7 @@ class Tally:
         """Return every toll the members state, in report order."""
         # Built when asked (the store never asks): kept per member, the entries were most
         # of the objects a tally holds, for the garbage collector to go over again and again.
-        return [entry for _, m in self.members for entry in toll_entries(m)]
+        return [entry for m in self.members for entry in toll_entries(m)]
 
     def _date(self) -> dict[str, Any] | None:
         """Return the most precise date, the most reported one among equally precise."""

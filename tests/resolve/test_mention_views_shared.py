@@ -51,3 +51,15 @@ def test_an_equal_float_does_not_take_the_place_of_an_int() -> None:
     killed = ints.count("killed")
     assert killed is not None and type(killed.min) is int
     assert type(ints.place.lat) is int and type(floats.place.lat) is float
+
+
+def test_equal_name_lists_share_one_set_of_keys() -> None:
+    a = _mention(1, perpetrators=["Red Hand Front"], victims=["shoppers"])
+    b = _mention(2, perpetrators=["Red Hand Front"], victims=["shoppers"])
+    assert a.names("perpetrators") is b.names("perpetrators") == frozenset({"red hand front"})
+    assert a.target_names() is b.target_names() == frozenset({"villagers", "shoppers"})
+    # Only lists of strings share: a number keeps its own spelling.
+    c = _mention(3, perpetrators=[1.0])
+    d = _mention(4, perpetrators=[1])
+    assert c.names("perpetrators") == frozenset({"1.0"})
+    assert d.names("perpetrators") == frozenset({"1"})

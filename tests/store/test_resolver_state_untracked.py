@@ -50,6 +50,9 @@ def test_links_partners_and_votes_are_left_to_reference_counting(tmp_path: Path)
     votes = [*tally.lists.values(), tally.day_votes, tally.countries, tally.target_types]
     assert tally.lists["attack_types"] and tally.day_votes
     assert not any(gc.is_tracked(v) for v in votes)
+    assert [m.id for m in tally.members] == ["first:0", "second:0", "third:0", "fourth:0"]
+    assert tally.orders == sorted(tally.orders)
+    assert not any(gc.is_tracked(o) for o in tally.orders)
     store.close()
 
 

@@ -566,7 +566,7 @@ class Resolver:
             or tally.foreground != len(old)
             or not old.issubset(known.links[new_id])
             or not tally.leads(new)
-            or tally.members[0][1].id != iid
+            or tally.members[0].id != iid
         ):
             return False
         # Links are stored for merging pairs only: linked to every member, ``new`` merges
@@ -625,7 +625,7 @@ class Resolver:
 
     def _reports(self, conn: sa.Connection, tally: Tally) -> _Reports:
         """Return the articles and claims of a tally's members."""
-        arts = {m.article_id for _, m in tally.members}
+        arts = {m.article_id for m in tally.members}
         self._ledger(conn, arts)
         self._groups(conn, arts)
         claims = tuple(c for a in sorted(arts) for c in self._claims_about(a, tally.ids))
