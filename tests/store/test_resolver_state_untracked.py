@@ -53,6 +53,12 @@ def test_links_partners_and_votes_are_left_to_reference_counting(tmp_path: Path)
     assert [m.id for m in tally.members] == ["first:0", "second:0", "third:0", "fourth:0"]
     assert tally.orders == sorted(tally.orders)
     assert not any(gc.is_tracked(o) for o in tally.orders)
+    # The incident row as last written: tuples where the merged fields hold lists.
+    row = known.rows["first:0"]
+    assert row["attack_types"] == ("armed_assault",) and row["fields"]["attack_types"]
+    kept = [*row.values(), *row["fields"].values()]
+    assert not any(isinstance(v, list) for v in kept)
+    assert not any(gc.is_tracked(v) for v in kept if isinstance(v, tuple))
     store.close()
 
 

@@ -915,7 +915,7 @@ def _date_parts(fields: dict[str, Any]) -> dict[str, Any]:
         "date_month": date.month,
         "date_day": date.day,
         "date_iso": date.iso(),
-        "date_inferred": sorted(date.inferred),
+        "date_inferred": tuple(sorted(date.inferred)),
         "date_start": start,
         "date_end": end,
     }
@@ -951,26 +951,42 @@ def _toll_columns(name: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
 _FIELD_COLUMNS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "stage": lambda f: {"stage": f.get("stage") or "accomplished"},
     "background": lambda f: {"background": bool(f.get("background"))},
-    "attack_types": lambda f: {"attack_types": f.get("attack_types") or ["unknown"]},
-    "weapons": lambda f: {"weapons": f.get("weapons") or []},
+    "attack_types": lambda f: {"attack_types": f.get("attack_types") or ("unknown",)},
+    "weapons": lambda f: {"weapons": f.get("weapons") or ()},
     "date": _date_parts,
     "place": _place_columns,
     "target_type": lambda f: {"target_type": f.get("target_type")},
     "killed": _toll_columns("killed"),
     "wounded": _toll_columns("wounded"),
-    "perpetrators": lambda f: {"perpetrators": f.get("perpetrators") or []},
+    "perpetrators": lambda f: {"perpetrators": f.get("perpetrators") or ()},
     "attribution": lambda f: {"attribution": f.get("attribution")},
     "confidence": lambda f: {"confidence": float(f.get("confidence") or 0.0)},
 }
 
 
+def _frozen(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Return merged fields with tuples for their lists (a date's inferred parts too). The
+    incident rows this process last wrote are kept, and lists in them were most of the
+    objects the garbage collector went over in those rows; JSON encodes a tuple as it
+    encodes a list, so the rows written are the same."""
+    return {k: _tupled(v) for k, v in fields.items()}
+
+
+def _tupled(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(value)
+    if isinstance(value, dict) and any(isinstance(v, list) for v in value.values()):
+        return {k: tuple(v) if isinstance(v, list) else v for k, v in value.items()}
+    return value
+
+
 def _fields_value(f: Mapping[str, Any]) -> dict[str, Any]:
     """Return the ``fields`` column of merged fields."""
-    return {**f, "attack_types": f.get("attack_types") or ["unknown"]}
+    return {**f, "attack_types": f.get("attack_types") or ("unknown",)}
 
 
 def _incident_row(inc: MergedIncident, now: dt.datetime) -> dict[str, Any]:
-    f = dict(inc.fields)
+    f = _frozen(inc.fields)
     row: dict[str, Any] = {"id": inc.id, "article_id": inc.lead.article_id}
     for columns in _FIELD_COLUMNS.values():
         row.update(columns(f))
@@ -997,7 +1013,7 @@ def _joined_changes(
     written) whose values may differ from ``before``: those of the merged fields that
     changed and the columns every join changes. Built from the merged fields alone, without
     building and comparing the whole row."""
-    f = dict(inc.fields)
+    f = _frozen(inc.fields)
     old = before["fields"]
     changes: dict[str, Any] = {}
     # The merged fields are the ``fields`` column as they are unless they name no attack
