@@ -93,7 +93,8 @@ clash" or "in the crash"): 83.12 (REE 42.80), five splits 82.94 (42.84), every s
 messages live, 11 relevant. People named by nation or creed too ("the Spanish priests who
 were killed", NORP besides PERSON): 83.21 (42.80), five splits 83.22 (42.77), three more
 messages live, two relevant; MUC-4 dev with the shipped model unchanged but for type
-73.22 -> 72.97 (a bombing's later toll adds armed assault to its types). Not taken: a passive killing of anyone (unnamed people, tolls)
+73.22 -> 72.97 (a bombing's later toll adds armed assault to its types). Not taken: a passive
+killing of anyone (unnamed people, tolls)
 82.67, without those killed in clashes or accidents 82.75 (REE 42.47); attack verbs in the
 simple present as habitual 82.76 (two messages change); no whole-message war reading in wire
 text (state forces' bombings stay incidents) 82.45 (REE 42.56); "machinegun" and "strafe" as
