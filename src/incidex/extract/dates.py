@@ -23,7 +23,7 @@ from ..models import Evidence, Fact, PartialDate
 from .context import Context
 from .numbers import parse_number_words
 
-__all__ = ["DateKind", "DateMention", "find_dates", "weekday_year"]
+__all__ = ["DateKind", "DateMention", "find_dates", "months_ago", "weekday_year"]
 
 DateKind = Literal["absolute", "relative", "weekday", "dateline", "published"]
 _ALL = frozenset({"year", "month", "day"})
@@ -93,6 +93,26 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             flags,
         ),
     }
+
+
+@lru_cache(maxsize=1)
+def _months_ago_pattern() -> re.Pattern[str]:
+    units = _alternation(_lex()["months_ago_units"])
+    return re.compile(rf"\b(?P<n>\d+|[a-z]+)\s+(?P<unit>{units})\s+ago\b", re.IGNORECASE)
+
+
+def months_ago(text: str) -> int | None:
+    """Return how many months back a date text counts in months, years or decades ("two
+    months ago" 2, "ten years ago" 120), or None when it counts none. Wire text dates a
+    recalled attack so with no year the publication date would place ("10 YEARS AGO")."""
+    m = _months_ago_pattern().search(text)
+    if m is None:
+        return None
+    word = m.group("n").lower()
+    n = 1 if word in ("a", "an") else parse_number_words([word])
+    if n is None:
+        return None
+    return int(n) * int(_lex()["months_ago_units"][m.group("unit").lower()])
 
 
 def weekday_year(month: int, day: int, weekday: int, today: dt.date) -> int | None:

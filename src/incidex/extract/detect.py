@@ -25,6 +25,7 @@ from ..gazetteer import gazetteer
 from ..models import ATTACK_TYPES, WEAPON_TYPES, Evidence, Fact, Stage
 from ..truecase import is_mostly_upper
 from .context import Context
+from .dates import months_ago
 from .parsed import doc_memo, doc_tokens, indices_in, process_table, span_tokens
 from .phrases import killing_phrase_at, phrase_first_words
 
@@ -1041,7 +1042,10 @@ def _attached_dates(tok: Any) -> Iterator[Any]:
             # "last year imposed sanctions because of the bombing": the clause's own date
             tokens += [t for c in verb.children if c.dep_ == "npadvmod" for t in c.subtree]
     else:
-        tokens = [t for c in tok.children if c.dep_ in ("prep", "npadvmod") for t in c.subtree]
+        # "killed ten years ago": the parse hangs the "ago" phrase on the verb as an advmod
+        tokens = [
+            t for c in tok.children if c.dep_ in ("prep", "npadvmod", "advmod") for t in c.subtree
+        ]
     seen: set[int] = set()
     for t in tokens:
         if t.ent_type_ == "DATE" and t.i not in seen:
@@ -1076,6 +1080,9 @@ def _is_dated_long_ago(tok: Any, now: int | None) -> bool:
         return False
     for ent in _attached_dates(tok):
         if _is_years_back(ent.text):
+            return True
+        back = months_ago(ent.text)
+        if back is not None and back > int(_lex()["background_months"]):
             return True
         years = _YEAR.findall(ent.text)
         if not years:
