@@ -65,3 +65,12 @@ def test_attack_dated_by_an_ago_phrase_long_before_is_background(text: str) -> N
 )
 def test_attack_a_few_weeks_or_months_back_stays_live(text: str) -> None:
     assert _live_and_recalled(text) == (1, 0)
+
+
+def test_wire_date_broken_over_two_lines_still_counts_back() -> None:
+    # wire messages wrap their lines anywhere, inside a date phrase too
+    text = (
+        "SAN ISIDRO, 12 MAR 90 (RADIO) -- [TEXT] THE POLICE SAID THAT GUERRILLAS KIDNAPPED THE "
+        "MAYOR OF SAN ISIDRO IN HIS HOUSE LAST\nYEAR."
+    )
+    assert _live_and_recalled(text) == (0, 1)

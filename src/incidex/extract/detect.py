@@ -1057,8 +1057,8 @@ def _attached_dates(tok: Any) -> Iterator[Any]:
 
 def _is_years_back(text: str) -> bool:
     """Return whether a date text counts back a year or more ("last year", "two years
-    ago")."""
-    low = text.lower()
+    ago"). Wire text breaks lines inside a phrase ("LAST\nYEAR"), so spaces are evened."""
+    low = " ".join(text.lower().split())
     return any(phrase in low for phrase in _words("years_back_phrases"))
 
 
