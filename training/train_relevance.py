@@ -117,7 +117,13 @@ splits 83.29 -> 83.32 (43.72 -> 43.78), shipped model on train 94.30 -> 94.37; d
 Not taken: a noun's clause dated by the verb's other adjuncts ("began in 1984 with the
 assassination of ...": prep and advmod besides npadvmod, not the noun's own phrase) 83.32
 (REE 43.71) against 83.29; it only adds background incidents to messages that keep a live
-one (three train, one dev message; no score changes).
+one (three train, one dev message; no score changes). A month named without a year ("ON 18
+AUGUST") that, as the latest such month, lies more than N months before the dateline: N 6
+83.33, 3 83.26, 2 83.32 (five splits 83.26 against 83.32; dev type 72.97 -> 73.22 with 2 or
+3, detection the same); a verb's agent phrase among its dates ("BY THE REBELS ... LAST
+YEAR") 83.39 (REE 43.67), five splits 83.41 (REE 43.78 -> 43.69, the objective equal), but
+it also dates the attack by a date inside the agent's relative clause, and changes no
+scored output.
 """
 
 from __future__ import annotations
