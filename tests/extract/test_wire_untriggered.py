@@ -51,6 +51,21 @@ def test_recalled_killing_without_attack_word_is_one_incident() -> None:
     assert incident.place is not None and incident.place.value.country == "SV"
 
 
+def test_untriggered_incident_gets_the_kept_role_fillers() -> None:
+    # The detector finds no attack word here, so the tagger is not run for the clusters;
+    # the incident the untriggered-report model adds runs it itself and takes its fillers.
+    ctx = parsed(RECALLED_KILLING, "1990-03-14")
+    incident = extract(ctx.article, ctx.doc).mentions[0]
+    fields = ("perpetrators", "perpetrator_individuals", "targets", "victims", "weapon_mentions")
+    tagged = [
+        f for name in fields for f in getattr(incident, name) if f.rule.startswith("roles.tagger_")
+    ]
+    assert tagged
+    for fact in tagged:
+        cited = fact.evidence[0]
+        assert RECALLED_KILLING[cited.start : cited.end] == fact.value
+
+
 def test_political_statement_without_attack_word_has_no_incident() -> None:
     statement = _features(STATEMENT)
     assert not relevance.reports_untriggered_incident(statement)
