@@ -305,7 +305,8 @@ def _party_key(text: Any) -> str:
 
 
 def date_range(date: PartialDate | None) -> tuple[dt.date, dt.date] | None:
-    """Return the first and last day a partial date can mean, None without a year."""
+    """Return the first and last day a partial date can mean, None when it has no year
+    or its parts do not form a calendar date."""
     if date is None or date.year is None:
         return None
     try:

@@ -9,7 +9,6 @@ and reports ``duplicate``.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from .. import resolve
 from ..errors import StoreError
 from ..models import Claim, Count, Document, Evidence, Extraction, Fact, Mention, PartialDate, Place
 from .schema import (
@@ -167,19 +167,8 @@ def _article_row(document: Document, extraction: Extraction) -> dict[str, Any]:
 
 def date_range(date: PartialDate | None) -> tuple[dt.date | None, dt.date | None]:
     """Return the first and last day a partial date can mean, (None, None) when it has
-    no year or its parts do not form a calendar date."""
-    if date is None or date.year is None:
-        return None, None
-    try:
-        if date.month is None:
-            return dt.date(date.year, 1, 1), dt.date(date.year, 12, 31)
-        if date.day is None:
-            last = calendar.monthrange(date.year, date.month)[1]
-            return dt.date(date.year, date.month, 1), dt.date(date.year, date.month, last)
-        day = dt.date(date.year, date.month, date.day)
-    except ValueError:
-        return None, None
-    return day, day
+    no year or its parts do not form a calendar date (the columns of a mention's row)."""
+    return resolve.date_range(date) or (None, None)
 
 
 def _distinct(facts: tuple[Fact[str], ...]) -> list[str]:
