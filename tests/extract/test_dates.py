@@ -183,3 +183,9 @@ def test_non_ascii_text_is_scanned_case_blind() -> None:
     from incidex.extract.dates import _lowered_ascii
 
     assert _lowered_ascii("“ON FRIDAY”") is None
+
+
+def test_dates_in_a_group_name_date_nothing(nlp: Any) -> None:
+    # M-19 is named for a date; its name is no date of the attack
+    text = "Rebels of the 19 April Movement attacked a police post on 3 March 2024."
+    assert values(dates_of(nlp, text)) == [PartialDate(2024, 3, 3)]

@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from ..data import load_data
 from ..models import Evidence, Fact, PartialDate
+from .actors import group_mentions
 from .context import Context
 from .numbers import parse_number_words
 
@@ -171,7 +172,8 @@ class _Finder:
         self.lowered = _lowered_ascii(self.text)
         self.published = ctx.article.published or _reference_date(self.text)
         self.today = today
-        self.taken: list[tuple[int, int]] = []
+        # A date in a group's name ("the 19 April Movement") dates nothing.
+        self.taken: list[tuple[int, int]] = [(g.start, g.end) for g in group_mentions(ctx.doc)]
         self.out: list[DateMention] = []
         self.open_days: list[tuple[int, int, int, int, int | None]] = []
         self.weekdays: list[_Weekday] = []
