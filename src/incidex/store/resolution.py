@@ -773,8 +773,8 @@ def _with(items: tuple[str, ...], item: str) -> tuple[str, ...]:
 def _add_link(links: dict[str, tuple[str, ...]], a: str, b: str) -> None:
     """Add ``b`` to the links of ``a`` when ``a``'s links are known and lack it."""
     found = links.get(a)
-    if found is not None and b not in found:
-        links[a] = (*found, b)
+    if found is not None:
+        links[a] = _with(found, b)
 
 
 def _sole_of(found: Sequence[MentionInfo]) -> str | None:
@@ -969,15 +969,7 @@ def _frozen(fields: Mapping[str, Any]) -> dict[str, Any]:
     incident rows this process last wrote are kept, and lists in them were most of the
     objects the garbage collector went over in those rows; JSON encodes a tuple as it
     encodes a list, so the rows written are the same."""
-    return {k: _tupled(v) for k, v in fields.items()}
-
-
-def _tupled(value: Any) -> Any:
-    if isinstance(value, list):
-        return tuple(value)
-    if isinstance(value, dict) and any(isinstance(v, list) for v in value.values()):
-        return {k: tuple(v) if isinstance(v, list) else v for k, v in value.items()}
-    return value
+    return {k: _untracked(v) for k, v in fields.items()}
 
 
 def _fields_value(f: Mapping[str, Any]) -> dict[str, Any]:
