@@ -77,7 +77,9 @@ def market_mention(doc_id: str, text: str = MARKET_TEXT, **overrides: object) ->
         "index": 0,
         "evidence": evidence(doc_id, text, "opened fire"),
         "attack_types": (fact("armed_assault", doc_id, text, "opened fire", "trigger.fire"),),
-        "date": fact(PartialDate(2024, 5, 3), doc_id, text, "3 May 2024", "date.absolute"),
+        # Built only when not given: a text dated otherwise need not hold this phrase.
+        "date": overrides.get("date")
+        or fact(PartialDate(2024, 5, 3), doc_id, text, "3 May 2024", "date.absolute"),
         "place": fact(
             Place(venue="market", city="Port Selin", country="KE", lat=-1.5, lon=37.1, precision=1),
             doc_id,

@@ -7,8 +7,9 @@ After an article is saved, ``Resolver.update(conn, article_id)``:
    fingerprints, then kept in step) and regroups the copy component it joins;
 2. compares each of its mentions with the stored mentions that could report the same attack
    (found in memory by ``candidates.CandidateIndex``: dates within a window, same or unknown
-   country, a nearby or unknown city, or an article it copies), and stores a link for each
-   pair judged one attack;
+   country, a nearby or unknown city, or an article it copies), and stores a link with
+   its decision and reasons for each incident (or mention in none) it is judged one
+   attack with: one link joins the mentions every merging pair would;
 3. re-clusters the whole connected component of linked mentions and writes the incidents
    that changed, logging every mention that moved to another incident and why. An incident
    that keeps its id is updated in place, setting only the columns that changed; member and
@@ -413,29 +414,52 @@ class Resolver:
         self.mentions.update((m.id, m) for m in new)
         copied = self._partners(conn, [article_id])
         index = self._candidate_index(conn)
-        rows: list[dict[str, Any]] = []
-        linked: list[tuple[str, str]] = []
+        merging: dict[str, list[tuple[str, Decision]]] = {}
         entries: list[Entry] = []
         for m in new:
             if m.fields.get("background"):
                 continue
             entries.append(entry := entry_of(m))
             found = self._cached(conn, index.candidates(m, copied, entry))
-            for other, d in self._new_decisions(m, found):
-                if d.merge:
-                    rows.append(_link_row(m.id, other.id, d))
-                    linked.append((m.id, other.id))
+            merging[m.id] = [(o.id, d) for o, d in self._new_decisions(m, found) if d.merge]
+        fresh = {m.id for m in new}
+        linked = self._spanning(conn, merging, fresh)
         # The stored links of the others are read before this article's are written.
-        self._load_links(conn, {other for _, other in linked})
+        self._load_links(conn, {other for _, other, _ in linked})
         links = self.known.links
         for m in new:
-            links[m.id] = tuple(b for a, b in linked if a == m.id)
-        for a, b in linked:
+            links[m.id] = tuple(b for a, b, _ in linked if a == m.id)
+        for a, b, _ in linked:
             _add_link(links, b, a)
-        _INSERT_MENTION_LINK.run(conn, rows)
+        _INSERT_MENTION_LINK.run(conn, [_link_row(a, b, d) for a, b, d in linked])
         index.add(entries)
         component = self._component(conn, [m.id for m in new])
-        self._rewrite(conn, component, {m.id for m in new}, regrouped)
+        merged_with = {i: frozenset(o for o, _ in pairs) for i, pairs in merging.items()}
+        self._rewrite(conn, component, fresh, regrouped, merged_with)
+
+    def _spanning(
+        self, conn: sa.Connection, merging: dict[str, list[tuple[str, Decision]]], fresh: set[str]
+    ) -> list[tuple[str, str, Decision]]:
+        """Return the links to store for new mentions and the stored mentions each merges
+        with: one per incident those are in (to its lead when that is one of them, else to
+        the smallest id), and one per mention in none. The members of an incident are
+        linked already, so the components the links make are those of every merging pair,
+        and a report joining an incident of n members writes one link, not n (their number
+        grew with the square of the incident's size). Each stored link keeps its decision
+        and reasons; the other pairs' decisions are made again whenever they are needed."""
+        stored = {o for pairs in merging.values() for o, _ in pairs} - fresh
+        incident_of = self._incidents_of(conn, stored, fresh)
+        out: list[tuple[str, str, Decision]] = []
+        for m, pairs in merging.items():
+            chosen: dict[str, tuple[str, Decision]] = {}
+            for other, d in sorted(pairs, key=_first):
+                iid = incident_of.get(other)
+                if iid is None:
+                    out.append((m, other, d))
+                elif iid not in chosen or other == iid:
+                    chosen[iid] = (other, d)
+            out.extend((m, other, d) for other, d in chosen.values())
+        return out
 
     def _incidents_of(self, conn: sa.Connection, ids: set[str], fresh: set[str]) -> dict[str, str]:
         """Return the incident each of these mentions is in now (if any), caching the
@@ -486,10 +510,16 @@ class Resolver:
         return [joined] if joined is not None else None
 
     def _rewrite(
-        self, conn: sa.Connection, mention_ids: set[str], fresh: set[str], regrouped: set[str]
+        self,
+        conn: sa.Connection,
+        mention_ids: set[str],
+        fresh: set[str],
+        regrouped: set[str],
+        merged_with: Mapping[str, frozenset[str]],
     ) -> None:
-        """Re-cluster a connected component and rewrite the incidents that changed."""
-        if self._join_in_place(conn, mention_ids, fresh):
+        """Re-cluster a connected component and rewrite the incidents that changed.
+        ``merged_with`` holds the stored mentions each fresh one was judged to merge with."""
+        if self._join_in_place(conn, mention_ids, fresh, merged_with):
             return
         members = self._cached(conn, mention_ids)
         foreground = [m for m in members if not m.fields.get("background")]
@@ -540,7 +570,13 @@ class Resolver:
             for i in ids:
                 self.known.incident_of[i] = inc.id
 
-    def _join_in_place(self, conn: sa.Connection, component: set[str], fresh: set[str]) -> bool:
+    def _join_in_place(
+        self,
+        conn: sa.Connection,
+        component: set[str],
+        fresh: set[str],
+        merged_with: Mapping[str, frozenset[str]],
+    ) -> bool:
         """Write the usual report of a known attack, when that is what the component is:
         an article's one mention, merging with every member of one stored incident (the
         rest of the component) and reported after its lead. Only the joining mention's
@@ -564,13 +600,12 @@ class Resolver:
             or known.members.get(iid) != old
             or tally.ids != old
             or tally.foreground != len(old)
-            or not old.issubset(known.links[new_id])
+            or not old.issubset(merged_with.get(new_id, ()))
             or not tally.leads(new)
             or tally.members[0].id != iid
         ):
             return False
-        # Links are stored for merging pairs only: linked to every member, ``new`` merges
-        # with every member (the pair decisions are those just made).
+        # ``new`` merges with every member (the pair decisions are those just made).
         tally.add(new)
         reports = known.reports.get(iid)
         if reports is None:
@@ -775,6 +810,10 @@ def _add_link(links: dict[str, tuple[str, ...]], a: str, b: str) -> None:
     found = links.get(a)
     if found is not None:
         links[a] = _with(found, b)
+
+
+def _first(pair: tuple[str, Decision]) -> str:
+    return pair[0]
 
 
 def _sole_of(found: Sequence[MentionInfo]) -> str | None:

@@ -1,0 +1,102 @@
+"""A report merging with the members of a stored incident stores one mention link to it,
+not one per member: the links then join exactly the mentions that every merging pair
+joins (an incident's members are linked already), so incidents stay the same while the
+links of an incident of n reports grow with n, not n squared. A report merging with
+the members of two incidents stores a link to each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import sqlalchemy as sa
+from incidex_store_builders import fact, market_extraction, market_mention
+
+from incidex.models import PartialDate
+from incidex.store import Store, open_store
+from incidex.store.schema import incident_members, mention_links
+
+_TAIL = (
+    " opened fire at a market in Port Selin on {day} May 2024, killing at least 12 and wounding 30."
+)
+
+
+def _save_market(store: Store, doc_id: str, opener: str, day: int, dated: int = 3) -> None:
+    """Save a report, published on ``day`` of May 2024, of the shooting on ``dated`` May."""
+    text = "Red Hand Front " + opener + _TAIL.format(day=dated)
+    date = fact(PartialDate(2024, 5, dated), doc_id, text, f"{dated} May 2024", "date.absolute")
+    doc, ext = market_extraction(
+        doc_id,
+        dt.date(2024, 5, day),
+        mentions=[market_mention(doc_id, text, date=date)],
+        claims=[],
+        text=text,
+    )
+    assert store.save(doc, ext).stored
+
+
+def _links(store: Store) -> list[tuple[str, str]]:
+    with store.engine.connect() as conn:
+        stmt = sa.select(mention_links.c.mention_id, mention_links.c.other_id)
+        return sorted((a, b) for a, b in conn.execute(stmt))
+
+
+def _incidents(store: Store) -> list[list[str]]:
+    with store.engine.connect() as conn:
+        stmt = sa.select(incident_members.c.incident_id, incident_members.c.mention_id)
+        members: dict[str, list[str]] = {}
+        for iid, mid in conn.execute(stmt):
+            members.setdefault(iid, []).append(mid)
+    return sorted(sorted(m) for m in members.values())
+
+
+OPENERS = ["gunmen", "attackers", "raiders", "militants", "assailants"]
+
+
+def test_reports_of_one_attack_link_to_its_lead_once_each(tmp_path: Path) -> None:
+    store = open_store(str(tmp_path / "s.db"))
+    for i, opener in enumerate(OPENERS):
+        _save_market(store, f"r{i}", opener, 4 + i % 2)
+    assert _incidents(store) == [[f"r{i}:0" for i in range(5)]]
+    # One link per later report, each to the incident's lead; the ten pairs all merge.
+    assert _links(store) == [("r0:0", f"r{i}:0") for i in range(1, 5)]
+    store.close()
+
+
+def test_a_new_process_links_a_report_once_to_a_stored_incident(tmp_path: Path) -> None:
+    path = str(tmp_path / "s.db")
+    first = open_store(path)
+    for i, opener in enumerate(OPENERS[:3]):
+        _save_market(first, f"r{i}", opener, 4)
+    first.close()
+    store = open_store(path)
+    _save_market(store, "late", "militants", 5)
+    assert _incidents(store) == [["late:0", "r0:0", "r1:0", "r2:0"]]
+    assert [p for p in _links(store) if "late:0" in p] == [("late:0", "r0:0")]
+    store.close()
+
+
+def _save_month(store: Store, doc_id: str, day: int) -> None:
+    """Save a report, published on ``day`` of May 2024, dating the shooting to May only."""
+    text = (
+        "Red Hand Front attackers opened fire at a market in Port Selin in May 2024,"
+        " killing at least 12 and wounding 30."
+    )
+    date = fact(PartialDate(2024, 5), doc_id, text, "May 2024", "date.absolute")
+    mention = market_mention(doc_id, text, date=date)
+    doc, ext = market_extraction(
+        doc_id, dt.date(2024, 5, day), mentions=[mention], claims=[], text=text
+    )
+    assert store.save(doc, ext).stored
+
+
+def test_a_report_merging_with_two_incidents_links_to_each(tmp_path: Path) -> None:
+    store = open_store(str(tmp_path / "s.db"))
+    # Two shootings on different days are two incidents...
+    _save_market(store, "a", "gunmen", 10, dated=3)
+    _save_market(store, "c", "raiders", 10, dated=9)
+    assert _incidents(store) == [["a:0"], ["c:0"]]
+    # ...and a report dating one to May alone merges with each: a link to each incident.
+    _save_month(store, "b", 11)
+    assert _links(store) == [("a:0", "b:0"), ("b:0", "c:0")]
+    store.close()
