@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from incidex.models import (
@@ -71,29 +71,30 @@ def article(doc_id: str, text: str, title: str, published: dt.date | None) -> Ar
 
 
 def market_mention(doc_id: str, text: str = MARKET_TEXT, **overrides: object) -> Mention:
-    """Return the market shooting of MARKET_TEXT as a Mention (fields overridable)."""
-    fields: dict[str, object] = {
-        "article_id": doc_id,
-        "index": 0,
-        "evidence": evidence(doc_id, text, "opened fire"),
-        "attack_types": (fact("armed_assault", doc_id, text, "opened fire", "trigger.fire"),),
-        # Built only when not given: a text dated otherwise need not hold this phrase.
-        "date": overrides.get("date")
-        or fact(PartialDate(2024, 5, 3), doc_id, text, "3 May 2024", "date.absolute"),
-        "place": fact(
-            Place(venue="market", city="Port Selin", country="KE", lat=-1.5, lon=37.1, precision=1),
-            doc_id,
-            text,
-            "Port Selin",
-            "place.gazetteer",
+    """Return the market shooting of MARKET_TEXT as a Mention (fields overridable; a field
+    given is not built, so ``text`` need only hold the phrases of those not given)."""
+    place = Place(venue="market", city="Port Selin", country="KE", lat=-1.5, lon=37.1, precision=1)
+    defaults: dict[str, Callable[[], object]] = {
+        "article_id": lambda: doc_id,
+        "index": lambda: 0,
+        "evidence": lambda: evidence(doc_id, text, "opened fire"),
+        "attack_types": lambda: (
+            fact("armed_assault", doc_id, text, "opened fire", "trigger.fire"),
         ),
-        "weapons": (fact("firearms", doc_id, text, "opened fire", "weapon.fire"),),
-        "killed": fact(Count(12, None, "at least"), doc_id, text, "at least 12", "toll.killing"),
-        "wounded": fact(Count(30), doc_id, text, "wounding 30", "toll.wounding"),
-        "perpetrators": (fact("Red Hand Front", doc_id, text, "Red Hand Front", "perp.claim"),),
-        "target_type": fact("business", doc_id, text, "market", "target.lexicon"),
-        "confidence": 0.8,
+        "date": lambda: fact(PartialDate(2024, 5, 3), doc_id, text, "3 May 2024", "date.absolute"),
+        "place": lambda: fact(place, doc_id, text, "Port Selin", "place.gazetteer"),
+        "weapons": lambda: (fact("firearms", doc_id, text, "opened fire", "weapon.fire"),),
+        "killed": lambda: fact(
+            Count(12, None, "at least"), doc_id, text, "at least 12", "toll.killing"
+        ),
+        "wounded": lambda: fact(Count(30), doc_id, text, "wounding 30", "toll.wounding"),
+        "perpetrators": lambda: (
+            fact("Red Hand Front", doc_id, text, "Red Hand Front", "perp.claim"),
+        ),
+        "target_type": lambda: fact("business", doc_id, text, "market", "target.lexicon"),
+        "confidence": lambda: 0.8,
     }
+    fields = {name: make() for name, make in defaults.items() if name not in overrides}
     fields.update(overrides)
     return Mention(**fields)  # type: ignore[arg-type]
 

@@ -12,23 +12,35 @@ from pathlib import Path
 import sqlalchemy as sa
 from incidex_store_builders import fact, market_extraction, market_mention
 
-from incidex.models import PartialDate
+from incidex.models import PartialDate, Place
 from incidex.store import Store, open_store
 from incidex.store.schema import incident_members, mention_links
 
 _TAIL = (
-    " opened fire at a market in Port Selin on {day} May 2024, killing at least 12 and wounding 30."
+    " opened fire at a {venue} in Port Selin on {day} May 2024,"
+    " killing at least 12 and wounding 30."
 )
 
 
-def _save_market(store: Store, doc_id: str, opener: str, day: int, dated: int = 3) -> None:
-    """Save a report, published on ``day`` of May 2024, of the shooting on ``dated`` May."""
-    text = "Red Hand Front " + opener + _TAIL.format(day=dated)
+def _save_market(
+    store: Store, doc_id: str, opener: str, day: int, dated: int = 3, venue: str = "market"
+) -> None:
+    """Save a report, published on ``day`` of May 2024, of the shooting at ``venue`` on
+    ``dated`` May."""
+    text = "Red Hand Front " + opener + _TAIL.format(day=dated, venue=venue)
     date = fact(PartialDate(2024, 5, dated), doc_id, text, f"{dated} May 2024", "date.absolute")
+    place = Place(venue=venue, city="Port Selin", country="KE", lat=-1.5, lon=37.1, precision=1)
+    mention = market_mention(
+        doc_id,
+        text,
+        date=date,
+        place=fact(place, doc_id, text, "Port Selin", "place.gazetteer"),
+        target_type=fact("business", doc_id, text, venue, "target.lexicon"),
+    )
     doc, ext = market_extraction(
         doc_id,
         dt.date(2024, 5, day),
-        mentions=[market_mention(doc_id, text, date=date)],
+        mentions=[mention],
         claims=[],
         text=text,
     )
@@ -77,13 +89,21 @@ def test_a_new_process_links_a_report_once_to_a_stored_incident(tmp_path: Path) 
 
 
 def _save_month(store: Store, doc_id: str, day: int) -> None:
-    """Save a report, published on ``day`` of May 2024, dating the shooting to May only."""
+    """Save a report, published on ``day`` of May 2024, dating a shooting in Port Selin to
+    May only, naming no venue."""
     text = (
-        "Red Hand Front attackers opened fire at a market in Port Selin in May 2024,"
+        "Red Hand Front attackers opened fire in Port Selin in May 2024,"
         " killing at least 12 and wounding 30."
     )
     date = fact(PartialDate(2024, 5), doc_id, text, "May 2024", "date.absolute")
-    mention = market_mention(doc_id, text, date=date)
+    place = Place(city="Port Selin", country="KE", lat=-1.5, lon=37.1, precision=1)
+    mention = market_mention(
+        doc_id,
+        text,
+        date=date,
+        place=fact(place, doc_id, text, "Port Selin", "place.gazetteer"),
+        target_type=None,
+    )
     doc, ext = market_extraction(
         doc_id, dt.date(2024, 5, day), mentions=[mention], claims=[], text=text
     )
@@ -92,11 +112,12 @@ def _save_month(store: Store, doc_id: str, day: int) -> None:
 
 def test_a_report_merging_with_two_incidents_links_to_each(tmp_path: Path) -> None:
     store = open_store(str(tmp_path / "s.db"))
-    # Two shootings on different days are two incidents...
+    # Two shootings on different days at different venues are two incidents...
     _save_market(store, "a", "gunmen", 10, dated=3)
-    _save_market(store, "c", "raiders", 10, dated=9)
+    _save_market(store, "c", "raiders", 10, dated=9, venue="bus station")
     assert _incidents(store) == [["a:0"], ["c:0"]]
-    # ...and a report dating one to May alone merges with each: a link to each incident.
+    # ...and a report dating one to May alone, naming no venue, merges with each: a link
+    # to each incident.
     _save_month(store, "b", 11)
     assert _links(store) == [("a:0", "b:0"), ("b:0", "c:0")]
     store.close()
