@@ -63,6 +63,23 @@ def test_guerrillas_in_the_article_keep_its_attacks(nlp: Any) -> None:
     assert [t.sent_index for t in _reported(nlp, text)] == [1]
 
 
+def test_an_act_of_war_that_did_not_happen_makes_no_war_report(nlp: Any) -> None:
+    text = (
+        "A bomb exploded outside the offices of the newspaper on Monday, killing two "
+        "reporters. The editor asked who had killed them if the Armed Forces did not kill "
+        "the reporters."
+    )
+    assert [t.sent_index for t in _reported(nlp, text)] == [0]
+
+
+def test_a_police_raid_makes_no_war_report(nlp: Any) -> None:
+    text = (
+        "Police forces raided several houses owned by a drug trafficker on Monday. "
+        "Two bombs exploded in front of a bank in the capital on Sunday."
+    )
+    assert [t.sent_index for t in _reported(nlp, text)] == [1]
+
+
 def test_soldiers_murdering_villagers_is_an_incident(nlp: Any) -> None:
     text = "Army troops massacred six farmers in the village on Sunday."
     assert _reported(nlp, text)

@@ -81,6 +81,32 @@ def test_wire_people_named_by_nation_killed(sentence: str) -> None:
     assert [m.evidence.text for m in live] == ["KILLED"]
 
 
+def test_wire_suspects_of_killing_a_named_person_report_the_killing() -> None:
+    live = _live(
+        _extracted(
+            "SAN ISIDRO, 12 MAR 90 (RADIO) -- [TEXT] THE POLICE TODAY ARRESTED THREE MEN "
+            "SUSPECTED OF KILLING JOURNALIST PEDRO MARTINEZ IN SAN ISIDRO."
+        )
+    )
+    assert [m.evidence.text for m in live] == ["KILLING"]
+
+
+def test_wire_suspects_of_killing_in_a_clash_report_no_killing() -> None:
+    found = _extracted(
+        "SAN ISIDRO, 12 MAR 90 (RADIO) -- [TEXT] THE POLICE TODAY ARRESTED THREE MEN "
+        "SUSPECTED OF KILLING JOURNALIST PEDRO MARTINEZ IN A CLASH NEAR SAN ISIDRO."
+    )
+    assert not _live(found)
+
+
+def test_modern_suspects_of_killing_report_no_attack() -> None:
+    found = _extracted(
+        "San Isidro, 12 March 1990 -- The police today arrested three men suspected of "
+        "killing journalist Pedro Martinez in San Isidro."
+    )
+    assert not _live(found)
+
+
 def test_wire_person_killed_in_a_clash_is_combat() -> None:
     found = _extracted(
         "SAN ISIDRO, 12 MAR 90 (RADIO) -- [TEXT] THE ARMY REPORTED THAT PEDRO MARTINEZ WAS "

@@ -244,15 +244,27 @@ def _weak_cue(tok: Any, wire: bool = False) -> _Cue | None:
 
 def _unattributed_killing(tok: Any) -> bool:
     """Return whether a passive "kill"-like participle tells of named people who are no
-    fighters ("reporter Cornell Lagrow was killed", "Galan, who was killed on Friday"):
-    wire reports of the conflicts MUC-4 covers tell a political killing so, without naming
-    its doers; soldiers and guerrillas killed in combat are no incident the keys count."""
-    if tok.tag_ != "VBN" or _in_combat_or_accident(tok):
+    fighters ("reporter Cornell Lagrow was killed", "Galan, who was killed on Friday"), or
+    a gerund under a preposition does ("the men suspected of killing candidate Luis
+    Galan"): wire reports of the conflicts MUC-4 covers tell a political killing so,
+    without naming its doers, or through the suspects of it; soldiers and guerrillas killed
+    in combat are no incident the keys count."""
+    if _in_combat_or_accident(tok):
         return False
+    return any(_names_someone(p) and not _subtree_has(p, "combatant_nouns") for p in _killed(tok))
+
+
+def _killed(tok: Any) -> list[Any]:
+    """Return who a passive participle ("was killed", "peasants killed") or a gerund that
+    is a preposition's object ("of killing the mayor") says was killed."""
+    if tok.tag_ == "VBG" and tok.dep_ == "pcomp":
+        return [p for p in _patients(tok) if p.dep_ == "dobj"]
+    if tok.tag_ != "VBN":
+        return []
     patients = [_relative_antecedent(p) for p in _patients(tok) if p.dep_ == "nsubjpass"]
     if tok.dep_ == "acl" and tok.head.pos_ in _NOUN_POS:
         patients.append(tok.head)  # "two peasants killed yesterday"
-    return any(_names_someone(p) and not _subtree_has(p, "combatant_nouns") for p in patients)
+    return patients
 
 
 def _names_someone(tok: Any) -> bool:
@@ -589,6 +601,11 @@ def _by_security_forces(tok: Any) -> bool:
     return any(_is(d, "security_agents") for d in doers)
 
 
+def _is_police_raid(tok: Any) -> bool:
+    """Return whether a raid or storming is law enforcement: done by police or troops."""
+    return tok.lemma_.lower() in _words("law_enforcement_raids") and _by_security_forces(tok)
+
+
 def _other_sense(cue: _Cue) -> bool:
     """Return whether the cue word is used in a non-attack sense ("heart attack",
     "attacked the policy", "shooting of the film", "police raid")."""
@@ -621,7 +638,7 @@ def _other_sense(cue: _Cue) -> bool:
         return True  # "shares shot up", "he shot back": no gun was fired
     if _lacks_violent_context(tok):
         return True
-    if tok.lemma_.lower() in ("raid", "storm") and _by_security_forces(tok):
+    if _is_police_raid(tok):
         return True
     if _is_state_war(tok):
         return True
@@ -907,9 +924,15 @@ def _failed_detonation(cue: _Cue) -> bool:
 
 def _verdict(cue: _Cue) -> Verdict:
     """Return how a cue reads: dropped, generic, or the stage of a reported attack."""
-    tok = cue.token
     if cue.verdict == "sense" or _other_sense(cue):
         return "sense"
+    return _reading(cue)
+
+
+def _reading(cue: _Cue) -> Verdict:
+    """Return how a cue reads as an attack word (its other senses left aside): dropped,
+    generic, or the stage of a reported attack."""
+    tok = cue.token
     is_noun = tok.pos_ in _NOUN_POS
     head = tok if not is_noun else _clause_head(tok)
     if _is_negated(tok):
@@ -1563,11 +1586,19 @@ def _is_war_report(ctx: Context, per_sentence: list[list[_Cue]]) -> bool:
     """Return whether an article reports warfare between states: some attack word is done
     by a state's forces ("Iraqi jets bombed", "Iran said it shelled") and no sentence names
     attackers of another kind (guerrillas, gunmen, terrorists)."""
-    if not any(
-        c.verdict == "sense" and _is_state_war(c.token) for cues in per_sentence for c in cues
-    ):
+    if not any(_reports_warfare(c) for cues in per_sentence for c in cues):
         return False
     return not any(_names_attackers(t) for t in ctx.doc)
+
+
+def _reports_warfare(cue: _Cue) -> bool:
+    """Return whether a cue reports an act of war by a state's forces. One that no act
+    reports ("if the army did not kill the priests", "the army may bomb") and a raid by
+    police or troops, which is law enforcement, do not make the article a war report: in
+    wire reports they sit among the killings and bombings the keys count."""
+    if cue.verdict != "sense" or not _is_state_war(cue.token):
+        return False
+    return not _is_police_raid(cue.token) and _reading(cue) != "drop"
 
 
 def _names_attackers(tok: Any) -> bool:
