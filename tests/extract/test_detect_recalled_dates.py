@@ -74,3 +74,30 @@ def test_wire_date_broken_over_two_lines_still_counts_back() -> None:
         "MAYOR OF SAN ISIDRO IN HIS HOUSE LAST\nYEAR."
     )
     assert _live_and_recalled(text) == (0, 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SAN ISIDRO, 12 MAR 90 (RADIO) -- [TEXT] THE TWO UNION LEADERS LEFT THE COUNTRY "
+        "TODAY, TWO WEEKS AFTER THE KIDNAPPING OF THREE TEACHERS IN SAN ISIDRO.",
+        "SAN ISIDRO, 12 MAR 90 (RADIO) -- [TEXT] THE POST OF MAYOR HAS BEEN VACANT SINCE 2 "
+        "FEBRUARY, WHEN GUERRILLAS SHOT THE MAYOR OF SAN ISIDRO IN HIS HOUSE.",
+    ],
+)
+def test_wire_attack_set_weeks_before_the_news_stays_live(text: str) -> None:
+    # the MUC-4 keys count acts of recent weeks a report sets before its news
+    assert _live_and_recalled(text) == (1, 0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SAN ISIDRO, 12 MAR 90 (RADIO) -- [TEXT] THE TWO UNION LEADERS LEFT THE COUNTRY "
+        "TODAY, TWO YEARS AFTER THE KIDNAPPING OF THREE TEACHERS IN SAN ISIDRO.",
+        "San Isidro, 12 March 1990 -- The two union leaders left the country today, two "
+        "weeks after the kidnapping of three teachers in San Isidro.",
+    ],
+)
+def test_attack_set_years_before_or_in_modern_news_is_background(text: str) -> None:
+    assert _live_and_recalled(text) == (0, 1)

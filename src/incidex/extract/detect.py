@@ -997,11 +997,11 @@ def _is_retrospective(tok: Any) -> bool:
     return any(_is(a, "retrospective_cues") for a in tok.ancestors)
 
 
-def _has_duration(tok: Any) -> bool:
-    """Return whether a word carries a duration ("two weeks" after)."""
+def _has_duration(tok: Any, words: str = "duration_words") -> bool:
+    """Return whether a word carries a duration ("two weeks" after) in the word list
+    ``words``."""
     return any(
-        c.dep_ in ("npadvmod", "advmod", "nummod") and _subtree_has(c, "duration_words")
-        for c in tok.children
+        c.dep_ in ("npadvmod", "advmod", "nummod") and _subtree_has(c, words) for c in tok.children
     )
 
 
@@ -1013,19 +1013,24 @@ def _is_temporal_since(marker: Any) -> bool:
     return marker.dep_ == "mark" and marker.head.lemma_.lower() not in ("be", "have")
 
 
-def _is_sequenced_earlier(tok: Any) -> bool:
+def _is_sequenced_earlier(tok: Any, wire: bool = False) -> bool:
     """Return whether the word is set as an earlier event: "since the 2014 massacre",
-    "two weeks after a bomb killed 351"."""
+    "two weeks after a bomb killed 351". In upper-case wire text (``wire``) only years
+    before are ("two years after the massacre"): the MUC-4 keys count the acts of recent
+    weeks that a report sets before its news ("two weeks after the killing of four
+    students", "vacant since 1 August, when X was shot"), and the old ones carry their
+    dates (``_is_dated_long_ago``)."""
+    durations = "long_duration_words" if wire else "duration_words"
     for node in _ancestors_and_self(tok):
         markers = [node] + [c for c in node.children if c.dep_ == "mark"]
         for marker in markers:
             word = marker.lower_
-            if word == "since" and marker.i != tok.i and _is_temporal_since(marker):
+            if word == "since" and not wire and marker.i != tok.i and _is_temporal_since(marker):
                 return True
             if (
                 word in ("after", "before")
                 and marker.i != tok.i
-                and (_has_duration(marker) or _has_duration(node))
+                and (_has_duration(marker, durations) or _has_duration(node, durations))
             ):
                 return True
     return False
@@ -1546,13 +1551,14 @@ def _cue_words(part: str) -> frozenset[str]:
     return frozenset(w for key in (*keys, "release_verbs") for w in _lex()[key])
 
 
-def _read_cue(cue: _Cue, now: int | None, previous: _Cue | None) -> _Cue:
-    """Return the cue with its verdict and background flags set."""
+def _read_cue(cue: _Cue, now: int | None, previous: _Cue | None, wire: bool = False) -> _Cue:
+    """Return the cue with its verdict and background flags set (``wire``: in upper-case
+    wire text)."""
     verdict = _verdict(cue)
     retro = _is_retrospective(cue.token)
     background = (
         retro
-        or _is_sequenced_earlier(cue.token)
+        or _is_sequenced_earlier(cue.token, wire)
         or _is_dated_long_ago(cue.token, now)
         or _names_other_attacks(cue.token)
     )
@@ -1631,7 +1637,7 @@ def _read_article(ctx: Context) -> list[list[_Cue]]:
     for sent in ctx.sents:
         read: list[_Cue] = []
         for cue in _sentence_cues(sent, wire):
-            cue = _read_cue(cue, now, previous)
+            cue = _read_cue(cue, now, previous, wire)
             read.append(cue)
             if cue.verdict != "drop":
                 previous = cue
