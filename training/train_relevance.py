@@ -124,6 +124,34 @@ AUGUST") that, as the latest such month, lies more than N months before the date
 YEAR") 83.39 (REE 43.67), five splits 83.41 (REE 43.78 -> 43.69, the objective equal), but
 it also dates the attack by a date inside the agent's relative clause, and changes no
 scored output.
+
+Recall of the rule detector (det3). Without the model, 48 relevant train messages have no
+live incident (43 no incident, 4 only recalled ones, 1 gated; 19 no attack word at all):
+state forces' acts in articles read as war reports (11), deaths told without an attack word
+("X died", "the death of the Jesuits": 8), robbery or looting (2) and one-offs (a poisoning,
+a death sentence in a communique, speeches). Word by word the candidates (robbery, loot,
+sabotage, disappear, executed, massacre, died, terrorist act, harass, torture) are as common
+or more in the irrelevant messages without a live incident; "found dead" and "riddled" only
+occur in messages already live. Taken (blocked mean det/REE, 3 splits; main 83.41/43.72,
+five splits 83.32/43.77): an act of war that did not happen (negated, modal, conditional)
+and a police raid no longer make an article a war report, and a gerund killing of named
+non-fighters ("suspected of killing candidate X") reports it: 83.36/43.97, five splits
+83.40/43.87 (six messages go live, four relevant); on top, in wire text only years before
+("two years after the massacre") sequence an attack as background, not weeks ("two weeks
+after the kidnapping of", "since 1 August, when X was shot"): 83.52/43.96, five splits
+83.47/43.95, every split at or above main's (five more live, three relevant). MUC-4 dev
+with the shipped model: scores identical (84.65, REE 46.79), modern dev and firehose
+outputs identical. Retrained on these rules the model scores dev 81.82 (retrained on main's
+detector the same day 82.99; shipped 84.65): not shipped. Not taken (five splits against
+83.32/43.77 unless said): "set off" and passive weapon use ("bombs were set off") 83.38 /
+83.44 (three splits, against 83.41; no message changes); a named non-fighter who died
+83.22/43.65, only with a cause ("from gunshot wounds") 83.30/43.76; "the death of" or "X's
+death" with a named non-fighter 83.35/43.74, ten splits 83.31/43.79 against 83.37/43.75
+(dev 84.77: one message gained, one false one); the detector's unreported readings as
+features (counts of sense, drop and generic cues and of state forces' acts) 83.39/43.71,
+with their lemmas 83.30/43.72. Kept out of the war reading, state forces' acts on civilians
+would make six relevant and thirteen irrelevant messages live (not run: the keys count
+few air force bombings of populated areas).
 """
 
 from __future__ import annotations
