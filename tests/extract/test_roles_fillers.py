@@ -92,3 +92,37 @@ def test_the_classifier_reads_the_other_mentions_of_a_filler(parse: Any) -> None
     assert first["max"] == 0.3 and second["max"] == 0.5
     assert second["first=1"] == 1.0 and perp["first=0"] == 1.0
     assert second["gv=say"] == 1.0
+
+
+def test_a_victim_candidate_reads_how_its_name_is_governed_elsewhere(parse: Any) -> None:
+    doc = parse(_WIRE)
+    end = _WIRE.index(" SAID.")
+    spans = [
+        roles.RoleSpan("VICTIM", _WIRE.index("RAMON ALVARADO"), end, 0, 0.3),
+        roles.RoleSpan("PERPIND", _WIRE.index("GUERRILLAS"), _WIRE.index(" TODAY"), 0, 0.8),
+    ]
+    victim, perp = roles.filler_features(doc, spans, roles._model().lexicons)
+    # the same surname heads the speaker of the next sentence's "said"
+    assert victim["ogv=say"] == 1.0
+    assert not any(name.startswith("og") for name in perp)
+
+
+_FAR = (
+    "GUERRILLAS KILLED MAYOR JUAN PEREZ IN THE TOWN YESTERDAY. THE WEATHER WAS FINE. "
+    "THE MARKET WAS OPEN ALL DAY. MINISTER PEDRO GOMEZ VISITED A SCHOOL IN THE NORTH."
+)
+
+
+def test_a_candidate_knows_how_far_the_nearest_attack_sentence_is(parse: Any) -> None:
+    doc = parse(_FAR)
+    near, far = (
+        roles.RoleSpan("VICTIM", _FAR.index(name), _FAR.index(name) + len(name), sent, 0.5)
+        for name, sent in (("JUAN PEREZ", 0), ("PEDRO GOMEZ", 3))
+    )
+    first, last = roles.filler_features(doc, [near, far], roles._model().lexicons)
+    assert first["gap=0"] == 1.0 and last["gap=3"] == 1.0
+    # with no attack word anywhere, no distance is told
+    calm = parse(_FAR.replace("KILLED", "MET"))
+    assert not any(
+        n.startswith("gap") for n in roles.filler_features(calm, [near], roles._model().lexicons)[0]
+    )

@@ -1124,7 +1124,9 @@ def filler_features(
     occurrences = Counter(normalise(text).split())
     triggers = lexicons["trigger"]
     parse = cols if cols is not None else _parse_arrays(doc)
+    hot_sents = [i for i, h in enumerate(_hot_sentences(doc, lexicons)) if h]
     hot: dict[int, bool] = {}
+    places = _positions_by_word(parse)
     out: list[dict[str, float]] = []
     for span, key in zip(spans, keys, strict=True):
         same = mentions[(span.role, key)]
@@ -1152,14 +1154,51 @@ def filler_features(
             f"w-1={doc[toks.start - 1].lower_ if toks.start > sent.start else '<s>'}": 1.0,
             f"w+1={doc[toks.end].lower_ if toks.end < sent.end else '</s>'}": 1.0,
             f"hot={hot[span.sent_index]}": 1.0,
+            **_gap(hot_sents, span.sent_index),
         }
         for role in roles_of[key] - {span.role}:
             feats[f"also={role}"] = 1.0
+        if span.role == "VICTIM":
+            for name in _elsewhere_features(parse, places, root.i, toks, triggers):
+                feats[name] = 1.0
         for t in toks:
             feats[f"e={t.ent_type_ or 'O'}"] = 1.0
             for name in _lexicon_features(t.lemma_.lower(), t.lower_, lexicons):
                 feats[name] = 1.0
         out.append(feats)
+    return out
+
+
+def _gap(hot_sents: Sequence[int], sent: int) -> dict[str, float]:
+    """Return the feature of how many sentences lie between a sentence and the nearest one
+    with an attack word (3 for three or more); none when no sentence has one (a report
+    of an act the attack words miss is not one told far from its attack)."""
+    if not hot_sents:
+        return {}
+    return {f"gap={min(3, min(abs(sent - h) for h in hot_sents))}": 1.0}
+
+
+def _positions_by_word(parse: _Parse) -> dict[int, list[int]]:
+    """Return the token positions of every word (by its lower-case code)."""
+    out: dict[int, list[int]] = {}
+    for i, code in enumerate(parse.low.codes.tolist()):
+        out.setdefault(code, []).append(i)
+    return out
+
+
+def _elsewhere_features(
+    parse: _Parse, places: Mapping[int, list[int]], head: int, toks: Any, triggers: frozenset[str]
+) -> set[str]:
+    """Return the governors of the span's head word where the text writes it elsewhere: a
+    name quoted as a speaker or killed in another sentence tells the role of this mention
+    too, which its own governor may not."""
+    out: set[str] = set()
+    for i in places.get(int(parse.low.codes[head]), ()):
+        if toks.start <= i < toks.end:
+            continue
+        path, gov = parse.governor(i)
+        out.add(f"og={path}|{gov in triggers}")
+        out.add(f"ogv={gov}")
     return out
 
 
