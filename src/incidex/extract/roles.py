@@ -1126,7 +1126,7 @@ def filler_features(
     parse = cols if cols is not None else _parse_arrays(doc)
     hot_sents = [i for i, h in enumerate(_hot_sentences(doc, lexicons)) if h]
     hot: dict[int, bool] = {}
-    places = _positions_by_word(parse)
+    positions = _positions_by_word(parse)
     out: list[dict[str, float]] = []
     for span, key in zip(spans, keys, strict=True):
         same = mentions[(span.role, key)]
@@ -1159,7 +1159,7 @@ def filler_features(
         for role in roles_of[key] - {span.role}:
             feats[f"also={role}"] = 1.0
         if span.role == "VICTIM":
-            for name in _elsewhere_features(parse, places, root.i, toks, triggers):
+            for name in _elsewhere_features(parse, positions, root.i, toks, triggers):
                 feats[name] = 1.0
         for t in toks:
             feats[f"e={t.ent_type_ or 'O'}"] = 1.0
@@ -1187,13 +1187,17 @@ def _positions_by_word(parse: _Parse) -> dict[int, list[int]]:
 
 
 def _elsewhere_features(
-    parse: _Parse, places: Mapping[int, list[int]], head: int, toks: Any, triggers: frozenset[str]
+    parse: _Parse,
+    positions: Mapping[int, list[int]],
+    head: int,
+    toks: Any,
+    triggers: frozenset[str],
 ) -> set[str]:
     """Return the governors of the span's head word where the text writes it elsewhere: a
     name quoted as a speaker or killed in another sentence tells the role of this mention
     too, which its own governor may not."""
     out: set[str] = set()
-    for i in places.get(int(parse.low.codes[head]), ()):
+    for i in positions.get(int(parse.low.codes[head]), ()):
         if toks.start <= i < toks.end:
             continue
         path, gov = parse.governor(i)
