@@ -294,7 +294,7 @@ def export(
 
 
 def fold_path(k: int) -> Path:
-    return muc_cache.CACHE / f"fillers_fold{k}.json"
+    return cv_roles.fillers_fold_path(k)
 
 
 def write_folds(
@@ -324,7 +324,15 @@ def main(argv: list[str] | None = None) -> int:
         help="keep thresholds to ship (JSON), as cv_roles.py tune-keep chose them through "
         "the whole extractor, instead of those of this script's cross-validation",
     )
+    ap.add_argument(
+        "--blocked",
+        action="store_true",
+        help="folds of consecutive messages (cv_roles.py fit --blocked first); writes the "
+        "fold classifiers only, never the shipped model",
+    )
     args = ap.parse_args(argv)
+    if args.blocked:
+        cv_roles.use_blocked_folds()
     msgs, models = load_messages()
     print(f"{len(msgs)} train messages with a parse", file=sys.stderr, flush=True)
     model = models[0]
@@ -349,9 +357,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_write:
         return 0
     keep = {**keep, **(args.keep or {})}
-    data = export(msgs, cand_of[name], CANDIDATES[name], keep, c)
-    OUT.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-    print(f"chose candidates {name} C={c} keep {keep}; wrote {OUT}")
+    if not args.blocked:
+        data = export(msgs, cand_of[name], CANDIDATES[name], keep, c)
+        OUT.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        print(f"chose candidates {name} C={c} keep {keep}; wrote {OUT}")
     write_folds(msgs, cand_of[name], CANDIDATES[name], keep, c)
     print(f"wrote fold classifiers {fold_path(0)} ...")
     return 0
