@@ -60,7 +60,11 @@ classifiers refitted on them) 47.66 -> 47.92 (Victim 59.2 -> 60.0). Tried and dr
 a gap of 3 for a message with no attack word (49.58, dev 47.23, but then the fillers of a
 report of an act no attack word names fell below their keep); the other mentions'
 governors alone 49.44, dev 46.89; for PerpInd too 49.65 but dev 46.78 (PerpInd 35.7 ->
-34.0); for every role, the classifier's own cross-validation fell (52.3 -> 52.0).
+34.0), for Weapon too 49.47 (Weapon 52.1 -> 51.5), for Target too 49.35 (Target 44.9 ->
+44.0, though dev 47.23); for every role, the classifier's own cross-validation fell
+(52.3 -> 52.0); the words before the name's other mentions ("spokesman") 49.41, dev
+46.94; whether the name is written elsewhere in a sentence with an attack word 49.42,
+dev 47.01; the head words of a victim's or perpetrator's appositions 49.53, dev 47.17.
 """
 
 from __future__ import annotations
