@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from .config import settings
+from .embeddings import cache_embeddings, fast_maxout_ops
 from .errors import ConfigError
 from .gate import focus_text
 from .models import Article
@@ -514,6 +515,7 @@ def _load(name: str) -> Any:
     nlp.tokenizer = _CachingTokenizer(nlp.tokenizer)
     _use_fast_components(nlp)
     _use_numpy_matmul(nlp)
+    cache_embeddings(nlp)
     return nlp
 
 
@@ -528,9 +530,7 @@ def _use_numpy_matmul(nlp: Any) -> None:
     products stay in BLIS (spaCy calls it from compiled code)."""
     if not _one_openblas_thread():
         return
-    from thinc.api import NumpyOps
-
-    ops = NumpyOps(use_blis=False)
+    ops = fast_maxout_ops(use_blis=False)
     for _, component in nlp.pipeline:
         model = getattr(component, "model", None)
         if model is not None:
