@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 
 from .config import settings
 from .embeddings import cache_embeddings, fast_maxout_ops
+from .encoder import fuse_encoder_blocks
 from .errors import ConfigError
 from .gate import focus_text
 from .models import Article
@@ -518,6 +519,7 @@ def _load(name: str) -> Any:
     _use_fast_components(nlp)
     _use_numpy_matmul(nlp)
     cache_embeddings(nlp)
+    fuse_encoder_blocks(nlp)
     _keep_freed_memory()
     return nlp
 
