@@ -11,7 +11,8 @@ import pytest
 from thinc.api import NumpyOps
 
 from incidex.annotate import load_nlp
-from incidex.embeddings import _CachedForward, fast_maxout_ops
+from incidex.inference import model_nodes
+from incidex.inference.embeddings import _CachedForward, fast_maxout_ops
 
 # Written for this test: repeated words (read from the table the second time), a made-up
 # word, upper case, blanks and a blank line, a document shorter than a batch of rows.
@@ -24,13 +25,7 @@ _TEXTS = (
 
 
 def _cached_stages(nlp: Any) -> list[Any]:
-    return [
-        node
-        for _, component in nlp.pipeline
-        if getattr(component, "model", None) is not None
-        for node in component.model.walk()
-        if isinstance(node._func, _CachedForward)
-    ]
+    return [node for node in model_nodes(nlp) if isinstance(node._func, _CachedForward)]
 
 
 def _vectors(node: Any, docs: list[Any]) -> list[Any]:
@@ -71,7 +66,7 @@ def test_embeddings_a_batch_of_few_rows_is_computed_as_spacy_does() -> None:
 
 
 def test_embeddings_tables_start_afresh_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(importlib.import_module("incidex.embeddings"), "_TABLE_LIMIT", 40)
+    monkeypatch.setattr(importlib.import_module("incidex.inference.embeddings"), "_TABLE_LIMIT", 40)
     nlp = load_nlp()
     docs = [nlp.make_doc(t) for t in _TEXTS]
     for node in _cached_stages(nlp):

@@ -9,7 +9,8 @@ import pytest
 from thinc.api import NumpyOps
 
 from incidex.annotate import load_nlp
-from incidex.encoder import _FusedBlock, _redo_zero_ties
+from incidex.inference import model_nodes
+from incidex.inference.encoder import _FusedBlock, _redo_zero_ties
 
 # Written for this test: upper and mixed case, a blank line, a one-word document.
 _TEXTS = (
@@ -20,13 +21,7 @@ _TEXTS = (
 
 
 def _fused_blocks(nlp: Any) -> list[Any]:
-    return [
-        node
-        for _, component in nlp.pipeline
-        if getattr(component, "model", None) is not None
-        for node in component.model.walk()
-        if isinstance(node._func, _FusedBlock)
-    ]
+    return [node for node in model_nodes(nlp) if isinstance(node._func, _FusedBlock)]
 
 
 def test_encoder_every_block_of_both_encoders_runs_fused() -> None:

@@ -22,10 +22,10 @@ from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from .config import settings
-from .embeddings import cache_embeddings, fast_maxout_ops
-from .encoder import fuse_encoder_blocks
 from .errors import ConfigError
 from .gate import focus_text
+from .inference.embeddings import cache_embeddings, fast_maxout_ops
+from .inference.encoder import fuse_encoder_blocks
 from .models import Article
 from .truecase import is_mostly_upper, truecase
 

@@ -7,6 +7,8 @@ import hashlib
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+import sqlalchemy as sa
+
 from incidex.models import (
     Article,
     Claim,
@@ -20,6 +22,8 @@ from incidex.models import (
     PartialDate,
     Place,
 )
+from incidex.store import Store
+from incidex.store.schema import mention_links
 
 T = TypeVar("T")
 
@@ -170,3 +174,10 @@ def bridge_extraction(doc_id: str = "brg") -> tuple[Document, Extraction]:
         mentions=(mention,),
     )
     return document(doc_id, t, published), ext
+
+
+def stored_links(store: Store) -> list[tuple[str, str]]:
+    """Return the stored mention links, as (mention_id, other_id) pairs in order."""
+    with store.engine.connect() as conn:
+        stmt = sa.select(mention_links.c.mention_id, mention_links.c.other_id)
+        return sorted((a, b) for a, b in conn.execute(stmt))

@@ -8,15 +8,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
-from incidex_store_builders import fact, market_extraction, market_mention
+from incidex_store_builders import fact, market_extraction, market_mention, stored_links
 
 import incidex.store
 from incidex.models import PartialDate
 from incidex.store import Store, open_store
-from incidex.store.schema import mention_links
 
 # Short texts (too short to be copies unless identical), each naming what the mention's
 # evidence points at.
@@ -37,12 +35,6 @@ def _save_market(store: Store, doc_id: str, opener: str, day: int) -> None:
     assert store.save(doc, ext).stored
 
 
-def _links(store: Store) -> list[tuple[str, str]]:
-    with store.engine.connect() as conn:
-        stmt = sa.select(mention_links.c.mention_id, mention_links.c.other_id)
-        return sorted((a, b) for a, b in conn.execute(stmt))
-
-
 def _downgrade_to_0003(store: Store) -> None:
     with store.engine.begin() as conn:
         cfg = Config()
@@ -60,23 +52,23 @@ def test_later_report_finds_incident_through_links_stored_once(
     first = open_store(path)
     _save_market(first, "a1", "gunmen", 4)
     _save_market(first, "b2", "attackers", 5)
-    assert _links(first) == [("a1:0", "b2:0")]
+    assert stored_links(first) == [("a1:0", "b2:0")]
     if downgraded:
         _downgrade_to_0003(first)
-        assert _links(first) == [("a1:0", "b2:0"), ("b2:0", "a1:0")]
+        assert stored_links(first) == [("a1:0", "b2:0"), ("b2:0", "a1:0")]
     first.close()
     # A new process: nothing of the stored links is cached. The third report is dated
     # too late to be compared with the first, so the incident of all three is found only
     # through the stored link of the first two, read from its second column.
     store = open_store(path)
     try:
-        assert _links(store) == [("a1:0", "b2:0")]
+        assert stored_links(store) == [("a1:0", "b2:0")]
         _save_market(store, "n3", "raiders", 8)
         rows = store.incidents()
         assert len(rows) == 1
         detail = store.incident(rows[0].id)
         assert detail is not None
         assert detail.to_dict()["articles"] == ["a1", "b2", "n3"]
-        assert _links(store) == [("a1:0", "b2:0"), ("b2:0", "n3:0")]
+        assert stored_links(store) == [("a1:0", "b2:0"), ("b2:0", "n3:0")]
     finally:
         store.close()

@@ -10,11 +10,11 @@ import datetime as dt
 from pathlib import Path
 
 import sqlalchemy as sa
-from incidex_store_builders import fact, market_extraction, market_mention
+from incidex_store_builders import fact, market_extraction, market_mention, stored_links
 
 from incidex.models import PartialDate, Place
 from incidex.store import Store, open_store
-from incidex.store.schema import incident_members, mention_links
+from incidex.store.schema import incident_members
 
 _TAIL = (
     " opened fire at a {venue} in Port Selin on {day} May 2024,"
@@ -47,12 +47,6 @@ def _save_market(
     assert store.save(doc, ext).stored
 
 
-def _links(store: Store) -> list[tuple[str, str]]:
-    with store.engine.connect() as conn:
-        stmt = sa.select(mention_links.c.mention_id, mention_links.c.other_id)
-        return sorted((a, b) for a, b in conn.execute(stmt))
-
-
 def _incidents(store: Store) -> list[list[str]]:
     with store.engine.connect() as conn:
         stmt = sa.select(incident_members.c.incident_id, incident_members.c.mention_id)
@@ -71,7 +65,7 @@ def test_reports_of_one_attack_link_to_its_lead_once_each(tmp_path: Path) -> Non
         _save_market(store, f"r{i}", opener, 4 + i % 2)
     assert _incidents(store) == [[f"r{i}:0" for i in range(5)]]
     # One link per later report, each to the incident's lead; the ten pairs all merge.
-    assert _links(store) == [("r0:0", f"r{i}:0") for i in range(1, 5)]
+    assert stored_links(store) == [("r0:0", f"r{i}:0") for i in range(1, 5)]
     store.close()
 
 
@@ -84,7 +78,7 @@ def test_a_new_process_links_a_report_once_to_a_stored_incident(tmp_path: Path) 
     store = open_store(path)
     _save_market(store, "late", "militants", 5)
     assert _incidents(store) == [["late:0", "r0:0", "r1:0", "r2:0"]]
-    assert [p for p in _links(store) if "late:0" in p] == [("late:0", "r0:0")]
+    assert [p for p in stored_links(store) if "late:0" in p] == [("late:0", "r0:0")]
     store.close()
 
 
@@ -119,5 +113,5 @@ def test_a_report_merging_with_two_incidents_links_to_each(tmp_path: Path) -> No
     # ...and a report dating one to May alone, naming no venue, merges with each: a link
     # to each incident.
     _save_month(store, "b", 11)
-    assert _links(store) == [("a:0", "b:0"), ("b:0", "c:0")]
+    assert stored_links(store) == [("a:0", "b:0"), ("b:0", "c:0")]
     store.close()

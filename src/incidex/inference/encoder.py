@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy
 
+from . import model_nodes
+
 __all__ = ["fuse_encoder_blocks"]
 
 _BLOCK_LAYERS = ("expand_window", "maxout", "layernorm", "dropout")
@@ -118,15 +120,11 @@ def fuse_encoder_blocks(nlp: Any) -> int:
     """Have every residual maxout block of the pipeline's encoders run fused, where that
     gives thinc's values; return how many do."""
     done = 0
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if model is None:
+    for node in model_nodes(nlp):
+        if not _is_block(node) or isinstance(node._func, _FusedBlock):
             continue
-        for node in model.walk():
-            if not _is_block(node) or isinstance(node._func, _FusedBlock):
-                continue
-            block = _FusedBlock(node)
-            if _same_as_stock(block, node):
-                node._func = block
-                done += 1
+        block = _FusedBlock(node)
+        if _same_as_stock(block, node):
+            node._func = block
+            done += 1
     return done

@@ -26,6 +26,8 @@ from typing import Any
 
 import numpy
 
+from . import model_nodes
+
 __all__ = ["cache_embeddings", "fast_maxout_ops", "largest_pieces"]
 
 # Matrix products of at least this many rows compute each row the same way (OpenBLAS's
@@ -176,15 +178,11 @@ def cache_embeddings(nlp: Any) -> int:
     """Have every embedding stage of the pipeline's models read its vectors from a table of
     the rows seen before, where that gives the same vectors; return how many stages do."""
     done = 0
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if model is None:
+    for node in model_nodes(nlp):
+        if not _is_embedding(node):
             continue
-        for node in model.walk():
-            if not _is_embedding(node):
-                continue
-            table = _EmbeddingTable(node)
-            if _same_rows_alone(table, node):
-                node._func = _CachedForward(table, node._func)
-                done += 1
+        table = _EmbeddingTable(node)
+        if _same_rows_alone(table, node):
+            node._func = _CachedForward(table, node._func)
+            done += 1
     return done
