@@ -3,18 +3,20 @@ training scripts (run outside the test suite, from the repository root).
 
 The messages go through ``incidex.clean``, the relevance gate and ``incidex.annotate``
 exactly as ``incidex extract`` runs them; parses are cached as spaCy DocBins under
-``/tmp/incidex_muc_cache`` (messages the gate turns away get no parse).
+``/tmp/incidex_muc_cache``, or the directory ``INCIDEX_MUC_CACHE`` names (messages the gate
+turns away get no parse; fold models of different code then need not overwrite each other).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT / ".." / "shared" / "eval" / "muc4"
-CACHE = Path("/tmp/incidex_muc_cache")
+CACHE = Path(os.environ.get("INCIDEX_MUC_CACHE", "/tmp/incidex_muc_cache"))
 
 
 def messages(split: str) -> list[dict[str, Any]]:
