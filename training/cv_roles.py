@@ -42,6 +42,9 @@ known group's name in front ("ELN guerrillas" -> "guerrillas") 49.45. Dropped:
   49.48, too little for a list the victim descriptions also read; more perform verbs
   (place, leave, flee, escape, surround, break, intercept, stop, force), with the
   classifier of 4b86e42, 49.55 -> 49.48 (PerpInd 36.9 -> 36.8).
+- PerpInd candidates from the parse (attack verbs' subjects and agents, perpetrator
+  words' noun phrases) and a lower PerpInd candidate threshold, classifier retrained:
+  at best a tie on train and lower on dev (numbers in ``train_fillers.py``).
 """
 
 from __future__ import annotations

@@ -65,6 +65,31 @@ governors alone 49.44, dev 46.89; for PerpInd too 49.65 but dev 46.78 (PerpInd 3
 (52.3 -> 52.0); the words before the name's other mentions ("spokesman") 49.41, dev
 46.94; whether the name is written elsewhere in a sentence with an attack word 49.42,
 dev 47.01; the head words of a victim's or perpetrator's appositions 49.53, dev 47.17.
+
+PerpInd candidates (fold classifiers refitted on main's code of the time, in a cache of
+their own: out-of-fold 49.43, PerpInd 36.90 = 217 right of 627 predicted, 549 keys; dev
+47.06, PerpInd 35.59; the retrained shipped file was byte-identical). The tagger's "low"
+candidates give 254 of the 548 PerpInd key entities of relevant train messages a
+candidate; candidates from the parse would add 70 (59 noun phrases of a perpetrator word,
+"perpetrator_individual_heads", not a modifier; 11 person words that are the subject of
+an attack verb or its passive "by" agent), with 721 new candidate strings of which 112
+are key strings. The classifier does not keep enough of them right; all dropped:
+
+- subject/agent spans only, one PerpInd classifier with a ``parsed`` feature, retrained:
+  49.40 (PerpInd 37.06), dev 46.78 (PerpInd 34.75).
+- with every perpetrator word's noun phrase as well, retrained: 48.96 at PerpInd keep
+  0.1 (795 predicted); its best keep (0.3) 50.03, while main's own keep sweep peaks at
+  50.16 (0.1 49.43, 0.15 49.81, 0.2 50.02, 0.25 50.16, 0.3 50.12); dev 45.45 / 45.80 /
+  45.62 / 45.53 at keep 0.1 / 0.15 / 0.2 / 0.25 (main 47.06 / 46.45 / 45.53 / 45.56). With
+  where the span came from as the feature ("verb" / "head"): 49.63 / 49.91 / 49.94 at
+  0.15 / 0.2 / 0.25, dev 45.28 / 45.80 / 45.62 / 45.53. With any "by" object too: 48.94.
+- the parse's spans the tagger did not propose judged by a classifier of their own (the
+  tagger's spans' classifiers and features unchanged, weights byte-identical):
+  classifier CV PerpInd 38.7 -> 39.2, but through the whole extractor 49.29 / 49.44 /
+  49.39 / 49.42 at their keep 0.25 / 0.35 / 0.45 / 0.6 (49.43 without), dev 47.13 /
+  46.95 / 47.01 / 47.06 (47.06 without): noise.
+- a lower candidate threshold for PerpInd only (0.15, 0.1; classifier retrained):
+  49.10 / 48.51 at keep 0.1, 49.66 / 49.12 at 0.15 (main 49.81); dev 46.71 / 46.73.
 """
 
 from __future__ import annotations
