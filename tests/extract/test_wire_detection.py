@@ -4,19 +4,13 @@ modern news the rules' caution stands."""
 
 from __future__ import annotations
 
-from incidex import annotate, clean
-from incidex.extract import extract
+from tests.extract.parsing import extracted
+
 from incidex.models import Extraction
-from incidex.pipeline import document_from_text
-
-
-def _extracted(text: str) -> Extraction:
-    article = clean.clean(document_from_text(text, id="t", published="1990-03-12"))
-    return extract(article, annotate.annotate(article), wire_relevance=False)
 
 
 def test_wire_bare_attack_is_an_armed_assault() -> None:
-    found = _extracted(
+    found = extracted(
         "SAN MIGUEL, 12 MAR 90 (RADIO) -- [TEXT] THE TOWN HALL OF SAN MIGUEL WAS ATTACKED LAST "
         "NIGHT, THE MAYOR SAID. THE BUILDING WAS PARTLY DESTROYED."
     )
@@ -24,7 +18,7 @@ def test_wire_bare_attack_is_an_armed_assault() -> None:
 
 
 def test_modern_bare_attack_needs_support() -> None:
-    found = _extracted(
+    found = extracted(
         "San Miguel, 12 March 1990 -- The town hall of San Miguel was attacked last night, the "
         "mayor said. The building was partly destroyed."
     )
@@ -36,7 +30,7 @@ def _live_types(found: Extraction) -> list[list[str]]:
 
 
 def test_wire_murder_noun_reports_an_attack() -> None:
-    found = _extracted(
+    found = extracted(
         "SAN ISIDRO, 12 MAR 90 (RADIO) -- [TEXT] THE BISHOPS' CONFERENCE TODAY CONDEMNED THE "
         "MURDER OF THREE TEACHERS IN THE TOWN OF SAN ISIDRO AND ASKED FOR AN INQUIRY."
     )
@@ -44,7 +38,7 @@ def test_wire_murder_noun_reports_an_attack() -> None:
 
 
 def test_wire_killing_noun_reports_an_attack() -> None:
-    found = _extracted(
+    found = extracted(
         "SAN ISIDRO, 12 MAR 90 (RADIO) -- [TEXT] THE MAYOR SAID THAT THE KILLING OF THE TOWN "
         "JUDGE HAS LEFT THE PEOPLE OF SAN ISIDRO IN FEAR."
     )
@@ -52,7 +46,7 @@ def test_wire_killing_noun_reports_an_attack() -> None:
 
 
 def test_modern_murder_noun_is_no_attack_word() -> None:
-    found = _extracted(
+    found = extracted(
         "San Isidro, 12 March 1990 -- The bishops' conference today condemned the murder of "
         "three teachers in the town of San Isidro and asked for an inquiry."
     )
@@ -60,7 +54,7 @@ def test_modern_murder_noun_is_no_attack_word() -> None:
 
 
 def test_wire_bare_murder_names_a_crime() -> None:
-    found = _extracted(
+    found = extracted(
         "SAN ISIDRO, 12 MAR 90 (RADIO) -- [TEXT] THE FORMER MINISTER, WHO HAS BEEN CHARGED "
         "WITH MURDER AND FRAUD, WAS SEEN IN SAN ISIDRO YESTERDAY."
     )
