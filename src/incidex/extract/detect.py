@@ -86,6 +86,8 @@ class _Cue:
     verdict: Verdict = "accomplished"
     background: bool = False
     retrospective: bool = False
+    # The word the framing words ("tried to", "planned") are read above, when not ``token``.
+    framed: Any = None
 
 
 # --- lexicon access -------------------------------------------------------------------
@@ -358,7 +360,8 @@ def _found_body_cue(tok: Any) -> _Cue | None:
         return None
     if not _is(tok.head, "discovery_verbs"):
         return None
-    return _span_cue(tok, tok.head, types, "detect.found_body")
+    # a body found is no bomb found: the finding verb frames nothing, only its clause does
+    return replace(_span_cue(tok, tok.head, types, "detect.found_body"), framed=tok.head)
 
 
 def _names_one_killing(tok: Any) -> bool:
@@ -951,8 +954,7 @@ def _reading(cue: _Cue) -> Verdict:
             return "drop"
         if is_noun and _predicated_unreal(tok, head):
             return "drop"
-    # a body found is no bomb found: the finding verb frames nothing
-    framing = _framing_verdict(tok.head if cue.rule == "detect.found_body" else tok)
+    framing = _framing_verdict(tok if cue.framed is None else cue.framed)
     if framing is not None:
         return framing
     if _under_condition(tok) or _is_unreal_infinitive(tok) or _in_refuted_report(tok):
