@@ -405,20 +405,31 @@ def _ruled_roles(
     )
 
 
+# The Mention field of each role the tagger finds fillers for.
+_ROLE_FIELDS = {
+    "TARGET": "targets",
+    "VICTIM": "victims",
+    "WEAPON": "weapon_mentions",
+    "PERPORG": "perpetrators",
+    "PERPIND": "perpetrator_individuals",
+}
+
+
 def _with_roles(
     ctx: Context, mention: Mention, ruled: _Roles, found: Sequence[roles.RoleSpan]
 ) -> Mention:
     """Return the mention with its role fields: the rules' fillers, then the tagger's
     spans ``found`` in the incident's sentences naming something new."""
     tagged = _tagged_roles(ctx, found, ruled.sents)
-    return replace(
-        mention,
-        targets=_combined(_ruled(ctx, ruled.found_targets.targets), tagged["TARGET"]),
-        victims=_combined(_ruled(ctx, ruled.found_targets.victims), tagged["VICTIM"]),
-        weapon_mentions=_combined(_ruled(ctx, ruled.weapon_mentions), tagged["WEAPON"]),
-        perpetrators=_combined(ruled.groups, tagged["PERPORG"]),
-        perpetrator_individuals=_combined(ruled.individuals, tagged["PERPIND"]),
-    )
+    by_rules = {
+        "TARGET": _ruled(ctx, ruled.found_targets.targets),
+        "VICTIM": _ruled(ctx, ruled.found_targets.victims),
+        "WEAPON": _ruled(ctx, ruled.weapon_mentions),
+        "PERPORG": ruled.groups,
+        "PERPIND": ruled.individuals,
+    }
+    fields = {name: _combined(by_rules[role], tagged[role]) for role, name in _ROLE_FIELDS.items()}
+    return replace(mention, **fields)  # type: ignore[arg-type]
 
 
 def _mention(
@@ -629,15 +640,6 @@ def _untriggered_wire_incident(
             confidence=relevance.untriggered_relevance(features),
         ),
     )
-
-
-_ROLE_FIELDS = {
-    "TARGET": "targets",
-    "VICTIM": "victims",
-    "WEAPON": "weapon_mentions",
-    "PERPORG": "perpetrators",
-    "PERPIND": "perpetrator_individuals",
-}
 
 
 def _with_unplaced_fillers(
