@@ -169,3 +169,29 @@ def test_a_cgroup_cpu_quota_counts_as_the_cores_it_pays_for(
     quota.write_text(content)
     assert pipeline._cgroup_cpu_quota(quota) == cores
     assert pipeline._cgroup_cpu_quota(tmp_path / "missing") is None
+
+
+class _NoSemaphores:
+    """The named semaphores of a sandbox without a shared-memory mount: none to be had."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        raise OSError(38, "Function not implemented")
+
+
+def test_without_worker_processes_the_work_runs_in_one_process(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import multiprocessing.synchronize
+
+    one = list(pipeline.process_many(_inputs(), batch_size=2))
+    monkeypatch.setattr(multiprocessing.synchronize, "SemLock", _NoSemaphores)
+    pipeline._pools_work.cache_clear()
+    try:
+        # A long stream would start workers by default, and two are asked for here.
+        asked = list(pipeline.process_many(_inputs(), batch_size=2, workers=2))
+        auto = list(pipeline.process_many(_inputs() * 4, batch_size=1))
+    finally:
+        pipeline._pools_work.cache_clear()
+    assert _summary(asked) == _summary(one)
+    assert len(auto) == 4 * len(_inputs())
+    assert "worker processes cannot start here" in caplog.text

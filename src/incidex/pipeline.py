@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import logging
 import multiprocessing
 import os
 import threading
@@ -19,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import cache, partial
 from itertools import chain, islice, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -91,6 +92,8 @@ def document_from_text(
         item, id=id or item.id, content_hash=digest, published=published, url=url, title=title
     )
 
+
+log = logging.getLogger(__name__)
 
 GATED_NOTE = "no word of an attack in the text: not parsed"
 # A stream of at least this many batches is worth starting worker processes for.
@@ -303,6 +306,8 @@ def process_many(
     head = list(islice(batches, _PARALLEL_AFTER))
     count = _auto_workers(len(head)) if workers is None else workers
     batches = chain(head, batches)
+    if count > 1 and not _pools_work():
+        count = 1
     if count > 1:
         # Smaller batches keep both workers busy to the end of a short stream.
         chunk = max(1, min(size, _WORKER_BATCH))
@@ -436,13 +441,29 @@ def _lower_priority(niceness: int) -> None:
         os.nice(niceness)
 
 
-def _pool(workers: int, niceness: int = 0) -> ProcessPoolExecutor:
+def _pool_context() -> multiprocessing.context.BaseContext:
     methods = multiprocessing.get_all_start_methods()
     # Forked workers inherit the loaded model and gazetteer; spawned ones would reload them.
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+@cache
+def _pools_work() -> bool:
+    """Return whether worker processes can be started here. A process pool needs the
+    system's named semaphores, which containers and sandboxes without a shared-memory
+    mount lack: there the work runs in this one process instead of failing."""
+    try:
+        _pool_context().Lock()
+    except (OSError, ImportError, NotImplementedError) as err:
+        log.warning("worker processes cannot start here (%s); working in one process", err)
+        return False
+    return True
+
+
+def _pool(workers: int, niceness: int = 0) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=context,
+        mp_context=_pool_context(),
         initializer=_lower_priority,
         initargs=(niceness,),
     )
