@@ -603,4 +603,6 @@ def ingest(
             summary.stored += 1
             summary.incidents += sum(not m.background for m in result.extraction.mentions)
             summary.skipped_language += result.extraction.article.language != "en"
+    # The incidents the last batch of reports joined are rewritten now, not at close.
+    store.flush()
     return summary

@@ -44,6 +44,9 @@ def _claims(doc_id: str, text: str) -> tuple[Claim, ...]:
 
 
 def _tables(store: Store) -> dict[str, Any]:
+    # Read from the tables, as a reader going to the database itself must: after the
+    # incidents marked stale are written.
+    store.flush()
     with store.engine.connect() as conn:
         rows = [dict(r) for r in conn.execute(sa.select(incidents)).mappings()]
         members = sorted(tuple(r) for r in conn.execute(sa.select(incident_members)))

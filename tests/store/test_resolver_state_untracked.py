@@ -28,6 +28,8 @@ def _saved(tmp_path: Path) -> Store:
         mention = market_mention(doc_id, text)
         doc, ext = market_extraction(doc_id, dt.date(2024, 5, day), mentions=[mention], text=text)
         assert store.save(doc, ext).stored
+    # The joined incident's row is written (and kept as written) once materialized.
+    store.flush()
     return store
 
 

@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import ValidationError
+from sqlalchemy.engine import Engine
 
 from .. import pipeline
 from ..models import Extraction
@@ -127,6 +128,14 @@ def _store(request: Request) -> Store:
     return store
 
 
+def _incidents_engine(request: Request) -> Engine:
+    """Return the engine to read incidents through, with every stale incident written
+    (the store's rule for readers going to the database themselves)."""
+    store = _store(request)
+    store.flush()
+    return store.engine
+
+
 def incident_filter(
     q: Annotated[
         str | None, Query(max_length=200, description="words in the title, venue or city")
@@ -177,7 +186,7 @@ def list_incidents(
     """Return a page of incidents matching the filters, with the cursor of the next page
     (keyset pagination: pages do not shift when incidents are added) and the total."""
     after = decode_after(cursor, filters.order) if cursor else None
-    page = q.incident_page(_store(request).engine, replace(filters, limit=limit, after=after))
+    page = q.incident_page(_incidents_engine(request), replace(filters, limit=limit, after=after))
     # Rows are JSON-ready and the schema test checks their shape, so the per-request
     # re-validation of every row is skipped: it is the largest cost of a list after the query.
     return JSONResponse(
@@ -410,7 +419,7 @@ def export_jsonl(request: Request, filters: Filters) -> exports.JSONLinesRespons
 )
 def export_geojson(request: Request, filters: Filters) -> exports.GeoJSONResponse:
     """Stream the matching incidents that have coordinates as GeoJSON Point features."""
-    rows = exports.rows_in_order(_store(request).engine, filters)
+    rows = exports.rows_in_order(_incidents_engine(request), filters)
     return exports.GeoJSONResponse(
         exports.geojson_chunks(rows), headers=_attachment("incidents.geojson")
     )

@@ -8,6 +8,15 @@
 Opening migrates the database to the newest schema (Alembic revisions shipped in the
 package). Problems opening or writing raise ``StoreError`` with a sentence the user can act
 on; a duplicate or conflicting document is a ``SaveResult``, not an error.
+
+A report joining a known incident writes its member row and marks the incident stale
+(table ``stale_incidents``) in its own transaction; the incident's row (merged facts,
+counts, attack types) is rewritten once per batch (``Resolver.materialize``). The rule for
+readers: every read of incidents through a ``Store`` first materializes whatever is marked,
+by any process (``Store.flush``), so what it returns is what resolving each report in turn
+would have written. A reader going to the database by itself must call ``flush`` first, or
+treat the incidents named in ``stale_incidents`` as lagging their members. Marks left by a
+process that stopped before materializing are materialized by the next ``open_store``.
 """
 
 from __future__ import annotations
@@ -116,6 +125,24 @@ class Store:
             self.resolve(article_id)
         return len(pending)
 
+    def flush(self) -> int:
+        """Materialize the incidents marked stale (by any process; one transaction, when
+        there are any); return how many were rewritten."""
+        if not query.has_stale_incidents(self.engine):
+            return 0
+        with self._resolving:
+            try:
+                with self.engine.connect() as conn:
+                    conn.execution_options(**{BEGIN_OPTION: "BEGIN IMMEDIATE"})
+                    with conn.begin():
+                        return self.resolver.materialize(conn)
+            except SQLAlchemyError as err:
+                self.resolver.forget()
+                raise StoreError(f"cannot bring the stale incidents up to date ({err})") from err
+            except BaseException:
+                self.resolver.forget()
+                raise
+
     def copy_groups(self) -> list[query.CopyGroupRow]:
         """Return every copy group of more than one article, original first."""
         return query.copy_groups(self.engine)
@@ -131,22 +158,27 @@ class Store:
 
     def incidents(self, filters: IncidentFilter | None = None) -> list[IncidentRow]:
         """Return the incidents matching ``filters`` (all when None)."""
+        self.flush()
         return query.incidents(self.engine, filters)
 
     def monthly_totals(self, filters: IncidentFilter | None = None) -> list[query.MonthTotal]:
         """Return incidents, killed and wounded per month for ``filters``."""
+        self.flush()
         return query.monthly_totals(self.engine, filters)
 
     def count_incidents(self, filters: IncidentFilter | None = None) -> int:
         """Return how many incidents match ``filters``, ignoring limit and offset."""
+        self.flush()
         return query.count_incidents(self.engine, filters)
 
     def incident(self, incident_id: str) -> IncidentDetail | None:
         """Return one incident with evidence, claims and source, or None if unknown."""
+        self.flush()
         return query.incident(self.engine, incident_id)
 
     def incident_details(self, filters: IncidentFilter | None = None) -> Iterator[IncidentDetail]:
         """Yield every matching incident in full, read in batches (for exports)."""
+        self.flush()
         return query.incident_details(self.engine, filters)
 
     def article(self, article_id: str) -> ArticleRow | None:
@@ -155,11 +187,17 @@ class Store:
 
     def counts(self) -> StoreCounts:
         """Return how many documents, articles, incidents and claims are stored."""
+        self.flush()
         return query.counts(self.engine)
 
     def close(self) -> None:
-        """Release the database connections."""
-        self.engine.dispose()
+        """Materialize the incidents this process left stale, then release the database
+        connections."""
+        try:
+            if self.resolver.unflushed:
+                self.flush()
+        finally:
+            self.engine.dispose()
 
     def __enter__(self) -> Store:
         return self
@@ -183,5 +221,11 @@ def open_store(url_or_path: str | None = None) -> Store:
         engine.dispose()
         raise
     store = Store(engine)
-    store.resolve_pending()
+    try:
+        store.resolve_pending()
+        # Marks left by a process that stopped before materializing them.
+        store.flush()
+    except BaseException:
+        engine.dispose()
+        raise
     return store

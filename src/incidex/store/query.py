@@ -33,6 +33,7 @@ from .schema import (
     incident_attack_types,
     incident_members,
     mentions,
+    stale_incidents,
 )
 from .schema import (
     incidents as incidents_table,
@@ -60,6 +61,7 @@ __all__ = [
     "counts",
     "document_with_hash",
     "has_hash",
+    "has_stale_incidents",
     "incident",
     "incident_details",
     "incident_page",
@@ -407,6 +409,13 @@ class StoreCounts:
 def has_hash(engine: Engine, content_hash: str) -> bool:
     """Return whether a document with this content hash is stored."""
     stmt = sa.select(documents.c.id).where(documents.c.content_hash == content_hash).limit(1)
+    with engine.connect() as conn:
+        return conn.execute(stmt).first() is not None
+
+
+def has_stale_incidents(engine: Engine) -> bool:
+    """Return whether any incident is marked stale (its row lags its members)."""
+    stmt = sa.select(stale_incidents.c.id).limit(1)
     with engine.connect() as conn:
         return conn.execute(stmt).first() is not None
 

@@ -71,6 +71,7 @@ from .schema import (
     mention_links,
     mentions,
     resolution_log,
+    stale_incidents,
 )
 from .write import claim_id, date_range, mention_id
 
@@ -102,6 +103,18 @@ _DELETE_COPY_MEMBER = delete_of(copy_members, "article_id")
 _DELETE_INCIDENT = delete_of(incidents, "id")
 _DELETE_INCIDENT_MEMBER = delete_of(incident_members, "mention_id")
 _DELETE_INCIDENT_TYPES = delete_of(incident_attack_types, "incident_id")
+_INSERT_STALE = insert_of(stale_incidents, skip=("id",))
+_DELETE_STALE = delete_of(stale_incidents, "id")
+_STALE_MARKS = sa.select(stale_incidents.c.id, stale_incidents.c.incident_id)
+_MEMBERS_OF = sa.select(incident_members.c.mention_id).where(
+    incident_members.c.incident_id == sa.bindparam("incident_id")
+)
+
+# A report joining a known incident marks it stale instead of rewriting its row; the
+# marked rows are rewritten once this many marks were made, or this many seconds after the
+# first mark since the last rewrite (and whenever the store is read, see ``Store.flush``).
+FLUSH_MARKS = 5000
+FLUSH_SECONDS = 60.0
 
 
 @dataclass(slots=True)
@@ -154,6 +167,10 @@ class _Known:
     # The articles and claims behind each incident as last written, so a report joining
     # it adds its own instead of every member's being gathered again.
     reports: dict[str, _Reports] = field(default_factory=dict)
+    # The stale marks this process stored per incident since it last materialized. Only
+    # materializing deletes marks: while all of an incident's are still stored, no other
+    # process rewrote its row, and ``rows`` holds it as stored.
+    marked: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -178,6 +195,11 @@ class Resolver:
     known: _Known = field(default_factory=_Known)
     timings: Timings = field(default_factory=Timings)
     candidates: CandidateIndex | None = None
+    # Stale marks this process made since it last materialized, and when the first was.
+    unflushed: int = 0
+    first_unflushed: float = 0.0
+    flush_marks: int = FLUSH_MARKS
+    flush_seconds: float = FLUSH_SECONDS
 
     def update(self, conn: sa.Connection, article_id: str, saved: Saved | None = None) -> None:
         """Regroup the copies and re-resolve the incidents an article touches. ``saved``
@@ -190,12 +212,98 @@ class Resolver:
         regrouped = self._group_copies(conn, saved)
         middle, middle_cpu = time.perf_counter(), time.process_time()
         self._resolve(conn, saved, regrouped)
+        if self._flush_due():
+            self._materialize(conn)
         t = self.timings
         t.copies += middle - start
         t.resolution += time.perf_counter() - middle
         t.copies_cpu += middle_cpu - start_cpu
         t.resolution_cpu += time.process_time() - middle_cpu
         t.articles += 1
+
+    def materialize(self, conn: sa.Connection) -> int:
+        """Rewrite the row of every incident marked stale (by any process) from its members,
+        as it would have been written when they joined, and delete the marks read; return
+        how many incidents were rewritten. Counted as resolution time."""
+        start, start_cpu = time.perf_counter(), time.process_time()
+        done = self._materialize(conn)
+        t = self.timings
+        t.resolution += time.perf_counter() - start
+        t.resolution_cpu += time.process_time() - start_cpu
+        return done
+
+    def _flush_due(self) -> bool:
+        if not self.unflushed:
+            return False
+        return (
+            self.unflushed >= self.flush_marks
+            or time.monotonic() - self.first_unflushed >= self.flush_seconds
+        )
+
+    def _materialize(self, conn: sa.Connection) -> int:
+        # The marks are read before the cache is checked: a report another process adds
+        # after this read leaves a mark this call does not delete, and one added before it
+        # stored a fingerprint, which drops the cache (its tallies lack that report).
+        marks = conn.execute(_STALE_MARKS).all()
+        newest = scalar(conn, _NEWEST_SEQ)
+        if newest is not None and int(newest) > self.last_seq:
+            self.known = _Known()
+        self.unflushed = 0
+        if not marks:
+            return 0
+        now = dt.datetime.now(dt.UTC)
+        stored: dict[str, int] = defaultdict(int)
+        for _, iid in marks:
+            stored[iid] += 1
+        for iid in sorted(stored):
+            self._write_stale(conn, iid, stored[iid], now)
+        _DELETE_STALE.run(conn, [{"id": mark} for mark, _ in marks])
+        self.known.marked.clear()
+        return len(stored)
+
+    def _write_stale(self, conn: sa.Connection, iid: str, marks: int, now: dt.datetime) -> None:
+        """Rewrite a stale incident's row and attack types from its tally (read from its
+        stored members when this process does not hold it). ``marks`` is how many of its
+        marks are stored: fewer than this process stored means another process rewrote the
+        row meanwhile, and it is rewritten in full."""
+        known = self.known
+        tally, reports = known.tallies.get(iid), known.reports.get(iid)
+        members = known.members.get(iid)
+        if tally is None or reports is None or members is None or tally.ids != members:
+            tally, reports = self._stored_tally(conn, iid)
+        if not tally.ids:
+            return
+        inc = self._merged_tally(tally, reports)
+        before = known.rows.get(iid) if known.marked.get(iid) == marks else None
+        if before is not None and iid in known.attack_types:
+            _write_joined(conn, inc, before, known, now)
+            return
+        known.rows.pop(iid, None)
+        known.attack_types.pop(iid, None)
+        _write_incidents(conn, [inc], dict.fromkeys(tally.ids, iid), {iid}, known, now)
+
+    def _stored_tally(self, conn: sa.Connection, iid: str) -> tuple[Tally, _Reports]:
+        """Return the tally and reports of a stored incident from its member rows, and
+        cache them with its members."""
+        ids = frozenset(conn.execute(_MEMBERS_OF, {"incident_id": iid}).scalars())
+        tally = Tally.of(self._cached(conn, ids))
+        reports = self._reports(conn, tally)
+        known = self.known
+        known.members[iid] = ids
+        known.tallies[iid] = tally
+        known.reports[iid] = reports
+        for i in ids:
+            known.incident_of[i] = iid
+        return tally, reports
+
+    def _mark_stale(self, conn: sa.Connection, iid: str) -> None:
+        """Mark an incident's row stale in this transaction."""
+        _INSERT_STALE.run(conn, [{"incident_id": iid}])
+        marked = self.known.marked
+        marked[iid] = marked.get(iid, 0) + 1
+        if not self.unflushed:
+            self.first_unflushed = time.monotonic()
+        self.unflushed += 1
 
     def forget(self) -> None:
         """Drop the cached links, groups, incidents and candidate index (after a failed
@@ -554,6 +662,10 @@ class Resolver:
             if previous.get(m.id) in kept and previous[m.id] != inc.id
         ]
         _DELETE_INCIDENT_MEMBER.run(conn, [{"mention_id": i} for i in moved])
+        for iid in kept & self.known.marked.keys():
+            # Marked stale: another process may have rewritten the row meanwhile.
+            self.known.rows.pop(iid, None)
+            self.known.attack_types.pop(iid, None)
         _write_incidents(conn, merged, previous, kept, self.known, now)
         for inc in merged:
             _log_moves(conn, inc, previous, now, self._decide)
@@ -612,14 +724,11 @@ class Resolver:
             reports = self._reports(conn, tally)
         else:
             reports = self._joined_reports(conn, reports, new)
-        inc = self._merged_tally(tally, reports)
         known.reports[iid] = reports
-        now = dt.datetime.now(dt.UTC)
-        before = known.rows.get(iid)
-        if before is None:
-            _write_incidents(conn, [inc], dict.fromkeys(old, iid), {iid}, known, now)
-        else:
-            _write_joined(conn, inc, new_id, before, known, now)
+        # The row itself is rewritten once per batch (``materialize``): until then the mark
+        # says it lags its members.
+        _INSERT_INCIDENT_MEMBER.run(conn, [{"mention_id": new_id, "incident_id": iid}])
+        self._mark_stale(conn, iid)
         known.members[iid] = known.members[iid] | fresh
         known.incident_of[new_id] = iid
         return True
@@ -1140,15 +1249,14 @@ def _update_incident(
 def _write_joined(
     conn: sa.Connection,
     inc: MergedIncident,
-    new_id: str,
     before: dict[str, Any],
     known: _Known,
     now: dt.datetime,
 ) -> None:
-    """Write a report joining a stored incident (its lead and id unchanged): the joining
-    mention's member row and the incident's columns that changed from ``before``, the row
-    as last written, which is brought up to date in place; its attack types when they
-    changed. Writes what ``_write_incidents`` would write."""
+    """Write the incident's columns that changed from ``before``, its row as last written
+    (reports joined it since: its lead and id are unchanged), which is brought up to date
+    in place, and its attack types when they changed. Writes what ``_write_incidents``
+    would write."""
     changes = _joined_changes(inc, before, now)
     columns = tuple(c for c, v in changes.items() if c == "fields" or before[c] != v)
     before.update(changes)
@@ -1158,7 +1266,6 @@ def _write_joined(
     retyped = types is not None and known.attack_types.get(inc.id) != types
     if retyped:
         _DELETE_INCIDENT_TYPES.run(conn, [{"incident_id": inc.id}])
-    _INSERT_INCIDENT_MEMBER.run(conn, [{"mention_id": new_id, "incident_id": inc.id}])
     if types is not None and retyped:
         _INSERT_INCIDENT_TYPE.run(conn, [{"incident_id": inc.id, "attack_type": t} for t in types])
         known.attack_types[inc.id] = types

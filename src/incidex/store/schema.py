@@ -46,6 +46,7 @@ __all__ = [
     "migrate",
     "open_engine",
     "resolution_log",
+    "stale_incidents",
     "store_url",
 ]
 
@@ -55,7 +56,7 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 # "BEGIN IMMEDIATE" so two processes never deadlock upgrading a read lock to a write lock.
 BEGIN_OPTION = "incidex_sqlite_begin"
 # The newest revision in migrations/versions; a test keeps the two in step.
-SCHEMA_REVISION = "0004"
+SCHEMA_REVISION = "0005"
 
 STAGE_CHECK = "stage IN ('accomplished', 'attempted', 'threatened')"
 KIND_CHECK = "kind IN ('responsibility', 'accusation', 'denial', 'warning')"
@@ -354,6 +355,23 @@ resolution_log = sa.Table(
     sa.Column("decision", sa.String, nullable=False),
     sa.Column("reasons", sa.JSON, nullable=False),
     sa.Index("ix_resolution_log_mention_id", "mention_id"),
+)
+
+
+# One mark per report that joined an incident since its row was last written (revision
+# 0005): the row's merged facts, counts and attack types lag its members until the marks
+# are materialized (``Resolver.materialize``). A mark goes with its incident.
+stale_incidents = sa.Table(
+    "stale_incidents",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "incident_id",
+        sa.String,
+        sa.ForeignKey("incidents.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Index("ix_stale_incidents_incident_id", "incident_id"),
 )
 
 

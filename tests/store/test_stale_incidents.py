@@ -1,0 +1,128 @@
+"""A report joining a known incident writes its member row and marks the incident stale;
+the incident's row is written once per batch. Whoever reads through a Store (this process,
+another one, or the next to open the store after a crash) gets the incident as writing it
+at every report would have left it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from incidex_store_builders import MARKET_TEXT, fact, market_extraction, market_mention
+
+from incidex.models import Count
+from incidex.store import Store, open_store
+from incidex.store.schema import incident_attack_types, incident_members, incidents
+
+SECOND = MARKET_TEXT + " By evening officials said at least 19 people had died."
+THIRD = MARKET_TEXT + " The next day the hospital said at least 23 of the wounded had died."
+REPORTS = [("first", MARKET_TEXT, 12, 4), ("second", SECOND, 19, 5), ("third", THIRD, 23, 6)]
+
+
+def _save(store: Store, doc_id: str, text: str, killed: int, day: int) -> None:
+    toll = fact(Count(killed, None, "at least"), doc_id, text, f"at least {killed}", "toll.k")
+    mention = market_mention(doc_id, text, killed=toll)
+    doc, ext = market_extraction(doc_id, dt.date(2024, 5, day), mentions=[mention], text=text)
+    assert store.save(doc, ext).stored
+
+
+def _marks(store: Store) -> list[str]:
+    with store.engine.connect() as conn:
+        found = conn.execute(sa.text("SELECT incident_id FROM stale_incidents ORDER BY id"))
+        return [r[0] for r in found]
+
+
+def _killed(store: Store) -> list[int]:
+    """Return the stored tolls as they are in the table (no flush)."""
+    with store.engine.connect() as conn:
+        return list(conn.execute(sa.select(incidents.c.killed_min)).scalars())
+
+
+def _members_and_types(store: Store) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    with store.engine.connect() as conn:
+        members = sorted(tuple(r) for r in conn.execute(sa.select(incident_members)))
+        types = sorted(tuple(r) for r in conn.execute(sa.select(incident_attack_types)))
+    return members, types
+
+
+def _shown(store: Store) -> dict[str, Any]:
+    """Return the incident as a reader gets it (a read flushes), with its member rows and
+    attack types, without the time it was written."""
+    detail = store.incident("first:0")
+    assert detail is not None
+    shown = detail.to_dict()
+    shown.pop("resolved_at", None)
+    return {"incident": shown, "rows": _members_and_types(store)}
+
+
+def _expected(tmp_path: Path) -> dict[str, Any]:
+    """Return what a reader gets after the three reports, each materialized as soon as it
+    is stored (what writing the row at every report stored)."""
+    with open_store(str(tmp_path / "expected.db")) as store:
+        for report in REPORTS:
+            _save(store, *report)
+            store.flush()
+            assert _marks(store) == []
+        return _shown(store)
+
+
+def test_joins_are_marked_and_written_once_when_read(store: Store) -> None:
+    for report in REPORTS:
+        _save(store, *report)
+    # The two later reports joined the first one's incident: its members are stored, its
+    # row still says what the first report said.
+    assert _marks(store) == ["first:0", "first:0"]
+    assert _killed(store) == [12]
+    assert len(_members_and_types(store)[0]) == 3
+    (row,) = store.incidents()
+    assert row.killed == 23
+    assert _marks(store) == []
+    assert _killed(store) == [23]
+
+
+def test_marks_are_written_when_a_batch_is_full(store: Store) -> None:
+    store.resolver.flush_marks = 2
+    for report in REPORTS:
+        _save(store, *report)
+    assert _marks(store) == []
+    assert _killed(store) == [23]
+
+
+def test_a_second_store_reading_during_an_ingest_sees_every_stored_report(
+    store_url: str, tmp_path: Path
+) -> None:
+    expected = _expected(tmp_path)
+    writer = open_store(store_url)
+    for report in REPORTS[:2]:
+        _save(writer, *report)
+    assert _marks(writer) == ["first:0"]
+    reader = open_store(store_url)
+    try:
+        (row,) = reader.incidents()
+        assert row.killed == 19
+        assert _marks(reader) == []
+        # The writer goes on: its next report joins the incident the reader wrote.
+        _save(writer, *REPORTS[2])
+        assert _marks(writer) == ["first:0"]
+        assert _shown(reader) == expected
+        assert _marks(writer) == []
+        writer.close()
+        assert _shown(reader) == expected
+    finally:
+        reader.close()
+
+
+def test_marks_left_by_a_stopped_process_are_written_on_open(
+    store_url: str, tmp_path: Path
+) -> None:
+    store = open_store(store_url)
+    for report in REPORTS:
+        _save(store, *report)
+    # The process stops before materializing (it never closes the store).
+    store.engine.dispose()
+    with open_store(store_url) as reopened:
+        assert _marks(reopened) == []
+        assert _killed(reopened) == [23]
+        assert _shown(reopened) == _expected(tmp_path)
