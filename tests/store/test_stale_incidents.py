@@ -126,3 +126,28 @@ def test_marks_left_by_a_stopped_process_are_written_on_open(
         assert _marks(reopened) == []
         assert _killed(reopened) == [23]
         assert _shown(reopened) == _expected(tmp_path)
+
+
+def test_a_row_another_store_wrote_meanwhile_is_written_in_full(store_url: str) -> None:
+    # The latest report's toll is the incident's: 12, then 19, then 12 again.
+    again = (
+        "third",
+        MARKET_TEXT + " The next day the hospital said 12 had died after all.",
+        12,
+        6,
+    )
+    writer = open_store(store_url)
+    try:
+        for report in REPORTS[:2]:
+            _save(writer, *report)
+        reader = open_store(store_url)
+        (row,) = reader.incidents()
+        assert row.killed == 19
+        reader.close()
+        # Back to the toll the writer last wrote itself: its row as it wrote it is not
+        # the stored one any more, so comparing with it would leave the reader's 19.
+        _save(writer, *again)
+        writer.flush()
+        assert _killed(writer) == [12]
+    finally:
+        writer.close()
