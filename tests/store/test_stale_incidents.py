@@ -151,3 +151,18 @@ def test_a_row_another_store_wrote_meanwhile_is_written_in_full(store_url: str) 
         assert _killed(writer) == [12]
     finally:
         writer.close()
+
+
+def test_two_stores_saving_in_turn_leave_the_incident_one_store_would(
+    store_url: str, tmp_path: Path
+) -> None:
+    expected = _expected(tmp_path)
+    stores = [open_store(store_url), open_store(store_url)]
+    try:
+        for i, report in enumerate(REPORTS):
+            _save(stores[i % 2], *report)
+    finally:
+        for s in stores:
+            s.close()
+    with open_store(store_url) as reopened:
+        assert _shown(reopened) == expected

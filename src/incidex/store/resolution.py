@@ -17,7 +17,19 @@ After an article is saved, ``Resolver.update(conn, article_id)``:
    from each incident's ``resolve.Tally``, kept in memory: a report joining an incident
    adds its votes to it instead of every member being merged again. The usual case, one
    mention joining a whole incident after its lead (``Resolver._join_in_place``), skips
-   the re-clustering altogether: only that incident's row and one member row are written.
+   the re-clustering altogether: only one member row is written, and a mark saying the
+   incident's row is stale (table ``stale_incidents``).
+
+Most articles are such a join, and an attack reported 40 times had its merged fields
+worked out and its row rewritten 40 times, where only the last was ever read. The rows of
+the marked incidents are rewritten once per batch instead (``Resolver.materialize``:
+every ``FLUSH_MARKS`` marks or ``FLUSH_SECONDS``, and whenever the store is read, see
+``Store.flush``), to what rewriting them at every join would have left; that time counts
+as resolution. The marks are stored with the joins, so another process reading the store
+meanwhile, or the next to open it after a crash, materializes them itself: from this
+process's tallies when it holds them, else from the stored members. A row is rewritten
+in full unless all the marks this process made for it are still stored (then no other
+process rewrote it, and only the columns that changed since this process wrote it are).
 
 Only the touched component is read and written, and every step depends on pairs alone, so
 the incidents do not depend on the order in which articles arrive. The writes made for
@@ -692,10 +704,11 @@ class Resolver:
         """Write the usual report of a known attack, when that is what the component is:
         an article's one mention, merging with every member of one stored incident (the
         rest of the component) and reported after its lead. Only the joining mention's
-        member row and the incident's own row and running tally are written, exactly as
-        the re-clustering in ``_rewrite`` would write them (``joined_cluster``: the
-        incident keeps its members, its lead and its id; nobody moves, so nothing is
-        logged). Return False, having written nothing, for any other component."""
+        member row and a stale mark are written, and the running tally is brought up to
+        date; materializing writes the row the re-clustering in ``_rewrite`` would write
+        (``joined_cluster``: the incident keeps its members, its lead and its id; nobody
+        moves, so nothing is logged). Return False, having written nothing, for any other
+        component."""
         if len(fresh) != 1:
             return False
         (new_id,) = fresh

@@ -5,6 +5,7 @@ A report joining a known incident writes its member row and a mark here in its o
 transaction; the incident's row is rewritten once per batch (``Resolver.materialize``),
 which deletes the marks it read. A crash between the two leaves the marks, and the next
 ``open_store`` materializes them. Marks go with their incident when it is deleted.
+Downgrading drops the marks: materialize first (``Store.flush``, or close the store).
 
 Revision ID: 0005
 Revises: 0004
