@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine, RowMapping
 from ..models import Incident
 from ..resolve import ClaimInfo, MentionInfo, claims_ledger, decide, source_values, toll_entries
 from ..resolve import attribution_status as _resolve_status
+from .driver import scalar
 from .schema import (
     articles,
     claims,
@@ -33,7 +34,6 @@ from .schema import (
     incident_attack_types,
     incident_members,
     mentions,
-    stale_incidents,
 )
 from .schema import (
     incidents as incidents_table,
@@ -413,11 +413,14 @@ def has_hash(engine: Engine, content_hash: str) -> bool:
         return conn.execute(stmt).first() is not None
 
 
+_ANY_STALE = "SELECT 1 FROM stale_incidents LIMIT 1"
+
+
 def has_stale_incidents(engine: Engine) -> bool:
-    """Return whether any incident is marked stale (its row lags its members)."""
-    stmt = sa.select(stale_incidents.c.id).limit(1)
+    """Return whether any incident is marked stale (its row lags its members). Asked
+    before every read of incidents: one portable query on the driver's cursor."""
     with engine.connect() as conn:
-        return conn.execute(stmt).first() is not None
+        return scalar(conn, _ANY_STALE) is not None
 
 
 def _date_first() -> sa.ColumnElement[Any]:
