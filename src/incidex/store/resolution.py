@@ -30,6 +30,9 @@ meanwhile, or the next to open it after a crash, materializes them itself: from 
 process's tallies when it holds them, else from the stored members. A row is rewritten
 in full unless all the marks this process made for it are still stored (then no other
 process rewrote it, and only the columns that changed since this process wrote it are).
+On 10,000 generated articles (7,114 joins) the rows are rewritten 846 times instead of
+7,114, and resolution takes 11-12% less CPU (grouping 11%); a batch of 1,000 marks or
+10 s rewrote 2,239, one batch at the end 472.
 
 Only the touched component is read and written, and every step depends on pairs alone, so
 the incidents do not depend on the order in which articles arrive. The writes made for
