@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from incidex.store import Store
@@ -136,3 +137,14 @@ def test_ready_values_read_back_like_the_values_sqlalchemy_encodes(store: Store)
         "toll_history": [{"min": 12, "published": "2024-05-04"}],
         "ü": "é",
     }
+
+
+def test_driver_errors_are_raised_as_sqlalchemy_raises_them(store: Store) -> None:
+    # Callers tell a refused row from a failing database by SQLAlchemy's error classes.
+    insert = insert_of(incidents, skip=("sort_date",))
+    with store.engine.connect() as conn:
+        insert.run(conn, [_row("i1")])
+        with pytest.raises(sa.exc.IntegrityError):
+            insert.run(conn, [_row("i1")])
+    with store.engine.connect() as conn, pytest.raises(sa.exc.DBAPIError):
+        scalar(conn, "SELECT no_such_column FROM incidents")

@@ -166,3 +166,25 @@ def test_two_stores_saving_in_turn_leave_the_incident_one_store_would(
             s.close()
     with open_store(store_url) as reopened:
         assert _shown(reopened) == expected
+
+
+def test_a_store_that_cannot_be_written_is_read_as_last_written(
+    tmp_path: Path, caplog: Any
+) -> None:
+    path = tmp_path / "incidex.db"
+    store = open_store(str(path))
+    for report in REPORTS:
+        _save(store, *report)
+    store.engine.dispose()  # stopped before materializing: two marks are left
+    read_only = f"sqlite:///file:{path}?mode=ro&uri=true"
+    with open_store(read_only) as reader:
+        (row,) = reader.incidents()
+        assert row.killed == 12
+    (warning,) = [r.getMessage() for r in caplog.records]
+    assert warning == (
+        "cannot bring the stale incidents up to date (attempt to write a readonly database);"
+        " showing incidents as last written"
+    )
+    with open_store(str(path)) as writer:
+        (row,) = writer.incidents()
+        assert row.killed == 23

@@ -132,7 +132,7 @@ def _incidents_engine(request: Request) -> Engine:
     """Return the engine to read incidents through, with every stale incident written
     (the store's rule for readers going to the database themselves)."""
     store = _store(request)
-    store.flush()
+    store.flush_for_reading()
     return store.engine
 
 

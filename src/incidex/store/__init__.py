@@ -14,13 +14,16 @@ A report joining a known incident writes its member row and marks the incident s
 counts, attack types) is rewritten once per batch (``Resolver.materialize``). The rule for
 readers: every read of incidents through a ``Store`` first materializes whatever is marked,
 by any process (``Store.flush``), so what it returns is what resolving each report in turn
-would have written. A reader going to the database by itself must call ``flush`` first, or
-treat the incidents named in ``stale_incidents`` as lagging their members. Marks left by a
-process that stopped before materializing are materialized by the next ``open_store``.
+would have written; where it cannot write (a read-only file), it reads the rows as last
+written, with a warning (``Store.flush_for_reading``). A reader going to the database by
+itself must call ``flush`` first, or treat the incidents named in ``stale_incidents`` as
+lagging their members. Marks left by a process that stopped before materializing are
+materialized by the next ``open_store``.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from types import TracebackType
@@ -48,6 +51,8 @@ from .query import (
 from .schema import BEGIN_OPTION, migrate, open_engine, store_url
 from .write import SaveResult
 
+log = logging.getLogger(__name__)
+
 __all__ = [
     "ArticleRef",
     "ArticleRow",
@@ -72,6 +77,7 @@ class Store:
         self.engine = engine
         self.resolver = resolution.Resolver()
         self._resolving = threading.Lock()
+        self._warned_stale = False
 
     @property
     def url(self) -> str:
@@ -138,10 +144,23 @@ class Store:
                         return self.resolver.materialize(conn)
             except SQLAlchemyError as err:
                 self.resolver.forget()
-                raise StoreError(f"cannot bring the stale incidents up to date ({err})") from err
+                reason = getattr(err, "orig", None) or err
+                raise StoreError(f"cannot bring the stale incidents up to date ({reason})") from err
             except BaseException:
                 self.resolver.forget()
                 raise
+
+    def flush_for_reading(self) -> None:
+        """Materialize stale incidents before a read; where that cannot be done (a
+        read-only file, a database locked past the busy timeout) the read goes on with the
+        rows as last written, which lag only the reports of the marked incidents, and says
+        so once."""
+        try:
+            self.flush()
+        except StoreError as err:
+            if not self._warned_stale:
+                log.warning("%s; showing incidents as last written", err)
+                self._warned_stale = True
 
     def copy_groups(self) -> list[query.CopyGroupRow]:
         """Return every copy group of more than one article, original first."""
@@ -158,27 +177,27 @@ class Store:
 
     def incidents(self, filters: IncidentFilter | None = None) -> list[IncidentRow]:
         """Return the incidents matching ``filters`` (all when None)."""
-        self.flush()
+        self.flush_for_reading()
         return query.incidents(self.engine, filters)
 
     def monthly_totals(self, filters: IncidentFilter | None = None) -> list[query.MonthTotal]:
         """Return incidents, killed and wounded per month for ``filters``."""
-        self.flush()
+        self.flush_for_reading()
         return query.monthly_totals(self.engine, filters)
 
     def count_incidents(self, filters: IncidentFilter | None = None) -> int:
         """Return how many incidents match ``filters``, ignoring limit and offset."""
-        self.flush()
+        self.flush_for_reading()
         return query.count_incidents(self.engine, filters)
 
     def incident(self, incident_id: str) -> IncidentDetail | None:
         """Return one incident with evidence, claims and source, or None if unknown."""
-        self.flush()
+        self.flush_for_reading()
         return query.incident(self.engine, incident_id)
 
     def incident_details(self, filters: IncidentFilter | None = None) -> Iterator[IncidentDetail]:
         """Yield every matching incident in full, read in batches (for exports)."""
-        self.flush()
+        self.flush_for_reading()
         return query.incident_details(self.engine, filters)
 
     def article(self, article_id: str) -> ArticleRow | None:
@@ -187,7 +206,7 @@ class Store:
 
     def counts(self) -> StoreCounts:
         """Return how many documents, articles, incidents and claims are stored."""
-        self.flush()
+        self.flush_for_reading()
         return query.counts(self.engine)
 
     def close(self) -> None:
@@ -224,7 +243,7 @@ def open_store(url_or_path: str | None = None) -> Store:
     try:
         store.resolve_pending()
         # Marks left by a process that stopped before materializing them.
-        store.flush()
+        store.flush_for_reading()
     except BaseException:
         engine.dispose()
         raise

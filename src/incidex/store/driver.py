@@ -117,6 +117,8 @@ class DriverStatement:
                 cursor.execute(c.sql, params[0])
             else:
                 cursor.executemany(c.sql, params)
+        except conn.dialect.loaded_dbapi.Error as err:
+            raise _wrapped(conn, c.sql, params, err) from err
         finally:
             cursor.close()
 
@@ -220,6 +222,17 @@ def scalar(conn: sa.Connection, sql: str) -> Any:
     try:
         cursor.execute(sql)
         row = cursor.fetchone()
+    except conn.dialect.loaded_dbapi.Error as err:
+        raise _wrapped(conn, sql, (), err) from err
     finally:
         cursor.close()
     return row[0] if row else None
+
+
+def _wrapped(conn: sa.Connection, sql: str, params: Any, err: Exception) -> sa.exc.StatementError:
+    """Return the driver's error as SQLAlchemy raises it (IntegrityError, OperationalError,
+    ...): callers tell a refused row or a locked or read-only database apart by those, as
+    for the statements SQLAlchemy runs itself."""
+    return sa.exc.DBAPIError.instance(
+        sql, params, err, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect
+    )

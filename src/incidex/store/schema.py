@@ -393,7 +393,12 @@ def _sqlite_file(url: sa.URL) -> Path | None:
     """Return the file of an on-disk SQLite URL, None for other databases or memory."""
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         return None
-    return Path(str(url.database))
+    database = str(url.database)
+    if url.query.get("uri") == "true" and database.startswith("file:"):
+        # SQLite's URI form (sqlite:///file:/path/incidex.db?mode=ro&uri=true opens a
+        # store read-only): the file is the URI's path.
+        database = database.removeprefix("file:").split("?", 1)[0]
+    return Path(database)
 
 
 def _check_sqlite_location(path: Path) -> None:
