@@ -23,6 +23,9 @@ import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import is_not
+from sys import intern
 from typing import Literal
 
 import numpy as np
@@ -264,25 +267,23 @@ def _anchor_overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / smaller if smaller else 0.0
 
 
-def _sharing_anchors(anchors: frozenset[str], found: list[Fingerprint]) -> list[Fingerprint]:
-    """Return the fingerprints in ``found`` that ``link_between`` does not turn away, for
-    a long text with these anchors, by its first test (anchor overlap, for two long texts):
-    most candidates share only a template's wording and few of its names and numbers, and
-    one pass over them costs less than a call per candidate."""
+def _sharing_anchors(
+    anchors: frozenset[str], candidates: Iterable[str], anchors_of: Mapping[str, tuple[str, ...]]
+) -> list[str]:
+    """Return the candidates (long texts, with their anchors in ``anchors_of``) that
+    ``link_between`` does not turn away, for a long text with these anchors, by its first
+    test (anchor overlap): most candidates share only a template's wording and few of its
+    names and numbers. Every anchor is one interned string and each candidate's anchors a
+    tuple, so a test reads the tuple and the strings every article shares, not a set table
+    and string objects of its own per candidate: the index outgrows the processor's caches,
+    and those reads were most of the test's cost."""
     n = len(anchors)
     return [
-        y
-        for y in found
-        if y.text_size < MIN_SHINGLES
-        or (
-            (smaller := min(n, len(y.anchors))) > 0
-            and len(anchors & y.anchors) / smaller >= REWORD_ANCHORS
-        )
+        other
+        for other in candidates
+        if (shared := len(anchors.intersection(theirs := anchors_of[other])))
+        and shared / min(n, len(theirs)) >= REWORD_ANCHORS
     ]
-
-
-def _article_id(fp: Fingerprint) -> str:
-    return fp.article_id
 
 
 def link_between(x: Fingerprint, y: Fingerprint) -> CopyLink | None:
@@ -327,49 +328,56 @@ def _band_shape(threshold: float) -> tuple[int, int]:
 
 def band_keys(hashes: np.ndarray, threshold: float) -> tuple[bytes, ...]:
     """Return the keys of a signature's bands in the LSH index for ``threshold``: each
-    band's rows as little-endian 32-bit words (no copy of a uint32 signature)."""
+    band's number, then its rows, as little-endian 32-bit words. With its number in it, a
+    key names its band, so one dictionary holds every band of both indexes (their keys
+    differ in length: ``_Bands``)."""
     bands, rows = _band_shape(threshold)
-    width = rows * 4
-    raw = hashes[: bands * rows].astype("<u4", copy=False).tobytes()
+    words = np.empty((bands, rows + 1), dtype="<u4")
+    words[:, 0] = np.arange(bands)
+    words[:, 1:] = hashes[: bands * rows].reshape(bands, rows)
+    raw = words.tobytes()
+    width = (rows + 1) * 4
     return tuple(raw[i : i + width] for i in range(0, bands * width, width))
 
 
 class _Bands:
-    """One MinHash LSH index, banded as datasketch's ``MinHashLSH`` bands it, kept as one
-    dictionary per band from the band's bytes to the articles: datasketch's own index
-    spent more per article on byte-swapping bands and its storage layer than all the
-    rest of copy grouping. The articles of a key are a tuple, which the garbage collector
-    stops tracking: most keys hold one article, and a list per key and band was most of
-    the objects every full collection went over as the store grew."""
+    """The MinHash LSH indexes, banded as datasketch's ``MinHashLSH`` bands them, kept as
+    one dictionary from a band's key to the article holding it alone, or the tuple of the
+    articles holding it: datasketch's own index spent more per article on byte-swapping
+    bands and its storage layer than all the rest of copy grouping. One dictionary and no
+    tuple for the most of keys that one article holds: the index outgrows the processor's
+    caches, and an article's bands cost the memory reads of their lookups more than the
+    instructions (a dictionary per band cost a quarter more, cache flushed between articles).
+    A tuple is no object the garbage collector goes over once it holds only strings."""
 
-    def __init__(self, threshold: float) -> None:
-        bands, _ = _band_shape(threshold)
-        self._tables: list[dict[bytes, tuple[str, ...]]] = [{} for _ in range(bands)]
-
-    def add(self, article_id: str, keys: tuple[bytes, ...]) -> None:
-        for table, key in zip(self._tables, keys, strict=True):
-            table[key] = (*table.get(key, ()), article_id)
+    def __init__(self) -> None:
+        self._table: dict[bytes, str | tuple[str, ...]] = {}
 
     def query(self, keys: tuple[bytes, ...]) -> set[str]:
         """Return the articles sharing at least one band with these keys."""
         found: set[str] = set()
-        for table, key in zip(self._tables, keys, strict=True):
-            hit = table.get(key)
-            if hit:
+        for hit in map(self._table.get, keys):
+            if isinstance(hit, str):
+                found.add(hit)
+            elif hit:
                 found.update(hit)
         return found
 
     def query_and_add(self, article_id: str, keys: tuple[bytes, ...]) -> set[str]:
-        """Return what ``query(keys)`` returns, then add the article: one lookup per band
-        for both (an article saved is looked up, then indexed)."""
+        """Return what ``query(keys)`` returns, then add the article. Every key is looked up
+        and, when new, added in one call; only the keys other articles hold take a step
+        here (about a third)."""
+        table = self._table
+        held = list(map(table.setdefault, keys, repeat(article_id)))
         found: set[str] = set()
-        for table, key in zip(self._tables, keys, strict=True):
-            hit = table.get(key)
-            if hit:
+        shared = map(is_not, held, repeat(article_id))
+        for key, hit in compress(zip(keys, held, strict=True), shared):
+            if isinstance(hit, str):
+                found.add(hit)
+                table[key] = (hit, article_id)
+            else:
                 found.update(hit)
                 table[key] = (*hit, article_id)
-            else:
-                table[key] = (article_id,)
         return found
 
 
@@ -377,11 +385,12 @@ class CopyIndex:
     """The LSH indexes over every fingerprint added so far, for finding copy candidates."""
 
     def __init__(self) -> None:
-        self._text = _Bands(CANDIDATE_THRESHOLD)
-        self._skeleton = _Bands(SKELETON_CANDIDATE_THRESHOLD)
+        self._bands = _Bands()
         # Short texts by their whole signature: they only ever match an identical text.
         self._short: dict[bytes, list[str]] = {}
         self._prints: dict[str, Fingerprint] = {}
+        # The anchors of every text in the bands, interned (see ``_sharing_anchors``).
+        self._anchors: dict[str, tuple[str, ...]] = {}
 
     def __contains__(self, article_id: object) -> bool:
         return article_id in self._prints
@@ -403,8 +412,8 @@ class CopyIndex:
         if fp.is_short:
             self._short.setdefault(fp.text_hashes.tobytes(), []).append(fp.article_id)
             return
-        self._text.add(fp.article_id, fp.text_keys)
-        self._skeleton.add(fp.article_id, fp.skeleton_keys)
+        self._bands.query_and_add(fp.article_id, fp.text_keys + fp.skeleton_keys)
+        self._anchors[fp.article_id] = tuple(map(intern, fp.anchors))
 
     def links(self, fp: Fingerprint) -> list[CopyLink]:
         """Return the confirmed copy links between ``fp`` and the indexed articles."""
@@ -413,8 +422,7 @@ class CopyIndex:
         if fp.is_short:
             found = set(self._short.get(fp.text_hashes.tobytes(), ()))
         else:
-            found = self._text.query(fp.text_keys)
-            found |= self._skeleton.query(fp.skeleton_keys)
+            found = self._bands.query(fp.text_keys + fp.skeleton_keys)
         return self._confirmed(fp, found)
 
     def add_linked(self, fp: Fingerprint) -> list[CopyLink]:
@@ -424,20 +432,26 @@ class CopyIndex:
             found = self.links(fp)
             self.add(fp)
             return found
-        candidates = self._text.query_and_add(fp.article_id, fp.text_keys)
-        candidates |= self._skeleton.query_and_add(fp.article_id, fp.skeleton_keys)
+        candidates = self._bands.query_and_add(fp.article_id, fp.text_keys + fp.skeleton_keys)
         self._prints[fp.article_id] = fp
-        return self._confirmed(fp, candidates)
+        self._anchors[fp.article_id] = anchors = tuple(map(intern, fp.anchors))
+        return self._confirmed(fp, candidates, frozenset(anchors))
 
-    def _confirmed(self, fp: Fingerprint, candidates: set[str]) -> list[CopyLink]:
-        """Return the copy links of ``fp`` with those candidates that are copies, by id."""
+    def _confirmed(
+        self, fp: Fingerprint, candidates: set[str], anchors: frozenset[str] | None = None
+    ) -> list[CopyLink]:
+        """Return the copy links of ``fp`` with those candidates that are copies, by id
+        (``anchors``: its anchors interned, when the caller has them)."""
+        candidates.discard(fp.article_id)
+        kept: Iterable[str] = candidates
+        if not fp.is_short:
+            if anchors is None:
+                anchors = frozenset(map(intern, fp.anchors))
+            kept = _sharing_anchors(anchors, candidates, self._anchors)
         prints = self._prints
-        found = [prints[other] for other in candidates if other != fp.article_id]
-        if fp.text_size >= MIN_SHINGLES:
-            found = _sharing_anchors(fp.anchors, found)
         out = []
-        for y in sorted(found, key=_article_id):
-            link = link_between(fp, y)
+        for other in sorted(kept):
+            link = link_between(fp, prints[other])
             if link is not None:
                 out.append(link)
         return out
