@@ -57,7 +57,15 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.engine import RowMapping
 
-from ..copies import CopyIndex, CopyLink, Fingerprint, copy_groups, fingerprint, make_fingerprint
+from ..copies import (
+    CopyIndex,
+    CopyLink,
+    Fingerprint,
+    copy_groups,
+    fingerprint,
+    make_fingerprint,
+    original_of,
+)
 from ..models import Extraction, PartialDate
 from ..resolve import (
     ClaimInfo,
@@ -397,15 +405,8 @@ class Resolver:
 
     def _regroup(self, conn: sa.Connection, article_id: str) -> set[str]:
         """Recompute the copy group holding ``article_id``; return its members."""
-        component, frontier = {article_id}, {article_id}
-        while frontier:
-            frontier = self._partners(conn, frontier) - component
-            component |= frontier
-        ids = sorted(component)
-        published = {a: self._published(conn, a) for a in ids}
-        pairs = {_pair(a, b) for a in ids for b in self.known.partners[a]}
-        found = [CopyLink(a, b, "near_duplicate", 1.0) for a, b in sorted(pairs)]
-        (group,) = copy_groups(ids, found, published)
+        group = self._joined_group(conn, article_id) or self._linked_group(conn, article_id)
+        ids = sorted(group)
         # Rows known to name the right original already are left as they are.
         moved = [a for a in ids if self.known.group_of.get(a, (None,))[0] != group[0]]
         # The article being grouped has no row to delete yet (its first is written here):
@@ -415,7 +416,44 @@ class Resolver:
         _INSERT_COPY_MEMBER.run(conn, [{"article_id": a, "group_id": group[0]} for a in moved])
         for a in ids:
             self.known.group_of[a] = group
-        return component
+        return set(ids)
+
+    def _joined_group(self, conn: sa.Connection, article_id: str) -> tuple[str, ...] | None:
+        """Return the copy group of ``article_id`` (original first, the rest by id) from the
+        known groups of its partners, which it joins into one: their original or it is the
+        original. None when a partner's group or a member's partners are not known, which
+        ``_linked_group`` would read (it reads nothing more when they are known). Saves
+        walking the links of every member each time a copy joins a large group."""
+        groups = self.known.group_of
+        joined: dict[str, tuple[str, ...]] = {}
+        for partner in self.known.partners[article_id]:
+            group = groups.get(partner)
+            if group is None:
+                return None
+            joined[group[0]] = group
+        members = {article_id}.union(*joined.values())
+        if not self.known.partners.keys() >= members:
+            return None
+        # Each group's original is its earliest member: the earliest of those and the
+        # article is the earliest of all.
+        firsts = [article_id, *joined]
+        first = original_of(firsts, {a: self._published(conn, a) for a in firsts})
+        members.discard(first)
+        return (first, *sorted(members))
+
+    def _linked_group(self, conn: sa.Connection, article_id: str) -> tuple[str, ...]:
+        """Return the copy group of ``article_id`` (original first, the rest by id), found
+        by following the copy links from it."""
+        component, frontier = {article_id}, {article_id}
+        while frontier:
+            frontier = self._partners(conn, frontier) - component
+            component |= frontier
+        ids = sorted(component)
+        published = {a: self._published(conn, a) for a in ids}
+        pairs = {_pair(a, b) for a in ids for b in self.known.partners[a]}
+        found = [CopyLink(a, b, "near_duplicate", 1.0) for a, b in sorted(pairs)]
+        (group,) = copy_groups(ids, found, published)
+        return group
 
     def _published(self, conn: sa.Connection, article_id: str) -> dt.date | None:
         fp = self.index.fingerprint(article_id)
