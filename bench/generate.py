@@ -7,7 +7,13 @@ over the following days, syndicated copies of a report under other page junk, re
 attack it reports (``truth``; null for unrelated news), so pairwise precision and recall
 of the resolved incidents can be measured.
 
-    python bench/generate.py 10000 > /tmp/bench.jsonl
+An independent report is a lead sentence, perhaps a claim, and five background sentences:
+about 120 words (48-149) with page junk, where the modern web articles of the dev set run a
+median of 298. ``extra_sentences`` adds a paragraph of that many more background sentences
+to every independent report (10 give a median of about 280 words), to see how the cost of
+extraction, which grows with the text, weighs against grouping, which mostly does not.
+
+    python bench/generate.py 10000 [EXTRA_SENTENCES] > /tmp/bench.jsonl
 """
 
 from __future__ import annotations
@@ -244,8 +250,9 @@ def _toll_on(attack: Attack, days_after: int) -> tuple[str, int]:
     return str(figure), figure
 
 
-def _report(rng: random.Random, a: Attack, days_after: int) -> str:
-    """Return an independent report of ``a`` written ``days_after`` the attack."""
+def _report(rng: random.Random, a: Attack, days_after: int, extra_sentences: int = 0) -> str:
+    """Return an independent report of ``a`` written ``days_after`` the attack, with a
+    paragraph of ``extra_sentences`` more background sentences when that is above 0."""
     verb, noun, short = METHODS[a.method]
     toll, _ = _toll_on(a, days_after)
     when = _date_text(a.day)
@@ -265,7 +272,11 @@ def _report(rng: random.Random, a: Attack, days_after: int) -> str:
         else ""
     )
     background = " ".join(rng.sample(_background(rng, a), 5))
-    return f"{opening}{claim}\n\n{background}"
+    text = f"{opening}{claim}\n\n{background}"
+    if extra_sentences > 0:
+        pool = [*_background(rng, a), *_background(rng, a)]
+        text += "\n\n" + " ".join(rng.sample(pool, min(extra_sentences, len(pool))))
+    return text
 
 
 SUBJECTS = [
@@ -322,7 +333,7 @@ TAILS = [
 
 def _background(rng: random.Random, a: Attack) -> list[str]:
     """Return background sentences for one report, each put together from parts so that
-    independent reports share few word sequences (wire stories run 200-400 words)."""
+    independent reports share few word sequences."""
     out = []
     for _ in range(8):
         clause = rng.choice(CLAUSES).format(place=a.city, n=rng.randint(2, 60))
@@ -343,7 +354,9 @@ def _with_junk(rng: random.Random, text: str) -> str:
     return top + text + bottom
 
 
-def _reports(rng: random.Random, a: Attack, n: int) -> Iterator[tuple[dt.date, str]]:
+def _reports(
+    rng: random.Random, a: Attack, n: int, extra_sentences: int = 0
+) -> Iterator[tuple[dt.date, str]]:
     """Yield ``n`` (publication date, text) reports of ``a``: independent reports over
     three days, and copies (syndicated or spun) of earlier ones."""
     written: list[tuple[dt.date, str]] = []
@@ -355,7 +368,7 @@ def _reports(rng: random.Random, a: Attack, n: int) -> Iterator[tuple[dt.date, s
             yield later, _with_junk(rng, copy)
             continue
         days_after = 0 if k == 0 else rng.randint(0, 3)
-        text = _report(rng, a, days_after)
+        text = _report(rng, a, days_after, extra_sentences)
         written.append((a.day + dt.timedelta(days=max(days_after, 1)), text))
         yield written[-1][0], _with_junk(rng, text)
 
@@ -367,14 +380,15 @@ def _report_counts(rng: random.Random, total: int) -> list[int]:
     return counts
 
 
-def generate(n_articles: int, seed: int = 7) -> list[dict[str, object]]:
-    """Return ``n_articles`` article records (id, text, published, title, truth)."""
+def generate(n_articles: int, seed: int = 7, extra_sentences: int = 0) -> list[dict[str, object]]:
+    """Return ``n_articles`` article records (id, text, published, title, truth);
+    ``extra_sentences`` lengthens every independent report (see the module docstring)."""
     rng = random.Random(seed)
     n_unrelated = n_articles // 10
     records: list[dict[str, object]] = []
     for i, n in enumerate(_report_counts(rng, n_articles - n_unrelated)):
         a = _attack(rng, i)
-        for j, (published, text) in enumerate(_reports(rng, a, n)):
+        for j, (published, text) in enumerate(_reports(rng, a, n, extra_sentences)):
             records.append(
                 {
                     "id": f"{a.id}-{j:02d}",
@@ -404,7 +418,8 @@ def generate(n_articles: int, seed: int = 7) -> list[dict[str, object]]:
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    for record in generate(n):
+    extra = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+    for record in generate(n, extra_sentences=extra):
         sys.stdout.write(json.dumps(record) + "\n")
 
 

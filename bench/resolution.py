@@ -20,11 +20,15 @@ and the workers, which the machine's load skews less. Both runs start with the m
 loaded (a short untimed run first) and the one without grouping goes second, so any
 warm-up it still gains counts against grouping.
 
-    .venv/bin/python bench/resolution.py 1000 10000
+    .venv/bin/python bench/resolution.py 1000 10000 [--extra-sentences 10]
+
+``--extra-sentences`` lengthens the generated reports (``generate.py``: about 120 words by
+default, about 280 with 10) to show the shares at the length of real web articles.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import multiprocessing
 import resource
@@ -112,8 +116,8 @@ def _load_models(docs: list[Any]) -> None:
         pass
 
 
-def run(n: int) -> dict[str, Any]:
-    records = generate(n)
+def run(n: int, extra_sentences: int = 0) -> dict[str, Any]:
+    records = generate(n, extra_sentences=extra_sentences)
     docs = [
         pipeline.document_from_text(
             str(r["text"]), id=str(r["id"]), published=str(r["published"]), title=str(r["title"])
@@ -166,6 +170,7 @@ def run(n: int) -> dict[str, Any]:
     main_cpu, workers_cpu = own_end - own_start, children_end - children_start
     return {
         "articles": n,
+        "extra_sentences": extra_sentences,
         "attacks": len({r["truth"] for r in records if r["truth"]}),
         "incidents": n_incidents,
         "copy_groups": n_groups,
@@ -205,8 +210,11 @@ def run(n: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    sizes = [int(x) for x in sys.argv[1:]] or [1000, 10_000]
-    results = [run(n) for n in sizes]
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("sizes", nargs="*", type=int, default=[1000, 10_000])
+    ap.add_argument("--extra-sentences", type=int, default=0, metavar="N")
+    args = ap.parse_args()
+    results = [run(n, args.extra_sentences) for n in args.sizes]
     for r in results:
         print(json.dumps(r), flush=True)
     if len(results) > 1:
