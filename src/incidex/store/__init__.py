@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import TracebackType
+from typing import TypeVar
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -52,6 +54,7 @@ from .schema import BEGIN_OPTION, migrate, open_engine, store_url
 from .write import SaveResult
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 __all__ = [
     "ArticleRef",
@@ -109,16 +112,26 @@ class Store:
     def resolve(self, article_id: str, saved: resolution.Saved | None = None) -> None:
         """Group a stored article with its copies and resolve its mentions into incidents
         (one transaction; writers take turns)."""
+        self._resolving_in_transaction(
+            lambda conn: self.resolver.update(conn, article_id, saved),
+            f"{article_id}: cannot resolve incidents",
+        )
+
+    def _resolving_in_transaction(self, work: Callable[[sa.Connection], T], failure: str) -> T:
+        """Return what the resolver's ``work`` returns, done in one write transaction while
+        no other thread of this process resolves; raise StoreError saying ``failure`` and
+        why when the database fails."""
         with self._resolving:
             try:
                 with self.engine.connect() as conn:
                     conn.execution_options(**{BEGIN_OPTION: "BEGIN IMMEDIATE"})
                     with conn.begin():
-                        self.resolver.update(conn, article_id, saved)
+                        return work(conn)
             except SQLAlchemyError as err:
                 # The cache may hold what the rolled-back transaction wrote.
                 self.resolver.forget()
-                raise StoreError(f"{article_id}: cannot resolve incidents ({err})") from err
+                reason = getattr(err, "orig", None) or err
+                raise StoreError(f"{failure} ({reason})") from err
             except BaseException:
                 self.resolver.forget()
                 raise
@@ -136,19 +149,9 @@ class Store:
         there are any); return how many were rewritten."""
         if not query.has_stale_incidents(self.engine):
             return 0
-        with self._resolving:
-            try:
-                with self.engine.connect() as conn:
-                    conn.execution_options(**{BEGIN_OPTION: "BEGIN IMMEDIATE"})
-                    with conn.begin():
-                        return self.resolver.materialize(conn)
-            except SQLAlchemyError as err:
-                self.resolver.forget()
-                reason = getattr(err, "orig", None) or err
-                raise StoreError(f"cannot bring the stale incidents up to date ({reason})") from err
-            except BaseException:
-                self.resolver.forget()
-                raise
+        return self._resolving_in_transaction(
+            self.resolver.materialize, "cannot bring the stale incidents up to date"
+        )
 
     def flush_for_reading(self) -> None:
         """Materialize stale incidents before a read; where that cannot be done (a
