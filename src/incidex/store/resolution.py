@@ -902,7 +902,10 @@ def saved_of(
     stored = {m.index for m in extraction.mentions}
     infos = tuple(
         MentionInfo(
-            mention_id(article_id, m.index), article_id, published, _without_evidence(m.to_dict())
+            mention_id(article_id, m.index),
+            article_id,
+            published,
+            _without_evidence(m.to_dict(evidence=False)),
         )
         for m in extraction.mentions
     )
