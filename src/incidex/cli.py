@@ -43,7 +43,7 @@ PathsArg = Annotated[
     list[str] | None,
     typer.Argument(
         help="Files (.txt .md .html .htm .jsonl .json .rss .atom .xml .warc .warc.gz; "
-        "without a suffix, read by content), directories, http(s) URLs, or - for stdin "
+        "others are read by their content), directories, http(s) URLs, or - for stdin "
         "(the default when input is piped).",
         show_default=False,
     ),

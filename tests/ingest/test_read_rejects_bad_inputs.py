@@ -43,7 +43,7 @@ def _inputs(tmp: Path) -> list[tuple[str, str | None]]:
         (_write(tmp / "good.txt", GOOD_TEXT.encode()), None),
         (str(tmp / "missing.txt"), "no such file or directory"),
         (str(tmp / "nothing"), "directory holds no readable files"),
-        (_write(tmp / "report.pdf", b"%PDF-1.4 text"), "unsupported file type (.pdf)"),
+        (_write(tmp / "report.pdf", b"%PDF-1.4 text"), "file type (.pdf: a PDF document)"),
         (_write(tmp / "nul.txt", b"text\x00with\x00nuls"), "binary file"),
         (_write(tmp / "controls.txt", bytes(range(1, 9)) * 40), "binary file"),
         (_write(tmp / "empty.txt", b""), "file is empty"),

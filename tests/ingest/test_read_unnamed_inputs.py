@@ -41,7 +41,7 @@ def test_read_file_without_suffix_sniffs_json_lines_text_and_binary(tmp_path: Pa
         (str(binary), False),
     ]
     assert [r.id for r in results[:2] if isinstance(r, Document)] == ["u1", "u2"]
-    assert isinstance(results[3], Rejected) and "binary" in results[3].reason
+    assert isinstance(results[3], Rejected) and "a PNG image" in results[3].reason
 
 
 def test_read_file_without_suffix_reads_a_web_archive(tmp_path: Path) -> None:
@@ -55,9 +55,42 @@ def test_read_file_without_suffix_reads_a_web_archive(tmp_path: Path) -> None:
         assert isinstance(doc, Document) and doc.url == "https://x.example/d"
 
 
-def test_read_keeps_refusing_other_suffixes(tmp_path: Path) -> None:
-    (result,) = read([str(write(tmp_path / "notes.pdf", b"%PDF-1.4 text"))])
-    assert isinstance(result, Rejected) and "unsupported file type (.pdf)" in result.reason
+def test_read_file_with_another_suffix_by_its_content(tmp_path: Path) -> None:
+    # An evaluation script's temporary file (``batch.in``), a log or a dump: named by the
+    # user, so read for what it holds rather than refused for its name.
+    lines = write(tmp_path / "batch.in", JSONL)
+    text = write(tmp_path / "wire.log", b"Troops shelled a village near the border at dawn.\n")
+    page = write(tmp_path / "saved.page", html_page("Depot", "A grenade hit a bus depot."))
+    results = list(read([str(lines), str(text), str(page)]))
+    assert _sources(results) == [
+        (f"{lines}:1", True),
+        (f"{lines}:2", True),
+        (str(text), True),
+        (str(page), True),
+    ]
+    assert [r.id for r in results[:2] if isinstance(r, Document)] == ["u1", "u2"]
+    assert [r.media_type for r in results[2:] if isinstance(r, Document)] == [
+        "text/plain",
+        "text/html",
+    ]
+
+
+def test_read_refuses_binary_documents_by_their_format(tmp_path: Path) -> None:
+    inputs = {
+        "notes.pdf": (b"%PDF-1.4 text", "unsupported file type (.pdf: a PDF document)"),
+        "report.docx": (b"PK\x03\x04 word/document.xml", "(.docx: a ZIP archive or office"),
+        "scan": (b"\xff\xd8\xff\xe0 JFIF", "unsupported file type (a JPEG image)"),
+    }
+    for name, (data, reason) in inputs.items():
+        (result,) = read([str(write(tmp_path / name, data))])
+        assert isinstance(result, Rejected) and reason in result.reason, (name, result)
+
+
+def test_extract_reads_a_temporary_file_with_another_suffix(tmp_path: Path) -> None:
+    batch = write(tmp_path / "tmp.k3J9x.in", JSONL)
+    result = run_cli(["extract", str(batch), "--format", "jsonl"])
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["u1", "u2"]
 
 
 def test_read_json_file_as_object_list_or_lines(tmp_path: Path) -> None:

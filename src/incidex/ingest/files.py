@@ -7,14 +7,15 @@ list of objects with sources ``path#N``, or JSON lines), ``.rss`` ``.atom`` ``.x
 ``.xml`` file that is not a feed is rejected), ``.warc`` ``.warc.gz``
 (``incidex.ingest.warc``: streamed, one document per HTML or text response, source
 ``path#OFFSET``; ``max_bytes`` bounds each record, not the archive). A file named without a
-suffix (a temporary file, a pipe such as ``<(command)``) is read by its content, as standard
-input is, or as a web archive when it starts like one. A source that starts like
-``scheme://`` is a URL (``incidex.ingest.urls``, under the rules of
+suffix or with another one (a temporary file, a pipe such as ``<(command)``, ``batch.in``) is
+read by its content, as standard input is, or as a web archive when it starts like one; one
+that starts like a PDF, an office document or an image is refused by that name. A source
+that starts like ``scheme://`` is a URL (``incidex.ingest.urls``, under the rules of
 ``incidex.ingest.url_safety``). Directories are read for all these suffixes but ``.json``.
 
 Every input becomes a ``Document`` or a ``Rejected`` naming it with a one-line reason; nothing
 raises out of ``read``. Checks happen in a fixed order, each with its own reason: missing or
-special path (a device or socket; a named pipe is read), unsupported suffix, too big
+special path (a device or socket; a named pipe is read), binary document format, too big
 (refused, never truncated), unreadable, empty,
 UTF-16, binary, undecodable. Decoding bytes to text is the clean stage's job; ingest only
 decides whether the bytes are plausibly text.
@@ -108,6 +109,17 @@ _SUFFIX_LIST = ", ".join(SUPPORTED_SUFFIXES)
 # articles, and files without a suffix (READMEs, licences) are rarely articles.
 _NAMED_ONLY = (None, "json")
 
+# Binary document formats an analyst may pass by mistake, by their magic bytes: refused with
+# their name, since the text they hold would need a converter we do not ship.
+_DOCUMENT_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive or office document"),
+    (b"\xd0\xcf\x11\xe0", "an old office document"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+)
 _MEDIA_TYPES = {"text": "text/plain", "html": "text/html"}
 _SNIFF_CHARS = 8_192
 
@@ -213,15 +225,16 @@ def read_file(
     entry or archived page."""
     name = source if source is not None else str(path)
     kind = file_kind(path.name)
-    if kind is None and path.suffix:
-        yield Rejected(name, f"unsupported file type ({path.suffix}): use one of {_SUFFIX_LIST}")
-        return
     handle = _open_readable(path, name)
     if isinstance(handle, Rejected):
         yield handle
         return
     with handle:
         if kind is None:
+            format_name = _document_format(handle)
+            if format_name is not None:
+                yield Rejected(name, _unsupported(path.suffix, format_name))
+                return
             kind = _kind_by_content(handle)
         if kind == "warc":
             yield from _warc_documents(handle, name, max_bytes)
@@ -234,10 +247,25 @@ def read_file(
 
 
 def _kind_by_content(handle: io.BufferedReader) -> str | None:
-    """Return how to read a file named without a suffix (a temporary file, a pipe such as
-    ``<(command)``): a web archive by its magic bytes, else None to sniff its text."""
+    """Return how to read a file whose name does not say (no suffix, or one we do not know:
+    a temporary file, a pipe such as ``<(command)``, ``articles.in``): a web archive by its
+    magic bytes, else None to sniff its text."""
     head = handle.peek(8)[:8]
     return "warc" if head.startswith((b"WARC/", b"\x1f\x8b")) else None
+
+
+def _document_format(handle: io.BufferedReader) -> str | None:
+    """Return the name of the binary document format the file starts like (PDF, an office
+    document, an image), or None: those are refused by name rather than as binary bytes."""
+    head = handle.peek(8)[:8]
+    return next((fmt for magic, fmt in _DOCUMENT_MAGIC if head.startswith(magic)), None)
+
+
+def _unsupported(suffix: str, format_name: str) -> str:
+    shown = f"{suffix}: " if suffix else ""
+    return (
+        f"unsupported file type ({shown}{format_name}): save its text, or use one of {_SUFFIX_LIST}"
+    )
 
 
 def file_kind(name: str) -> str | None:
