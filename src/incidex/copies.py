@@ -20,13 +20,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from operator import is_not
 from sys import intern
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -160,16 +160,17 @@ def _at_sentence_start(text: str, at: int) -> bool:
     return _starts_sentence(text, at) or (at >= 1 and _starts_sentence(text, at - 1))
 
 
-def _shingles(words: Sequence[str]) -> list[bytes]:
+def _shingles(words: Sequence[str]) -> set[bytes]:
     """Return the distinct word 5-grams (a MinHash does not depend on their order)."""
     if len(words) < SHINGLE:
-        return [" ".join(words).encode("utf-8")] if words else []
+        return {" ".join(words).encode("utf-8")} if words else set()
     # Words hold no space: the words encoded in one call, each 5-gram joined as bytes
-    # (encoding every 5-gram cost as much as joining them).
-    encoded = " ".join(words).encode("utf-8").split(b" ")
-    # The shifted lists end together at the last full 5-gram: strict would refuse that.
-    grams = zip(*(encoded[i:] for i in range(SHINGLE)), strict=False)
-    return list({b" ".join(gram) for gram in grams})
+    # (encoding every 5-gram cost as much as joining them), by one C-level map over five
+    # shifted lists (the 10k bench texts: 0.49 -> 0.40 s CPU against a comprehension over
+    # ``zip(*generator)``). The shifted lists end together at the last full 5-gram: strict
+    # would refuse that.
+    e = " ".join(words).encode("utf-8").split(b" ")
+    return set(map(b" ".join, zip(e, e[1:], e[2:], e[3:], e[4:], strict=False)))
 
 
 @lru_cache(maxsize=1)
@@ -185,16 +186,25 @@ _FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2
 _EMPTY = np.uint32(0xFFFFFFFF)
 
 
-def _signature(shingles: list[bytes]) -> np.ndarray:
+def _signature(shingles: Collection[bytes]) -> np.ndarray:
     """Return the MinHash signature of the shingles exactly as datasketch's ``MinHash``
-    (scheme affine32, CRC-32 hashes) computes it, as uint32 (datasketch's values, which
-    fit; the store keeps them as uint64). Computed here: setting up and
+    (scheme affine32, CRC-32 hashes) computes it, as uint32 (``_signatures``)."""
+    (signature,) = _signatures(shingles)
+    return signature
+
+
+def _signatures(*shingle_sets: Collection[bytes]) -> list[np.ndarray]:
+    """Return the MinHash signature of each set of shingles exactly as datasketch's
+    ``MinHash`` (scheme affine32, CRC-32 hashes) computes it, as uint32 (datasketch's
+    values, which fit; the store keeps them as uint64). Computed here: setting up and
     clearing a MinHash cost as much as hashing a short article. CRC-32 is stable across
-    processes (stored signatures stay comparable) and costs next to nothing per shingle."""
-    if not shingles:
-        return np.full(NUM_PERM, _EMPTY, dtype=np.uint32)
+    processes (stored signatures stay comparable) and costs next to nothing per shingle.
+    The sets are hashed and permuted as one array, each signature the minimum over its
+    own rows: numpy's fixed cost per call was a good part of a short article's."""
+    counts = [len(shingles) for shingles in shingle_sets]
+    hashes = chain.from_iterable(shingle_sets)
+    hv = np.fromiter(map(zlib.crc32, hashes), dtype=np.uint32, count=sum(counts))
     s1, m1, s2, m2 = _FMIX32
-    hv = np.fromiter(map(zlib.crc32, shingles), dtype=np.uint32, count=len(shingles))
     hv ^= hv >> s1
     hv *= m1
     hv ^= hv >> s2
@@ -204,8 +214,15 @@ def _signature(shingles: list[bytes]) -> np.ndarray:
     # uint32 arithmetic wraps around: the permutations are affine maps modulo 2^32.
     permuted: np.ndarray = np.multiply.outer(hv, a)
     permuted += b
-    signature: np.ndarray = permuted.min(axis=0)
-    return signature
+    signatures = []
+    start = 0
+    for count in counts:
+        if count:
+            signatures.append(permuted[start : start + count].min(axis=0))
+        else:
+            signatures.append(np.full(NUM_PERM, _EMPTY, dtype=np.uint32))
+        start += count
+    return signatures
 
 
 def fingerprint(article_id: str, text: str, published: dt.date | None = None) -> Fingerprint:
@@ -213,12 +230,13 @@ def fingerprint(article_id: str, text: str, published: dt.date | None = None) ->
     words, skeleton, anchors = _words_and_skeleton(text)
     text_shingles = _shingles(words)
     skeleton_shingles = _shingles(skeleton)
+    text_hashes, skeleton_hashes = _signatures(text_shingles, skeleton_shingles)
     return make_fingerprint(
         article_id,
         published,
-        _signature(text_shingles),
+        text_hashes,
         len(text_shingles),
-        _signature(skeleton_shingles),
+        skeleton_hashes,
         len(skeleton_shingles),
         frozenset(anchors),
     )
@@ -327,18 +345,28 @@ def _band_shape(threshold: float) -> tuple[int, int]:
     return int(lsh.b), int(lsh.r)
 
 
+@lru_cache(maxsize=4)
+def _band_template(threshold: float) -> tuple[np.ndarray, np.dtype[np.void]]:
+    """Return the key words of the bands for ``threshold`` with each band's number filled
+    in and its rows left to fill, and the type that reads one band's words as one key."""
+    bands, rows = _band_shape(threshold)
+    words = np.zeros((bands, rows + 1), dtype="<u4")
+    words[:, 0] = np.arange(bands)
+    return words, np.dtype((np.void, (rows + 1) * 4))
+
+
 def band_keys(hashes: np.ndarray, threshold: float) -> tuple[bytes, ...]:
     """Return the keys of a signature's bands in the LSH index for ``threshold``: each
     band's number, then its rows, as little-endian 32-bit words. With its number in it, a
     key names its band, so one dictionary holds every band of both indexes (their keys
-    differ in length: ``_Bands``)."""
-    bands, rows = _band_shape(threshold)
-    words = np.empty((bands, rows + 1), dtype="<u4")
-    words[:, 0] = np.arange(bands)
-    words[:, 1:] = hashes[: bands * rows].reshape(bands, rows)
-    raw = words.tobytes()
-    width = (rows + 1) * 4
-    return tuple(raw[i : i + width] for i in range(0, bands * width, width))
+    differ in length: ``_Bands``). Each band's words read as one raw value make the keys
+    in one call (the 10k bench signatures: 0.24 -> 0.09 s CPU against slicing them)."""
+    template, key = _band_template(threshold)
+    bands, width = template.shape
+    words = template.copy()
+    words[:, 1:] = hashes[: bands * (width - 1)].reshape(bands, width - 1)
+    # A raw value with no fields reads back as bytes.
+    return tuple(cast("list[bytes]", words.view(key).ravel().tolist()))
 
 
 class _Bands:
