@@ -70,7 +70,10 @@ REWORD_ANCHORS = 0.6
 # many stories. Only a word-for-word identical short text is a copy.
 MIN_SHINGLES = 21
 
-_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+# Possessive: a word never gives back a letter to let a match succeed (what follows each
+# run is no word character), and the engine keeps no backtracking points for it (the 10k
+# bench texts: 0.156 -> 0.137 s CPU for finding their words).
+_WORD = re.compile(r"\w++(?:['’-]\w+)*+")
 
 
 @lru_cache(maxsize=1)
@@ -118,16 +121,6 @@ class CopyLink:
     score: float
 
 
-def _starts_sentence(text: str, at: int) -> bool:
-    """Return whether a sentence starts at offset ``at``: the start of the text, or after
-    a line break, or after a full stop, question or exclamation mark and a space."""
-    return (
-        at == 0
-        or text[at - 1] == "\n"
-        or (at >= 2 and text[at - 2] in ".!?" and text[at - 1].isspace())
-    )
-
-
 def _words_and_skeleton(text: str) -> tuple[list[str], list[str], set[str]]:
     """Return the case-folded words of a text, its skeleton words (function words, names,
     numbers, ``_`` for other runs) and the set of its names and numbers. A capitalised
@@ -138,26 +131,41 @@ def _words_and_skeleton(text: str) -> tuple[list[str], list[str], set[str]]:
     words: list[str] = []
     out: list[str] = []
     anchors: set[str] = set()
+    # Bound once: the loop runs for every word of every article.
+    add_word, add_out, add_anchor = words.append, out.append, anchors.add
+    # Kept words are never "_" (function words, and words starting with a capital or a
+    # digit), so a flag tells whether the skeleton ends in a run of other words.
+    in_run = False
     for m in _WORD.finditer(text):
         word = m[0]
         low = word.casefold()
-        words.append(low)
+        add_word(low)
         if low in function_words:
-            out.append(low)
+            add_out(low)
+            in_run = False
             continue
         first = word[0]
         if first.isdigit() or (first.isupper() and not _at_sentence_start(text, m.start())):
-            out.append(low)
-            anchors.add(low)
-        elif not out or out[-1] != "_":
-            out.append("_")
+            add_out(low)
+            add_anchor(low)
+            in_run = False
+        elif not in_run:
+            add_out("_")
+            in_run = True
     return words, out, anchors
 
 
 def _at_sentence_start(text: str, at: int) -> bool:
     """Return whether a word at ``at`` starts a sentence, or is one character after a
-    sentence start (after an opening quote or bracket)."""
-    return _starts_sentence(text, at) or (at >= 1 and _starts_sentence(text, at - 1))
+    sentence start (after an opening quote or bracket). A sentence starts at the start of
+    the text, after a line break, or after a full stop, question or exclamation mark and a
+    space."""
+    if at < 2:
+        return True
+    before, last = text[at - 2], text[at - 1]
+    if last == "\n" or before == "\n" or (before in ".!?" and last.isspace()):
+        return True
+    return at >= 3 and text[at - 3] in ".!?" and before.isspace()
 
 
 def _shingles(words: Sequence[str]) -> set[bytes]:
