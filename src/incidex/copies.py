@@ -194,13 +194,6 @@ _FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2
 _EMPTY = np.uint32(0xFFFFFFFF)
 
 
-def _signature(shingles: Collection[bytes]) -> np.ndarray:
-    """Return the MinHash signature of the shingles exactly as datasketch's ``MinHash``
-    (scheme affine32, CRC-32 hashes) computes it, as uint32 (``_signatures``)."""
-    (signature,) = _signatures(shingles)
-    return signature
-
-
 def _signatures(*shingle_sets: Collection[bytes]) -> list[np.ndarray]:
     """Return the MinHash signature of each set of shingles exactly as datasketch's
     ``MinHash`` (scheme affine32, CRC-32 hashes) computes it, as uint32 (datasketch's
