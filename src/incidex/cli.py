@@ -43,7 +43,7 @@ PathsArg = Annotated[
     list[str] | None,
     typer.Argument(
         help="Files (.txt .md .html .htm .jsonl .json .rss .atom .xml .warc .warc.gz; "
-        "others are read by their content), directories, http(s) URLs, or - for stdin "
+        "any of them as NAME.gz; others are read by their content), directories, http(s) URLs, or - for stdin "
         "(the default when input is piped).",
         show_default=False,
     ),

@@ -6,7 +6,9 @@ list of objects with sources ``path#N``, or JSON lines), ``.rss`` ``.atom`` ``.x
 (RSS/Atom feeds, ``incidex.ingest.feeds``: one document per entry, source ``path#N``; an
 ``.xml`` file that is not a feed is rejected), ``.warc`` ``.warc.gz``
 (``incidex.ingest.warc``: streamed, one document per HTML or text response, source
-``path#OFFSET``; ``max_bytes`` bounds each record, not the archive). A file named without a
+``path#OFFSET``; ``max_bytes`` bounds each record, not the archive). A gzip-compressed file
+(``articles.jsonl.gz``, or any file whose bytes say so) is read as its content, which
+``max_bytes`` bounds once decompressed. A file named without a
 suffix or with another one (a temporary file, a pipe such as ``<(command)``, ``batch.in``) is
 read by its content, as standard input is, or as a web archive when it starts like one; one
 that starts like a PDF, an office document or an image is refused by that name. A source
@@ -46,12 +48,14 @@ hash their bytes.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import io
 import json
 import logging
 import os
 import stat
 import sys
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -121,6 +125,9 @@ _DOCUMENT_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"GIF8", "a GIF image"),
 )
 _MEDIA_TYPES = {"text": "text/plain", "html": "text/html"}
+_GZIP_MAGIC = b"\x1f\x8b"
+# zlib's window bits for a gzip header and trailer around the deflate stream.
+_GZIP_WBITS = 31
 _SNIFF_CHARS = 8_192
 
 
@@ -230,28 +237,62 @@ def read_file(
         yield handle
         return
     with handle:
+        gzipped = _gunzipped_head(handle)
         if kind is None:
             format_name = _document_format(handle)
             if format_name is not None:
                 yield Rejected(name, _unsupported(path.suffix, format_name))
                 return
-            kind = _kind_by_content(handle)
+            kind = _kind_by_content(handle, gzipped)
         if kind == "warc":
             yield from _warc_documents(handle, name, max_bytes)
             return
-        data = _handle_bytes(handle, name, max_bytes)
+        if gzipped is None:
+            data = _handle_bytes(handle, name, max_bytes)
+        else:
+            data = _gunzipped_bytes(handle, name, max_bytes)
     if isinstance(data, Rejected):
         yield data
         return
     yield from documents_from_bytes(data, name, kind=kind)
 
 
-def _kind_by_content(handle: io.BufferedReader) -> str | None:
+def _kind_by_content(handle: io.BufferedReader, gzipped: bytes | None) -> str | None:
     """Return how to read a file whose name does not say (no suffix, or one we do not know:
     a temporary file, a pipe such as ``<(command)``, ``articles.in``): a web archive by its
-    magic bytes, else None to sniff its text."""
-    head = handle.peek(8)[:8]
-    return "warc" if head.startswith((b"WARC/", b"\x1f\x8b")) else None
+    first bytes (``gzipped``: those of its content when it is gzip-compressed), else None
+    to sniff its text."""
+    head = handle.peek(8)[:8] if gzipped is None else gzipped
+    return "warc" if head.startswith(b"WARC/") else None
+
+
+def _gunzipped_head(handle: io.BufferedReader) -> bytes | None:
+    """Return the first bytes of a gzip-compressed file's content (empty when they cannot
+    be decompressed), or None when the file is not gzip-compressed. Nothing is consumed:
+    a FIFO cannot be rewound."""
+    head = handle.peek(_SNIFF_CHARS)
+    if not head.startswith(_GZIP_MAGIC):
+        return None
+    try:
+        return zlib.decompressobj(wbits=_GZIP_WBITS).decompress(head, 64)
+    except zlib.error:
+        return b""
+
+
+def _gunzipped_bytes(handle: BinaryIO, name: str, max_bytes: int) -> bytes | Rejected:
+    """Return the content of a gzip-compressed file, refused past ``max_bytes`` as it is
+    decompressed (a small file can hold gigabytes of zeros)."""
+    try:
+        with gzip.GzipFile(fileobj=handle, mode="rb") as inner:
+            data = inner.read(max_bytes + 1)
+    except (OSError, EOFError, zlib.error) as err:
+        return Rejected(name, f"damaged gzip file: {_first_line(str(err)).lower()}")
+    if len(data) > max_bytes:
+        return Rejected(
+            name,
+            f"decompresses to over {max_bytes:,} bytes: split it or raise the size limit",
+        )
+    return data
 
 
 def _document_format(handle: io.BufferedReader) -> str | None:
@@ -269,11 +310,12 @@ def _unsupported(suffix: str, format_name: str) -> str:
 
 
 def file_kind(name: str) -> str | None:
-    """Return how a file with this name is read (a ``SUPPORTED_SUFFIXES`` value), or None."""
+    """Return how a file with this name is read (a ``SUPPORTED_SUFFIXES`` value), or None;
+    ``NAME.gz`` is read as ``NAME`` once decompressed."""
     lowered = name.lower()
     if lowered.endswith(".warc.gz"):
         return "warc"
-    return SUPPORTED_SUFFIXES.get(os.path.splitext(lowered)[1])
+    return SUPPORTED_SUFFIXES.get(os.path.splitext(lowered.removesuffix(".gz"))[1])
 
 
 def _warc_documents(handle: BinaryIO, name: str, max_bytes: int) -> Iterator[Document | Rejected]:
