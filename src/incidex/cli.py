@@ -43,8 +43,8 @@ PathsArg = Annotated[
     list[str] | None,
     typer.Argument(
         help="Files (.txt .md .html .htm .jsonl .json .rss .atom .xml .warc .warc.gz; "
-        "any of them as NAME.gz; others are read by their content), directories, http(s) URLs, or - for stdin "
-        "(the default when input is piped).",
+        "any of them as NAME.gz; others are read by their content), directories, "
+        "http(s) URLs, or - for stdin (the default when input is piped).",
         show_default=False,
     ),
 ]
