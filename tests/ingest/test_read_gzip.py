@@ -5,6 +5,7 @@ with its own reason and the batch goes on."""
 from __future__ import annotations
 
 import gzip
+import io
 import json
 from pathlib import Path
 
@@ -70,3 +71,10 @@ def test_directory_reads_compressed_json_lines(tmp_path: Path) -> None:
     write(folder / "monday.jsonl.gz", gzip.compress(JSONL))
     write(folder / "notes.gz", gzip.compress(b"not read: a suffix that names nothing"))
     assert _ids(list(read([str(folder)]))) == ["g1", "g2"]
+
+
+def test_read_gzip_compressed_standard_input() -> None:
+    piped = list(read(["-"], stdin=io.BytesIO(gzip.compress(JSONL))))
+    assert _ids(piped) == ["g1", "g2"]
+    (damaged,) = read(["-"], stdin=io.BytesIO(gzip.compress(JSONL)[:25]))
+    assert isinstance(damaged, Rejected) and damaged.reason.startswith("damaged gzip file")

@@ -365,7 +365,8 @@ def _handle_bytes(handle: BinaryIO, name: str, max_bytes: int) -> bytes | Reject
 def read_stream(
     stream: BinaryIO, *, source: str = STDIN_SOURCE, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Iterator[Document | Rejected]:
-    """Return the documents of a byte stream, sniffed as JSON lines, HTML or text."""
+    """Return the documents of a byte stream, sniffed as JSON lines, HTML or text, once
+    decompressed when gzip-compressed (``zcat`` left out)."""
     try:
         data = stream.read(max_bytes + 1)
     except OSError as err:
@@ -374,7 +375,15 @@ def read_stream(
     if len(data) > max_bytes:
         yield Rejected(source, f"input is over the {max_bytes:,}-byte limit: split it into files")
         return
-    yield from documents_from_bytes(data, source, kind=None)
+    content = (
+        _gunzipped_bytes(io.BytesIO(data), source, max_bytes)
+        if data.startswith(_GZIP_MAGIC)
+        else data
+    )
+    if isinstance(content, Rejected):
+        yield content
+        return
+    yield from documents_from_bytes(content, source, kind=None)
 
 
 def documents_from_bytes(
