@@ -148,3 +148,22 @@ def test_driver_errors_are_raised_as_sqlalchemy_raises_them(store: Store) -> Non
             insert.run(conn, [_row("i1")])
     with store.engine.connect() as conn, pytest.raises(sa.exc.DBAPIError):
         scalar(conn, "SELECT no_such_column FROM incidents")
+
+
+def test_statements_run_in_the_transaction_of_their_own_connection(store: Store) -> None:
+    # The driver reuses a cursor per connection checkout: two connections open at once,
+    # used in turn, must each keep to their own transaction.
+    count = "SELECT count(*) FROM incidents"
+    insert = insert_of(incidents, skip=("sort_date",))
+    with store.engine.connect() as writer, store.engine.connect() as reader:
+        with writer.begin():
+            insert.run(writer, [_row("i1")])
+            assert scalar(reader, count) == 0
+            insert.run(writer, [_row("i2")])
+            assert scalar(writer, count) == 2
+        assert scalar(reader, count) == 2
+    with store.engine.connect() as again:
+        with again.begin() as transaction:
+            insert.run(again, [_row("i3")])
+            transaction.rollback()
+        assert scalar(again, count) == 2
