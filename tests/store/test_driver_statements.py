@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from incidex_store_builders import market_extraction
 
 from incidex.store import Store
 from incidex.store.driver import delete_of, insert_of, scalar, update_of
-from incidex.store.schema import incidents
+from incidex.store.schema import copy_fingerprints, incidents
 
 WHEN = dt.datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=dt.UTC)
 
@@ -167,3 +168,38 @@ def test_statements_run_in_the_transaction_of_their_own_connection(store: Store)
             insert.run(again, [_row("i3")])
             transaction.rollback()
         assert scalar(again, count) == 2
+
+
+# Raw as stored: the JSON column as its text, so a differently spelled encoding shows.
+RAW_FINGERPRINTS = (
+    "SELECT article_id, seq, published, text_hashes, text_size, skeleton_hashes, "
+    "skeleton_size, CAST(anchors AS TEXT) FROM copy_fingerprints"
+)
+
+
+def _fingerprint_columns(store: Store) -> list[tuple[Any, ...]]:
+    with store.engine.connect() as conn:
+        return [tuple(r) for r in conn.exec_driver_sql(RAW_FINGERPRINTS)]
+
+
+def test_fingerprint_rows_read_back_like_the_rows_sqlalchemy_writes(store: Store) -> None:
+    # The resolver hands its fingerprint rows over with the hashes as bytes and the anchors
+    # as JSON text, unconverted; SQLAlchemy converts them itself.
+    assert store.save(*market_extraction("mkt")).stored
+    by_driver = _fingerprint_columns(store)
+    with store.engine.begin() as conn:
+        (row,) = conn.execute(sa.select(copy_fingerprints)).mappings().all()
+        conn.execute(copy_fingerprints.delete())
+        conn.execute(copy_fingerprints.insert(), dict(row))
+    assert _fingerprint_columns(store) == by_driver
+    (stored,) = by_driver
+    assert bytes(stored[3]) == bytes(row["text_hashes"]) and len(stored[3]) == 128 * 8
+    assert json.loads(stored[7]) == sorted(row["anchors"]) != []
+    if store.engine.dialect.name == "sqlite":
+        kinds = "SELECT typeof(text_hashes), typeof(skeleton_hashes), typeof(anchors) FROM "
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql(kinds + "copy_fingerprints").one() == (
+                "blob",
+                "blob",
+                "text",
+            )

@@ -66,7 +66,8 @@ class DriverStatement:
         self._statement = statement
         self._types = dict(types)
         # Columns whose values the caller gives as their bind processor would return them
-        # (JSON already encoded as ``str``, floats as ``float``): sent as they are.
+        # (JSON already encoded as ``str``, floats as ``float``, binary as ``bytes``, which
+        # every driver takes for a binary column): sent as they are.
         self._ready = frozenset(ready)
         self._compiled: dict[str, _Compiled] = {}
 

@@ -111,7 +111,10 @@ _NEWER_FINGERPRINTS = (
 # when there are any.
 _NEWEST_SEQ = "SELECT max(seq) FROM copy_fingerprints"
 # The writes made for every article go straight to the driver (see store/driver.py).
-_INSERT_FINGERPRINT = insert_of(copy_fingerprints)
+# Its hashes go as bytes and its anchors as JSON text: only the date is converted per row.
+_INSERT_FINGERPRINT = insert_of(
+    copy_fingerprints, ready=("text_hashes", "skeleton_hashes", "anchors")
+)
 _INSERT_COPY_MEMBER = insert_of(copy_members)
 # Their scores are floats and a link's reasons are encoded once per distinct list
 # (``_strings``): the rows go to the driver as they are, with no value converted per row.
@@ -1001,16 +1004,21 @@ def _link_row(a: str, b: str, d: Decision) -> dict[str, Any]:
 
 @lru_cache(maxsize=4096)
 def _strings(texts: tuple[str, ...]) -> str:
-    """Return ``_json_strings(texts)`` as the plain ``str`` the JSON column's bind processor
+    """Return ``_json_text(texts)``, the plain ``str`` the JSON column's bind processor
     makes of it, cached: a new report's links to the members of one incident mostly give
     the same reasons."""
-    return str(_json_strings(texts))
+    return _json_text(texts)
 
 
 def _json_strings(texts: Sequence[str]) -> JSONText:
+    """Return ``_json_text(texts)`` marked as JSON already encoded (``JSONText``)."""
+    return JSONText(_json_text(texts))
+
+
+def _json_text(texts: Sequence[str]) -> str:
     """Return a list of strings encoded as ``json.dumps`` encodes it, string by string (a
     fraction of the cost of the whole call, for a few short strings)."""
-    return JSONText("[" + ", ".join(map(encode_basestring_ascii, texts)) + "]")
+    return "[" + ", ".join(map(encode_basestring_ascii, texts)) + "]"
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
@@ -1027,7 +1035,7 @@ def _fingerprint_row(fp: Fingerprint, seq: int) -> dict[str, Any]:
         "skeleton_hashes": fp.skeleton_hashes.tobytes(),
         "skeleton_size": fp.skeleton_size,
         # A list of strings, encoded as the JSON column encodes it without the call.
-        "anchors": _json_strings(sorted(fp.anchors)),
+        "anchors": _json_text(sorted(fp.anchors)),
     }
 
 
