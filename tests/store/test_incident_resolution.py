@@ -5,6 +5,7 @@ and stores written before incidents existed are resolved when opened."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -76,6 +77,10 @@ def test_later_evidence_moves_a_mention_and_logs_why(store: Store) -> None:
         moved = conn.execute(sa.select(resolution_log)).mappings().all()
     assert any(r["mention_id"] == "vague:0" and r["previous_incident"] == "mkt:0" for r in moved)
     assert all(r["reasons"] for r in moved)
+    # The reasons are stored as the JSON column encodes a list of strings (json.dumps).
+    with store.engine.connect() as conn:
+        raw = conn.exec_driver_sql("SELECT CAST(reasons AS TEXT) FROM resolution_log").scalars()
+        assert sorted(raw) == sorted(json.dumps(r["reasons"]) for r in moved)
 
 
 def test_store_written_before_incidents_is_resolved_on_open(tmp_path: Path) -> None:

@@ -124,7 +124,7 @@ _INSERT_INCIDENT = insert_of(incidents, skip=("sort_date",))
 _UPDATE_INCIDENT = update_of(incidents, "id", skip=("sort_date",))
 _INSERT_INCIDENT_MEMBER = insert_of(incident_members)
 _INSERT_INCIDENT_TYPE = insert_of(incident_attack_types)
-_INSERT_LOG = insert_of(resolution_log, skip=("id",))
+_INSERT_LOG = insert_of(resolution_log, skip=("id",), ready=("reasons",))
 _DELETE_COPY_MEMBER = delete_of(copy_members, "article_id")
 _DELETE_INCIDENT = delete_of(incidents, "id")
 _DELETE_INCIDENT_MEMBER = delete_of(incident_members, "mention_id")
@@ -1345,6 +1345,9 @@ def _attack_types_of(inc: MergedIncident) -> tuple[str, ...]:
     return tuple(dict.fromkeys(inc.fields.get("attack_types") or ["unknown"]))
 
 
+_LEAD_REASONS = ("lead of the incident",)
+
+
 def _log_moves(
     conn: sa.Connection,
     inc: MergedIncident,
@@ -1359,9 +1362,7 @@ def _log_moves(
         before = previous.get(m.id)
         if before is None or before == inc.id:
             continue
-        reasons = (
-            ["lead of the incident"] if m.id == inc.lead.id else decide_pair(m, inc.lead).reasons
-        )
+        reasons = _LEAD_REASONS if m.id == inc.lead.id else decide_pair(m, inc.lead).reasons
         rows.append(
             {
                 "at": now,
@@ -1369,7 +1370,8 @@ def _log_moves(
                 "previous_incident": before,
                 "incident_id": inc.id,
                 "decision": "merged" if len(inc.members) > 1 else "split",
-                "reasons": list(reasons),
+                # Encoded once per distinct list, as for the links.
+                "reasons": _strings(reasons),
             }
         )
     _INSERT_LOG.run(conn, rows)
