@@ -5,7 +5,8 @@ SQLAlchemy Core spends several times longer preparing a small statement (cache k
 processing, result set-up) than SQLite spends running it, and resolution runs a handful of
 them per article. A ``DriverStatement`` is compiled once per dialect by SQLAlchemy, keeps
 the column types' own bind processors (JSON, dates, booleans stay encoded exactly as
-SQLAlchemy encodes them), and then sends the rows to the DB-API cursor of the connection.
+SQLAlchemy encodes them), and then sends the rows to the DB-API cursor of the connection,
+one cursor shared by the statements of a connection checkout (an article's transaction).
 """
 
 from __future__ import annotations
