@@ -126,8 +126,9 @@ class DriverStatement:
 
 # The cursor of the last connection checkout that ran a statement, with a weak reference to
 # that checkout (a pool's connection proxy, new at every checkout): the statements of an
-# article's transaction share one cursor instead of opening and closing one each, a fifth
-# of their time in the driver. A tuple, replaced whole, so a thread reads a matching pair.
+# article's transaction share one cursor instead of opening and closing one each (10-20% of
+# their time in the driver on 10,000 articles). A tuple, replaced whole, so a thread reads a
+# matching pair.
 _last_cursor: tuple[weakref.ref[Any], Any] | None = None
 
 
