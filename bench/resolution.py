@@ -20,7 +20,7 @@ and the workers, which the machine's load skews less. Both runs start with the m
 loaded (a short untimed run first) and the one without grouping goes second, so any
 warm-up it still gains counts against grouping.
 
-    .venv/bin/python bench/resolution.py 1000 10000 [--extra-sentences 10]
+    .venv/bin/python bench/resolution.py 1000 10000 [--extra-sentences 10] [--repeat 3]
 
 ``--extra-sentences`` lengthens the generated reports (``generate.py``: about 120 words by
 default, about 280 with 10) to show the shares at the length of real web articles.
@@ -32,6 +32,7 @@ import argparse
 import json
 import multiprocessing
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -213,13 +214,26 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("sizes", nargs="*", type=int, default=[1000, 10_000])
     ap.add_argument("--extra-sentences", type=int, default=0, metavar="N")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        metavar="N",
+        help="runs per size; a last line per size gives the medians (the wall-time shares "
+        "move by several points between identical runs on a busy 2-core machine)",
+    )
     args = ap.parse_args()
-    results = [run(n, args.extra_sentences) for n in args.sizes]
-    for r in results:
-        print(json.dumps(r), flush=True)
-    if len(results) > 1:
-        growth = results[-1]["per_article_ms"] / results[0]["per_article_ms"]
-        cpu_growth = results[-1]["per_article_cpu_ms"] / results[0]["per_article_cpu_ms"]
+    medians = []
+    for n in args.sizes:
+        runs = [run(n, args.extra_sentences) for _ in range(max(1, args.repeat))]
+        for r in runs:
+            print(json.dumps(r), flush=True)
+        medians.append(_medians(runs))
+        if len(runs) > 1:
+            print(json.dumps(medians[-1]), flush=True)
+    if len(medians) > 1:
+        growth = medians[-1]["per_article_ms"] / medians[0]["per_article_ms"]
+        cpu_growth = medians[-1]["per_article_cpu_ms"] / medians[0]["per_article_cpu_ms"]
         print(
             json.dumps(
                 {
@@ -228,6 +242,29 @@ def main() -> None:
                 }
             )
         )
+
+
+# The figures a repeated run reports as medians.
+_MEDIAN_KEYS = (
+    "total_s",
+    "share",
+    "added_share",
+    "added_cpu_share",
+    "cpu_share",
+    "main_share",
+    "per_article_ms",
+    "per_article_cpu_ms",
+    "f1",
+)
+
+
+def _medians(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return the median of each ``_MEDIAN_KEYS`` figure over the runs of one size."""
+    return {
+        "articles": runs[0]["articles"],
+        "runs": len(runs),
+        **{k: round(statistics.median(r[k] for r in runs), 4) for k in _MEDIAN_KEYS},
+    }
 
 
 if __name__ == "__main__":
