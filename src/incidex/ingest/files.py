@@ -8,11 +8,11 @@ list of objects with sources ``path#N``, or JSON lines), ``.rss`` ``.atom`` ``.x
 (``incidex.ingest.warc``: streamed, one document per HTML or text response, source
 ``path#OFFSET``; ``max_bytes`` bounds each record, not the archive). A gzip-compressed file
 (``articles.jsonl.gz``, or any file whose bytes say so) is read as its content, which
-``max_bytes`` bounds once decompressed. A file named without a
-suffix or with another one (a temporary file, a pipe such as ``<(command)``, ``batch.in``) is
-read by its content, as standard input is, or as a web archive when it starts like one; one
-that starts like a PDF, an office document or an image is refused by that name. A source
-that starts like ``scheme://`` is a URL (``incidex.ingest.urls``, under the rules of
+``max_bytes`` bounds once decompressed. A file named without a suffix or with another one
+(a temporary file, a pipe such as ``<(command)``, ``batch.in``) is read by its content, as
+standard input is, or as a web archive when it starts like one; one that starts like a PDF,
+an office document or an image is refused by that name. A source that starts like
+``scheme://`` is a URL (``incidex.ingest.urls``, under the rules of
 ``incidex.ingest.url_safety``). Directories are read for all these suffixes but ``.json``.
 
 Every input becomes a ``Document`` or a ``Rejected`` naming it with a one-line reason; nothing
