@@ -15,7 +15,12 @@ from incidex_store_builders import MARKET_TEXT, claim, fact, market_extraction, 
 
 from incidex.models import Claim, Count
 from incidex.store import Store, open_store
-from incidex.store.schema import incident_attack_types, incident_members, incidents
+from incidex.store.schema import (
+    incident_attack_types,
+    incident_members,
+    incidents,
+    resolution_log,
+)
 
 SECOND = MARKET_TEXT + " By evening officials said at least 19 people had died."
 THIRD = MARKET_TEXT + " The next day the hospital said at least 23 of the wounded had died."
@@ -99,4 +104,32 @@ def test_reports_joining_with_claims_store_what_reclustering_stores(tmp_path: Pa
     assert row["detail"]["copy_groups"] == [["first", "second", "third"]]
     assert row["detail"]["mentions"] == ["first:0", "second:0", "third:0"]
     for s in stores:
+        s.close()
+
+
+def test_a_report_published_before_the_lead_moves_the_incident_and_logs_why(
+    store_url: str, tmp_path: Path
+) -> None:
+    """The second and third reports arrive first (the third joins after its lead), then
+    the first, published earlier: it leads the incident, which moves to its id with every
+    member. The tables are those of the reports arriving in publication order, and the
+    log holds each move with its decision against the new lead."""
+    late, on_time = open_store(store_url), open_store(str(tmp_path / "on_time.db"))
+    for doc_id, text, killed, day in [*REPORTS[1:], REPORTS[0]]:
+        _save(late, doc_id, text, killed, day, _claims(doc_id, text))
+    for doc_id, text, killed, day in REPORTS:
+        _save(on_time, doc_id, text, killed, day, _claims(doc_id, text))
+    assert _tables(late) == _tables(on_time)
+    with late.engine.connect() as conn:
+        logged = conn.execute(sa.select(resolution_log)).mappings().all()
+    mentions, lead = late.resolver.mentions, late.resolver.mentions["first:0"]
+    assert sorted((r["mention_id"], r["previous_incident"], r["incident_id"]) for r in logged) == [
+        ("second:0", "second:0", "first:0"),
+        ("third:0", "second:0", "first:0"),
+    ]
+    for r in logged:
+        assert r["decision"] == "merged"
+        assert r["reasons"] == list(late.resolver._decide(mentions[r["mention_id"]], lead).reasons)
+        assert r["reasons"]
+    for s in (late, on_time):
         s.close()
