@@ -9,6 +9,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from incidex_store_builders import MARKET_TEXT, fact, market_extraction, market_mention
 
@@ -114,12 +115,19 @@ def test_a_second_store_reading_during_an_ingest_sees_every_stored_report(
         reader.close()
 
 
+# Publication order, and the first report last: it comes before the lead, and the row,
+# copied under its id, is marked stale with the marks the incident had.
+ORDERS = [REPORTS, [*REPORTS[1:], REPORTS[0]]]
+
+
+@pytest.mark.parametrize("reports", ORDERS, ids=["in_order", "lead_last"])
 def test_marks_left_by_a_stopped_process_are_written_on_open(
-    store_url: str, tmp_path: Path
+    store_url: str, tmp_path: Path, reports: list[tuple[str, str, int, int]]
 ) -> None:
     store = open_store(store_url)
-    for report in REPORTS:
+    for report in reports:
         _save(store, *report)
+    assert _marks(store) == ["first:0", "first:0"]
     # The process stops before materializing (it never closes the store).
     store.engine.dispose()
     with open_store(store_url) as reopened:
@@ -188,3 +196,39 @@ def test_a_store_that_cannot_be_written_is_read_as_last_written(
     with open_store(str(path)) as writer:
         (row,) = writer.incidents()
         assert row.killed == 23
+
+
+def _save_targeting(store: Store, doc_id: str, text: str, day: int, target: str) -> None:
+    mention = market_mention(
+        doc_id, text, target_type=fact(target, doc_id, text, "market", "target.lexicon")
+    )
+    doc, ext = market_extraction(doc_id, dt.date(2024, 5, day), mentions=[mention], text=text)
+    assert store.save(doc, ext).stored
+
+
+def _target_types(store: Store) -> list[str]:
+    with store.engine.connect() as conn:
+        return list(conn.execute(sa.select(incidents.c.target_type)).scalars())
+
+
+def test_a_report_before_the_lead_of_a_row_another_store_wrote_writes_it_in_full(
+    store_url: str,
+) -> None:
+    # The most reported target type, ties going to the first name: police, then
+    # civilians, then police again once the earliest report arrives last.
+    writer = open_store(store_url)
+    try:
+        _save_targeting(writer, "second", SECOND, 5, "police")
+        _save_targeting(writer, "third", THIRD, 6, "civilians")
+        reader = open_store(store_url)
+        assert len(reader.incidents()) == 1
+        assert _target_types(reader) == ["civilians"]
+        reader.close()
+        # The row moves to the new lead's id as the reader wrote it: the writer's own
+        # row (police) is not the stored one, so comparing with it would leave civilians.
+        _save_targeting(writer, "first", MARKET_TEXT, 4, "police")
+        writer.flush()
+        assert _target_types(writer) == ["police"]
+        assert [r.id for r in writer.incidents()] == ["first:0"]
+    finally:
+        writer.close()
