@@ -1102,11 +1102,6 @@ def _strings(texts: tuple[str, ...]) -> str:
     return _json_text(texts)
 
 
-def _json_strings(texts: Sequence[str]) -> JSONText:
-    """Return ``_json_text(texts)`` marked as JSON already encoded (``JSONText``)."""
-    return JSONText(_json_text(texts))
-
-
 def _json_text(texts: Sequence[str]) -> str:
     """Return a list of strings encoded as ``json.dumps`` encodes it, string by string (a
     fraction of the cost of the whole call, for a few short strings)."""
@@ -1332,7 +1327,7 @@ def _detail_json(inc: MergedIncident) -> JSONText:
     the rest of the join. The constant rules are encoded once."""
     if inc.decisions:
         return JSONText(json.dumps(inc.detail()))
-    ids = _json_strings
+    ids = _json_text
     groups = ", ".join(ids(g) for g in inc.copy_groups)
     return JSONText(
         f'{{"rules": {_rules_json(tuple(inc.rules.items()))}, '
