@@ -26,6 +26,7 @@ from ..models import ATTACK_TYPES, WEAPON_TYPES, Evidence, Fact, Stage
 from ..truecase import is_mostly_upper
 from .context import Context
 from .dates import months_ago
+from .numbers import parse_number_words
 from .parsed import doc_memo, doc_tokens, indices_in, process_table, span_tokens
 from .phrases import killing_phrase_at, phrase_first_words
 
@@ -48,6 +49,9 @@ _FRAMING_DEPS = frozenset(
 _DATELINE_TOKENS = 3
 # How far after a killing phrase ("shot dead") the victim's description may reach.
 _MAX_OBJECT_WORDS = 14
+# Victims counted from this many on are a war's or a regime's, not one attack's (the
+# deadliest attacks on record killed fewer).
+WAR_TOLL = 5000
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 Verdict = Literal["drop", "sense", "generic", "accomplished", "attempted", "threatened"]
@@ -278,7 +282,10 @@ def _names_someone(tok: Any) -> bool:
 
 def _in_combat_or_accident(tok: Any) -> bool:
     """Return whether a verb's prepositional phrases put it in combat or an accident
-    ("killed in a clash", "wounded during the fighting", "killed in the crash")."""
+    ("killed in a clash", "wounded during the fighting", "killed in the crash"), or a
+    clause of its own does ("killed while fighting on the southern front")."""
+    if any(c.dep_ == "advcl" and _is(c, "combat_verbs") for c in tok.children):
+        return True
     return any(
         _is(g, "combat_or_accident_nouns")
         for p in tok.children
@@ -474,10 +481,13 @@ def _fixed_phrase_cue(tok: Any) -> _Cue | None:
 
 
 def _modifiers(tok: Any) -> Iterator[Any]:
-    """Yield a noun's pre-modifiers, including "cyber" in a hyphenated "cyber-attack"."""
+    """Yield a noun's pre-modifiers, including "cyber" in a hyphenated "cyber-attack" and
+    those the parse hangs on a compound ("a social time bomb")."""
     for child in tok.children:
         if child.dep_ in ("compound", "amod", "nmod", "npadvmod", "poss"):
             yield child
+        if child.dep_ == "compound":
+            yield from (g for g in child.children if g.dep_ in ("compound", "amod"))
     doc = tok.doc
     if tok.i >= 2 and doc[tok.i - 1].text == "-":
         yield doc[tok.i - 2]
@@ -639,7 +649,7 @@ def _other_sense(cue: _Cue) -> bool:
         for c in tok.children
     ):
         return True  # "shares shot up", "he shot back": no gun was fired
-    if _lacks_violent_context(tok):
+    if _lacks_violent_context(tok) or _names_a_state(tok):
         return True
     if _is_police_raid(tok):
         return True
@@ -670,6 +680,14 @@ def _lacks_violent_context(tok: Any) -> bool:
     if any(_is(t, "violence_context") for t in others) or _has_instruments(others):
         return False
     return not any(_is_person(p) for p in _shot_people(tok))
+
+
+def _names_a_state(tok: Any) -> bool:
+    """Return whether an attack noun names a legal state ("a state of siege might be
+    imposed", "lifted the state of siege"): an emergency regime, whatever violence the
+    sentence tells of."""
+    prep = tok.head
+    return tok.dep_ == "pobj" and prep.lower_ == "of" and _is(prep.head, "state_nouns")
 
 
 def _under_pressure(tok: Any) -> bool:
@@ -811,6 +829,8 @@ def _is_generic_noun(tok: Any) -> bool:
     children = list(tok.children)
     if any(c.dep_ in ("det", "predet", "amod") and _is(c, "generic_determiners") for c in children):
         return True
+    if _is_plural(tok) and _counted_by_quantifier(tok):
+        return True
     if not _is_plural(tok):
         return False
     if _is_enumerated(tok):
@@ -822,6 +842,29 @@ def _is_generic_noun(tok: Any) -> bool:
     if tok.dep_ == "pobj" and _is(tok.head.head, "collection_nouns"):
         return False
     return not any(e.label_ in ("DATE", "TIME") for e in tok.sent.ents)
+
+
+def _counts_war_dead(tok: Any) -> bool:
+    """Return whether an attack word counts its victims by the thousand ("the killing of
+    over 70,000 Salvadorans", "massacred thousands"): the toll of a war or a regime, which
+    no single attack the article reports reaches."""
+    victims = [*_patients(tok), *_preposition_objects(tok)]
+    for v in victims:
+        counts = [c for c in v.children if c.dep_ == "nummod"] + ([v] if v.like_num else [])
+        for c in counts:
+            value = parse_number_words([c.lower_])
+            if value is not None and value >= WAR_TOLL:
+                return True
+    return False
+
+
+def _counted_by_quantifier(tok: Any) -> bool:
+    """Return whether a plural noun is what a quantifier takes a part of ("most of the
+    murders", "many of the attacks"): a remark about a kind of act, not a report."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ != "of" or prep.head.i == prep.i:
+        return False
+    return _is(prep.head, "generic_determiners")
 
 
 def _is_plural(tok: Any) -> bool:
@@ -946,6 +989,8 @@ def _reading(cue: _Cue) -> Verdict:
             return adjective
         if _is_enumerated(tok) or (_is_generic_noun(tok) and not _is_anaphoric(tok)):
             return "generic"
+    if _counts_war_dead(tok):
+        return "generic"
     if head is not None:
         argument = not is_noun or _is_event_argument(tok, head)
         if argument and _modal_blocks(head):
