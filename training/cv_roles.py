@@ -26,7 +26,12 @@ first one 47.80; hedges off the rules' perpetrator descriptions 48.06; classifie
 thresholds 48.76; first parts of hyphenated words 48.97; spans stop before "(" 49.21;
 "a group of" ... taken on to its noun 49.29; a victim's plural people word in front
 and last verb trimmed 49.37; the rules' wire-text PerpInd description without the
-known group's name in front ("ELN guerrillas" -> "guerrillas") 49.45. Dropped:
+known group's name in front ("ELN guerrillas" -> "guerrillas") 49.45. Later, from 49.33
+(``--relevance``, fold files of the time): a kept organisation cut to the known group name
+it overlaps ("number of FMLN" -> "FMLN", "Army of National" -> "Army of National
+Liberation"), unless it runs on to the noun the name modifies ("Extraditables group"),
+49.41 (PerpOrg 44.91 -> 45.34; MUC-4 dev 47.17 -> 47.73, PerpOrg 38.16 -> 41.33); cutting
+always 49.35. Dropped:
 
 - keeping the plainest description of PerpInd and Weapon when a text has a short and
   a long one ("guerrillas" beside "FMLN guerrillas"): 49.29 -> 49.48 (PerpInd 36.7 ->

@@ -178,3 +178,41 @@ def test_victim_name_loses_a_plural_word_for_people_in_front(parse: Any) -> None
 def test_victim_name_does_not_end_on_a_verb(parse: Any) -> None:
     doc = parse("Carlos Valencia Garcia Died in the attack on the court in Medellin.")
     assert _decoded(doc, "VICTIM", "Carlos Valencia Garcia Died") == ["Carlos Valencia Garcia"]
+
+
+def _named(doc: Any, role: str, words: str) -> list[str]:
+    """Return the string a kept filler over ``words`` (first occurrence) ends up as once
+    organisations are cut to the known group names they overlap."""
+    start = doc.text.index(words)
+    span = roles.RoleSpan(role, start, start + len(words), 0, 0.9)
+    return [doc.text[s.start : s.end] for s in roles.named_as_known_groups(doc, [span])]
+
+
+@pytest.mark.parametrize(
+    ("words", "name"),
+    [
+        ("number of FMLN", "FMLN"),
+        ("Army of National", "Army of National Liberation"),
+        ("Colombian Army of National Liberation", "Army of National Liberation"),
+        ("National Liberation Front", "Farabundo Marti\nNational Liberation Front"),
+    ],
+)
+def test_organisation_takes_the_known_group_name_it_overlaps(
+    parse: Any, words: str, name: str
+) -> None:
+    doc = parse(
+        "An unknown number of FMLN rebels attacked the post, and the Colombian Army of "
+        "National Liberation kidnapped a mayor. The Farabundo Marti\nNational Liberation "
+        "Front denied it."
+    )
+    assert _named(doc, "PERPORG", words) == [name]
+
+
+def test_organisation_named_with_its_own_noun_stays_whole(parse: Any) -> None:
+    doc = parse("The Extraditables group claimed the bombing of the bank on Monday.")
+    assert _named(doc, "PERPORG", "Extraditables group") == ["Extraditables group"]
+
+
+def test_other_roles_keep_their_span(parse: Any) -> None:
+    doc = parse("An unknown number of FMLN rebels attacked the post on Monday.")
+    assert _named(doc, "PERPIND", "FMLN rebels") == ["FMLN rebels"]

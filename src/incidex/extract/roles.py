@@ -17,7 +17,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..data import load_data
-from .actors import group_mentions, perpetrator_hedges, singular
+from .actors import GroupMention, group_alias, group_mentions, perpetrator_hedges, singular
 from .context import Context
 from .parsed import SPELT, SPELT_LOWER, doc_ents, doc_text, process_table, span_tokens
 
@@ -1033,7 +1033,43 @@ def find_role_sets(ctx: Context) -> tuple[list[RoleSpan], list[RoleSpan]]:
         return [], tagged
     scores = filler_scores(doc, spans, model.lexicons, fillers, cols)
     kept = [s for s, p in zip(spans, scores, strict=True) if p >= fillers.keep[s.role]]
-    return kept, tagged
+    return named_as_known_groups(doc, kept), tagged
+
+
+def named_as_known_groups(doc: Any, spans: list[RoleSpan]) -> list[RoleSpan]:
+    """Return the spans with each organisation's cut to the known armed group's name it
+    overlaps ("number of FMLN" -> "FMLN", "Army of National" -> "Army of National
+    Liberation", "Farabundo Marti" and "National Liberation Front" -> the name across the
+    line break): the tagger marks a name word by word and often stops short or runs over,
+    while the list knows where the name ends."""
+    groups = group_mentions(doc)
+    if not groups:
+        return spans
+    out = []
+    for span in spans:
+        named = [g for g in groups if g.start < span.end and span.start < g.end]
+        if span.role == "PERPORG" and named:
+            longest = max(named, key=lambda g: g.end - g.start)
+            if not _heads_own_noun(doc, span, longest):
+                span = replace(span, start=longest.start, end=longest.end)
+        out.append(span)
+    return out
+
+
+def _heads_own_noun(doc: Any, span: RoleSpan, group: GroupMention) -> bool:
+    """Return whether a span runs on after a group's name to the noun the name modifies
+    ("Extraditables group", "Sendero Luminoso detachment"): the keys write such a
+    phrase whole."""
+    if span.end <= group.end:
+        return False
+    last = doc.char_span(group.start, group.end, alignment_mode="expand")
+    if last is None or not len(last):
+        return False
+    # The truecaser capitalises such a noun after a name: the parser may call it a name,
+    # and may hang the name on the acronym that follows it ("Liberation" on "ELN").
+    head = last[-1].head
+    inside = group.end <= head.idx < span.end
+    return bool(last[-1].dep_ == "compound" and inside and group_alias(head.text) is None)
 
 
 def candidate_spans(
