@@ -189,6 +189,10 @@ def _extract_batch(
     fingerprints: bool = False,
 ) -> Iterator[Processed | Rejected]:
     skipped = {id(c[1]): _skipped(c[1], gated) for c in cleaned if not isinstance(c, Rejected)}
+    # The batch's fingerprints one after another, before the parser runs: each one finds
+    # the tables and code the others used in the processor's caches, which parsing and
+    # extracting in between would have evicted.
+    prints = _fingerprints(cleaned) if fingerprints else {}
     to_parse = [a for _, a in (c for c in cleaned if not isinstance(c, Rejected))]
     to_parse = [a for a in to_parse if skipped[id(a)] is None]
     if to_parse:
@@ -209,24 +213,32 @@ def _extract_batch(
             except Exception as err:
                 yield Rejected(document.source, f"extraction failed ({type(err).__name__}: {err})")
                 continue
-        yield _fingerprinted(document, done) if fingerprints else Processed(document, done)
+        yield Processed(document, done, *prints.get(id(article), (None, 0.0)))
 
 
-def _fingerprinted(document: Document, extraction: Extraction) -> Processed:
-    """Return the Processed of an extraction with the copy fingerprint of its text, as the
-    store would compute it (same id and publication date), and the CPU seconds it took.
+def _fingerprints(
+    cleaned: list[tuple[Document, Article] | Rejected],
+) -> dict[int, tuple[Fingerprint, float]]:
+    """Return, by the id of each cleaned article, the copy fingerprint of its text as the
+    store would compute it (same id and publication date) and the CPU seconds it took.
     Computed beside the extraction, on a worker when there are workers: it depends on the
     text alone, and the process that saves then only looks it up."""
     from .copies import fingerprint  # datasketch costs half a second to import: only here
 
-    start = time.process_time()
-    try:
-        fp = fingerprint(document.id, extraction.article.text, extraction.published(document))
-    except Exception:
-        # The extraction stands; the store computes the fingerprint again and reports a
-        # failure there, for this document alone, as it does without workers.
-        return Processed(document, extraction)
-    return Processed(document, extraction, fp, time.process_time() - start)
+    out: dict[int, tuple[Fingerprint, float]] = {}
+    for item in cleaned:
+        if isinstance(item, Rejected):
+            continue
+        document, article = item
+        start = time.process_time()
+        try:
+            fp = fingerprint(document.id, article.text, article.published or document.published)
+        except Exception:
+            # The extraction stands; the store computes the fingerprint again and reports a
+            # failure there, for this document alone, as it does without workers.
+            continue
+        out[id(article)] = (fp, time.process_time() - start)
+    return out
 
 
 def _process_batch(
