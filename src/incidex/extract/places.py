@@ -157,6 +157,9 @@ def _article_votes(ctx: Context, g: Gazetteer) -> _Votes:
     return votes
 
 
+_POSSESSIVE_END = re.compile(r"\s*['’]s$", re.IGNORECASE)
+
+
 def _entities_with_joined_countries(doc: Any, g: Gazetteer) -> list[Any]:
     """Return the document's entities, two joined by "of (the)" made one span where together
     they name a country: "Democratic Republic" + "of the" + "Congo"."""
@@ -177,8 +180,10 @@ def _entities_with_joined_countries(doc: Any, g: Gazetteer) -> list[Any]:
 
 
 def _strip_det(text: str) -> str:
-    words = text.split()
-    return " ".join(words[1:]) if words and words[0].lower() in ("the", "a", "an") else text
+    """Return a name without its leading article and a possessive ending the entity took
+    in ("El Salvador's")."""
+    words = _POSSESSIVE_END.sub("", text).split()
+    return " ".join(words[1:] if words and words[0].lower() in ("the", "a", "an") else words)
 
 
 def _city_score(city: City, votes: _Votes, local: str | None) -> float:
@@ -329,6 +334,8 @@ def _name_spans(sent: Any) -> list[tuple[int, int, str]]:
         while start < ent.end and tokens[start].dep_ == "det":
             start += 1
         end = _line_end(ent.doc, start, ent.end)
+        if end < ent.end and _names_known_place(" ".join(ent.doc[start : ent.end].text.split())):
+            end = ent.end  # a name the wire wrapped ("SAN\nSALVADOR"), not a title's end
         if start < end:
             spans.append((start, end, ent.label_))
             covered.update(range(ent.start, ent.end))
@@ -398,6 +405,12 @@ def _line_end(doc: Any, start: int, end: int) -> int:
     return end
 
 
+def _names_known_place(name: str) -> bool:
+    """Return whether a name is a country, region or city of the gazetteer."""
+    g = gazetteer()
+    return g.country_of_name(name) is not None or bool(g.admin1(name)) or bool(g.cities(name))
+
+
 def _span_root(doc: Any, start: int, end: int) -> Any:
     """Return the token of ``start:end`` whose head lies outside the span."""
     for tok in doc[start:end]:
@@ -463,12 +476,23 @@ def _name_atom(
         # LOC names regions and landforms ("the Middle East", "Central Asia"), never towns.
         return atom if _read_name(atom, g, votes, 0) and atom.role != "city" else None
     if label == "GPE":
-        if not _read_name(atom, g, votes, 0):
+        if not _read_name(atom, g, votes, 0) or _foreign_owner(atom, root, lex, votes):
             return None
         return None if atom.role == "country" and _is_modifier(root, lex) else atom
     if not (_is_locative(root, lex) or root.dep_ == "poss"):
         return None
-    return atom if _read_name(atom, g, votes, lex.min_bare_city_population) else None
+    if not _read_name(atom, g, votes, lex.min_bare_city_population):
+        return None
+    return None if _foreign_owner(atom, root, lex, votes) else atom
+
+
+def _foreign_owner(atom: _Atom, root: Any, lex: _Lexicon, votes: _Votes) -> bool:
+    """Return whether a name read as a town owns something that is no place ("Duarte's
+    declaration", "Rivera's murder") while the town lies in none of the countries the
+    article names: a person's name more often than a foreign town."""
+    if atom.role != "city" or root.dep_ != "poss" or _is_locative(root, lex):
+        return False
+    return bool(votes.counts) and (atom.country is None or not votes.share(atom.country))
 
 
 def _is_modifier(root: Any, lex: _Lexicon) -> bool:
