@@ -42,3 +42,22 @@ def test_city_name_wrapped_over_two_lines_is_read_whole() -> None:
 )
 def test_owner_named_like_a_foreign_town_is_no_place(text: str, name: str) -> None:
     assert all(city != name for city, _ in _places(text))
+
+
+# The attack is told three sentences after the dateline, placed by nothing else.
+LATER = (
+    "THE POLICE PUBLISHED ITS MONTHLY REPORT TODAY. THE MINISTER SPOKE TO THE PRESS ON IT. "
+    "THE REPORT SAID THAT GUERRILLAS KIDNAPPED A TEACHER AND TWO FARMERS LAST WEEK."
+)
+
+
+def test_wire_dateline_gives_a_later_attack_only_its_country() -> None:
+    # The dateline's town is where the report was filed from.
+    (place,) = [m.place.value for m in extracted(WIRE + LATER).mentions if m.place is not None]
+    assert (place.city, place.country) == (None, "PE")
+
+
+def test_modern_dateline_gives_a_later_attack_its_town() -> None:
+    text = MODERN + LATER.capitalize()
+    (place,) = [m.place.value for m in extracted(text).mentions if m.place is not None]
+    assert place.city == "San Isidro"

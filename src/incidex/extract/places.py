@@ -29,6 +29,7 @@ from typing import Any, Literal
 from ..data import load_data
 from ..gazetteer import Admin1, City, Gazetteer, gazetteer, normalize_name
 from ..models import Evidence, Fact, Place
+from ..truecase import is_mostly_upper
 from .context import Context
 from .parsed import doc_ents, doc_tokens, span_ents, span_tokens
 
@@ -912,9 +913,17 @@ def incident_place(
     pool = own or [m for m in nearby if m.fact.value.city or m.fact.value.admin1] or datelines
     if not pool:
         return _country_from_votes(ctx)
+    wire = is_mostly_upper(ctx.article.text)
+    if pool is datelines and wire:
+        # A wire report's dateline names where the agency filed it from, most often the
+        # capital: it places the lead's news (among the nearby places), while an attack
+        # told further on, placed by nothing else, gets only its country.
+        return _dateline_country(datelines[0])
     base = min(pool, key=lambda m: (_specificity(m.fact.value), _distance(m, sent_indices)))
     place, used = base.fact.value, [base]
-    for other in [*own, *nearby, *datelines]:
+    # Nor does a wire dateline complete another place but for its country.
+    filed = [_as_country(d) for d in datelines] if wire else datelines
+    for other in [*own, *nearby, *filed]:
         if other is base or not consistent(place, other.fact.value):
             continue
         merged = _merge(place, other.fact.value)
@@ -930,6 +939,21 @@ def incident_place(
             return Fact(place, _evidence_of(used) + fallback.evidence, "places.incident_votes")
     rule = base.fact.rule if len(used) == 1 else "places.incident_merge"
     return Fact(place, _evidence_of(used), rule)
+
+
+def _as_country(mention: PlaceMention) -> PlaceMention:
+    """Return the mention of a place's country alone."""
+    place = _with_precision(Place(country=mention.fact.value.country))
+    return replace(mention, fact=replace(mention.fact, value=place))
+
+
+def _dateline_country(dateline: PlaceMention) -> Fact[Place] | None:
+    """Return the country of a dateline's place, with the dateline as evidence."""
+    country = dateline.fact.value.country
+    if country is None:
+        return None
+    place = _with_precision(Place(country=country))
+    return Fact(place, dateline.fact.evidence, "places.dateline_country")
 
 
 def _evidence_of(used: Iterable[PlaceMention]) -> tuple[Evidence, ...]:
