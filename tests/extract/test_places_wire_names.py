@@ -61,3 +61,11 @@ def test_modern_dateline_gives_a_later_attack_its_town() -> None:
     text = MODERN + LATER.capitalize()
     (place,) = [m.place.value for m in extracted(text).mentions if m.place is not None]
     assert place.city == "San Isidro"
+
+
+def test_dateline_country_counts_among_the_countries_named() -> None:
+    text = (
+        "SAN SALVADOR, 12 MAR 90 (RADIO) -- [TEXT] A BOMB EXPLODED LAST NIGHT AT THE "
+        "MAYOR'S OFFICE IN SAN MIGUEL. NOBODY WAS HURT, THE POLICE SAID."
+    )
+    assert ("San Miguel", "SV") in _places(text)

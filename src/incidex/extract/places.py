@@ -832,6 +832,11 @@ def find_places(ctx: Context) -> list[PlaceMention]:
     lex = _lexicon()
     votes = _article_votes(ctx, g)
     mentions = _dateline_mentions(ctx, g, votes)
+    for dateline in mentions:
+        # Where the report was filed counts as the country named once more.
+        country = dateline.fact.value.country
+        if country is not None:
+            votes.counts[country] += 1.0  # type: ignore[assignment]
     dateline_spans = {(m.fact.evidence[0].start, m.fact.evidence[0].end) for m in mentions}
     for index, sent in enumerate(ctx.sents):
         atoms = _sentence_atoms(sent, lex, g, votes)
