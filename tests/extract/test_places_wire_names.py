@@ -1,11 +1,15 @@
-"""Place names: a name the wire wrapped over two lines is read whole; a person's name as an
-owner ("Rivera's murder") is no town of a country the report never names, while the
-countries it does name count in their possessive form too ("El Salvador's president")."""
+"""Place names in wire and modern text: a name the wire wrapped over two lines is read
+whole; a person's name is no town (an owner such as "Rivera's murder" in a country the report
+never names, the last word of a run of names, a word of a full name given elsewhere); the
+dateline counts as a country named, places the lead's news and gives an attack told further
+on only its country; a country named in the possessive ("El Salvador's") counts."""
 
 from __future__ import annotations
 
 import pytest
-from tests.extract.parsing import MODERN, WIRE, extracted
+from tests.extract.parsing import MODERN, WIRE, extracted, parsed
+
+from incidex.extract import places
 
 
 def _places(text: str) -> list[tuple[str | None, str | None]]:
@@ -69,3 +73,18 @@ def test_dateline_country_counts_among_the_countries_named() -> None:
         "MAYOR'S OFFICE IN SAN MIGUEL. NOBODY WAS HURT, THE POLICE SAID."
     )
     assert ("San Miguel", "SV") in _places(text)
+
+
+def test_name_run_split_by_the_parse_is_no_town() -> None:
+    # The parse splits "PABLO PELAEZ" from "GONZALEZ", which alone names a town.
+    text = WIRE + "THE DECISION CAME AFTER THE KILLING OF PABLO PELAEZ GONZALEZ, A BANKER."
+    assert "Gonzalez" not in {city for city, _ in _places(text)}
+
+
+def test_surname_of_a_full_name_given_elsewhere_names_the_person() -> None:
+    text = "Gunmen shot Jorge Castillo Garcia on Friday. Castillo had received threats."
+    doc = parsed(text, "1990-03-12").doc
+    alone = next(t.i for t in doc if t.text == "Castillo" and t.i > 5)
+    assert places._names_a_person(doc, (alone, alone + 1, "ORG"))
+    other = next(t.i for t in doc if t.text == "Friday")
+    assert not places._names_a_person(doc, (other, other + 1, "ORG"))

@@ -31,7 +31,7 @@ from ..gazetteer import Admin1, City, Gazetteer, gazetteer, normalize_name
 from ..models import Evidence, Fact, Place
 from ..truecase import is_mostly_upper
 from .context import Context
-from .parsed import doc_ents, doc_tokens, span_ents, span_tokens
+from .parsed import doc_ents, doc_memo, doc_tokens, span_ents, span_tokens
 
 __all__ = ["PlaceMention", "consistent", "find_places", "incident_place"]
 
@@ -553,11 +553,37 @@ def _sentence_atoms(sent: Any, lex: _Lexicon, g: Gazetteer, votes: _Votes) -> li
     for span in _joined_country_names(_name_spans(sent), sent.doc, g):
         if any(i in taken for i in range(span[0], span[1])):
             continue
+        if _names_a_person(sent.doc, span):
+            continue
         atom = _name_atom(sent.doc, span, lex, g, votes)
         if atom is not None:
             atoms.append(atom)
             taken.update(range(atom.start, atom.end))
     return sorted(atoms, key=lambda a: a.start)
+
+
+def _names_a_person(doc: Any, span: tuple[int, int, str]) -> bool:
+    """Return whether a one-word name is a person's: the last word of a run of names the
+    parse split ("Pablo Pelaez" + "Gonzalez"), or a word of a person's full name the
+    article gives elsewhere ("Jorge Castillo Garcia" ... "Castillo")."""
+    start, end, label = span
+    if end - start != 1 or label in ("GPE", "LOC", "FAC"):
+        return False
+    tokens = doc_tokens(doc)
+    before = tokens[start - 1] if start > 0 else None
+    if before is not None and before.pos_ == "PROPN" and before.ent_type_ not in _PLACE_LABELS:
+        return True
+    return tokens[start].lower_ in doc_memo(doc, "person_words", _person_words)
+
+
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _person_words(doc: Any) -> frozenset[str]:
+    """Return the words of the full names (two words or more) of people in a document."""
+    return frozenset(
+        t.lower_ for ent in doc_ents(doc) if ent.label_ == "PERSON" and len(ent) > 1 for t in ent
+    )
 
 
 # ---------------------------------------------------------------------------------------------
