@@ -78,6 +78,13 @@ def test_dates_bare_number_is_not_a_year(nlp: Any) -> None:
             PartialDate(2024, 3, None, frozenset({"year", "month"})),
             "relative",
         ),
+        # wire copy breaks its lines anywhere, inside a date phrase too
+        (
+            "A BOMB WENT OFF THIS\nMORNING NEAR THE TOWER.",
+            PartialDate(2024, 3, 25, ALL),
+            "relative",
+        ),
+        ("A bomb went off last\nnight.", PartialDate(2024, 3, 24, ALL), "relative"),
         (
             "A bomb went off last month.",
             PartialDate(2024, 2, None, frozenset({"year"})),

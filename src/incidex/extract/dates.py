@@ -58,7 +58,10 @@ def _lex() -> dict[str, Any]:
 
 
 def _alternation(words: Any) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """Return a pattern matching any of the phrases, their words apart by any whitespace
+    (wire copy breaks its lines anywhere: "THIS\nMORNING")."""
+    phrases = sorted(words, key=len, reverse=True)
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in phrases)
 
 
 @lru_cache(maxsize=1)
@@ -328,7 +331,7 @@ def _relative(f: _Finder) -> None:
         day = pub - dt.timedelta(days=n * unit)
         f.add(_from_day(day, unit == 1), m.start(), m.end(), "relative", "days_ago")
     for m in f.matches("rel"):
-        phrase = m.group("rel").lower()
+        phrase = " ".join(m.group("rel").lower().split())
         f.add(_relative_date(phrase, pub), m.start(), m.end(), "relative", "relative_word")
 
 
