@@ -52,6 +52,11 @@ def test_perpetrator_description_takes_its_number_and_adjectives(parse: Any) -> 
     assert _decoded(doc, "PERPIND", "men") == ["Three heavily armed men"]
 
 
+def test_target_loses_a_vague_quantity_in_front(parse: Any) -> None:
+    doc = parse("Saboteurs blew up several electricity poles near the dam on Sunday.")
+    assert _decoded(doc, "TARGET", "several electricity poles") == ["electricity poles"]
+
+
 def test_target_does_not_end_on_a_preposition(parse: Any) -> None:
     doc = parse("A bomb destroyed the offices of the mayor last night.")
     assert _decoded(doc, "TARGET", "offices of") == ["offices"]

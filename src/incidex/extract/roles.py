@@ -45,6 +45,7 @@ _WINDOW = 2
 _OFFSETS = tuple(k for k in range(-_WINDOW, _WINDOW + 1) if k != 0)
 _NAME_ENTITIES = ("PERSON", "ORG", "FAC", "NORP")
 _EDGE_WORDS = frozenset(("the", "a", "an", "this", "that", "these", "those", "its", "their"))
+_VAGUE_QUANTITIES = frozenset(("several", "some", "many", "various", "numerous", "few"))
 _EDGE_PUNCT = "\"'“”‘’«»()[]{},;:.—–-"
 _MINOR_WORDS = frozenset(("of", "for", "the", "and", "de", "del", "la", "el", "y"))
 _PUNCT = re.compile(r"[^\w\s]")
@@ -963,8 +964,11 @@ def _trim(doc: Any, lo: int, hi: int, role: str, probs: list[float], sent: int) 
     punctuation and line breaks, a perpetrator's leading hedge ("alleged"), a last
     participle that only opens a clause ("bridge linking") and a victim's last verb (a
     name's entity that ran on into "died"), or None when nothing is left."""
-    # the keys write a perpetrator description without its hedge
+    # the keys write a perpetrator description without its hedge, a target without a
+    # vague quantity ("several electricity poles")
     hedges = perpetrator_hedges() if role == "PERPIND" else frozenset()
+    if role == "TARGET":
+        hedges = _VAGUE_QUANTITIES
     while lo <= hi and (
         doc[lo].lower_ in _EDGE_WORDS
         or _is_edge(doc[lo])
