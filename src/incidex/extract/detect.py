@@ -695,8 +695,7 @@ def _under_pressure(tok: Any) -> bool:
     state in "a state of siege", which often say pressure, not violence."""
     if tok.dep_ != "pobj":
         return False
-    prep = tok.head
-    return prep.lower_ == "under" or (prep.lower_ == "of" and _is(prep.head, "state_nouns"))
+    return tok.head.lower_ == "under" or _names_a_state(tok)
 
 
 def _shot_people(tok: Any) -> Iterator[Any]:

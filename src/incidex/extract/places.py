@@ -39,6 +39,10 @@ Role = Literal["venue", "district", "city", "admin1", "country"]
 
 # How far (in sentences) incident_place looks around the incident's sentences for a place.
 _NEIGHBOUR_SENTENCES = 2
+# A possessive ending an entity took in ("El Salvador's").
+_POSSESSIVE_END = re.compile(r"\s*['’]s$", re.IGNORECASE)
+# The entity labels of places.
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Score weights: a country named in the same phrase outweighs any population gap of a town;
 # the article's share of country mentions outweighs about two orders of magnitude.
 _LOCAL_COUNTRY_BONUS = 4.0
@@ -156,9 +160,6 @@ def _article_votes(ctx: Context, g: Gazetteer) -> _Votes:
                 votes.counts[iso] += 0.5  # type: ignore[assignment]
                 votes.evidence.setdefault(iso, (ent.start_char, ent.end_char))
     return votes
-
-
-_POSSESSIVE_END = re.compile(r"\s*['’]s$", re.IGNORECASE)
 
 
 def _entities_with_joined_countries(doc: Any, g: Gazetteer) -> list[Any]:
@@ -567,16 +568,13 @@ def _names_a_person(doc: Any, span: tuple[int, int, str]) -> bool:
     parse split ("Pablo Pelaez" + "Gonzalez"), or a word of a person's full name the
     article gives elsewhere ("Jorge Castillo Garcia" ... "Castillo")."""
     start, end, label = span
-    if end - start != 1 or label in ("GPE", "LOC", "FAC"):
+    if end - start != 1 or label in _PLACE_LABELS:
         return False
     tokens = doc_tokens(doc)
     before = tokens[start - 1] if start > 0 else None
     if before is not None and before.pos_ == "PROPN" and before.ent_type_ not in _PLACE_LABELS:
         return True
     return tokens[start].lower_ in doc_memo(doc, "person_words", _person_words)
-
-
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
 def _person_words(doc: Any) -> frozenset[str]:

@@ -45,7 +45,6 @@ _WINDOW = 2
 _OFFSETS = tuple(k for k in range(-_WINDOW, _WINDOW + 1) if k != 0)
 _NAME_ENTITIES = ("PERSON", "ORG", "FAC", "NORP")
 _EDGE_WORDS = frozenset(("the", "a", "an", "this", "that", "these", "those", "its", "their"))
-_VAGUE_QUANTITIES = frozenset(("several", "some", "many", "various", "numerous", "few"))
 _EDGE_PUNCT = "\"'“”‘’«»()[]{},;:.—–-"
 _MINOR_WORDS = frozenset(("of", "for", "the", "and", "de", "del", "la", "el", "y"))
 _PUNCT = re.compile(r"[^\w\s]")
@@ -949,6 +948,11 @@ def _without_titles(doc: Any, lo: int, hi: int) -> int:
 
 
 @lru_cache(maxsize=1)
+def _target_quantity_words() -> frozenset[str]:
+    return frozenset(str(w) for w in load_data("targets.json")["target_quantity_words"])
+
+
+@lru_cache(maxsize=1)
 def _people() -> frozenset[str]:
     return frozenset(str(w).lower() for w in load_data("targets.json")["human"])
 
@@ -968,7 +972,7 @@ def _trim(doc: Any, lo: int, hi: int, role: str, probs: list[float], sent: int) 
     # vague quantity ("several electricity poles")
     hedges = perpetrator_hedges() if role == "PERPIND" else frozenset()
     if role == "TARGET":
-        hedges = _VAGUE_QUANTITIES
+        hedges = _target_quantity_words()
     while lo <= hi and (
         doc[lo].lower_ in _EDGE_WORDS
         or _is_edge(doc[lo])
