@@ -667,6 +667,12 @@ class Gazetteer:
                 return list(found)
         return []
 
+    def names_place(self, name: str) -> bool:
+        """Return whether ``name`` is a country, an admin1 region or a city."""
+        return self.country_of_name(name) is not None or bool(
+            self.admin1(name) or self.cities(name)
+        )
+
     def admin1_name(self, country: str, code: str) -> str | None:
         """Return the name of admin1 region ``code`` of ``country`` when known."""
         return self._admin1_by_code.get((country, code))

@@ -221,3 +221,15 @@ def test_organisation_named_with_its_own_noun_stays_whole(parse: Any) -> None:
 def test_other_roles_keep_their_span(parse: Any) -> None:
     doc = parse("An unknown number of FMLN rebels attacked the post on Monday.")
     assert _named(doc, "PERPIND", "FMLN rebels") == ["FMLN rebels"]
+
+
+def test_victim_named_like_a_known_place_is_dropped(parse: Any) -> None:
+    doc = parse("Gunmen shot dead Jose Perez Lopez in Puerto Lopez on Monday.")
+
+    def is_place(words: str) -> bool:
+        start = doc.text.index(words)
+        span = roles.RoleSpan("VICTIM", start, start + len(words), 0, 0.9)
+        return roles._names_a_place(doc, span)
+
+    assert is_place("Puerto Lopez")
+    assert not is_place("Jose Perez Lopez")

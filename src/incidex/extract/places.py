@@ -336,7 +336,8 @@ def _name_spans(sent: Any) -> list[tuple[int, int, str]]:
         while start < ent.end and tokens[start].dep_ == "det":
             start += 1
         end = _line_end(ent.doc, start, ent.end)
-        if end < ent.end and _names_known_place(" ".join(ent.doc[start : ent.end].text.split())):
+        whole = " ".join(ent.doc[start : ent.end].text.split())
+        if end < ent.end and gazetteer().names_place(whole):
             end = ent.end  # a name the wire wrapped ("SAN\nSALVADOR"), not a title's end
         if start < end:
             spans.append((start, end, ent.label_))
@@ -405,12 +406,6 @@ def _line_end(doc: Any, start: int, end: int) -> int:
         if "\n" in tokens[i - 1].whitespace_ or tokens[i].is_space:
             return i
     return end
-
-
-def _names_known_place(name: str) -> bool:
-    """Return whether a name is a country, region or city of the gazetteer."""
-    g = gazetteer()
-    return g.country_of_name(name) is not None or bool(g.admin1(name)) or bool(g.cities(name))
 
 
 def _span_root(doc: Any, start: int, end: int) -> Any:

@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..data import load_data
+from ..gazetteer import gazetteer
 from .actors import GroupMention, group_alias, group_mentions, perpetrator_hedges, singular
 from .context import Context
 from .parsed import SPELT, SPELT_LOWER, doc_ents, doc_text, process_table, span_tokens
@@ -1041,7 +1042,18 @@ def find_role_sets(ctx: Context) -> tuple[list[RoleSpan], list[RoleSpan]]:
         return [], tagged
     scores = filler_scores(doc, spans, model.lexicons, fillers, cols)
     kept = [s for s, p in zip(spans, scores, strict=True) if p >= fillers.keep[s.role]]
+    kept = [s for s in kept if not (s.role == "VICTIM" and _names_a_place(doc, s))]
     return named_as_known_groups(doc, kept), tagged
+
+
+def _names_a_place(doc: Any, span: RoleSpan) -> bool:
+    """Return whether a victim's span is a place's name the gazetteer knows ("San Pedro de
+    Guaillas", "Ciudad Satelite") and no person's the parse recognised: victims are
+    people."""
+    words = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if words is None or any(t.ent_type_ == "PERSON" for t in words):
+        return False
+    return gazetteer().names_place(" ".join(doc.text[span.start : span.end].split()))
 
 
 def named_as_known_groups(doc: Any, spans: list[RoleSpan]) -> list[RoleSpan]:
