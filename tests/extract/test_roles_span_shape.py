@@ -57,6 +57,11 @@ def test_target_loses_a_vague_quantity_in_front(parse: Any) -> None:
     assert _decoded(doc, "TARGET", "several electricity poles") == ["electricity poles"]
 
 
+def test_filler_does_not_end_on_a_relative_pronoun(parse: Any) -> None:
+    doc = parse("Police are looking for the unidentified persons who bombed the bank.")
+    assert _decoded(doc, "PERPIND", "unidentified persons who") == ["unidentified persons"]
+
+
 def test_target_does_not_end_on_a_preposition(parse: Any) -> None:
     doc = parse("A bomb destroyed the offices of the mayor last night.")
     assert _decoded(doc, "TARGET", "offices of") == ["offices"]

@@ -51,6 +51,7 @@ _MINOR_WORDS = frozenset(("of", "for", "the", "and", "de", "del", "la", "el", "y
 _PUNCT = re.compile(r"[^\w\s]")
 _ARTICLES = re.compile(r"\b(?:a|an|the)\b")
 _DANGLING_POS = frozenset(("ADP", "DET", "CCONJ", "SCONJ", "PART"))
+_WH_TAGS = frozenset(("WP", "WDT", "WP$"))
 _PERP_MODIFIERS = frozenset(("nummod", "amod", "compound", "quantmod", "advmod"))
 
 
@@ -1009,9 +1010,10 @@ def _opens_clause(tok: Any, lo: int, hi: int) -> bool:
 
 
 def _is_dangling(tok: Any) -> bool:
-    """Return whether a span's last token cannot end a filler: a preposition, determiner
-    or conjunction left by a cut ("offices of", "group of")."""
-    return bool(tok.pos_ in _DANGLING_POS or tok.lower_ in _EDGE_WORDS)
+    """Return whether a span's last token cannot end a filler: a preposition, determiner,
+    conjunction or relative pronoun left by a cut ("offices of", "group of", "unidentified
+    persons who")."""
+    return bool(tok.pos_ in _DANGLING_POS or tok.lower_ in _EDGE_WORDS or tok.tag_ in _WH_TAGS)
 
 
 def _is_edge(tok: Any) -> bool:
