@@ -190,3 +190,26 @@ def test_casualties_seed_article(nlp: Any) -> None:
     killed, wounded = best_toll(tolls, "killed"), best_toll(tolls, "wounded")
     assert killed is not None and killed.fact.value == Count(139, None, "at least")
     assert wounded is not None and wounded.fact.value.min == 200
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police are investigating the murder of union leader Jose Perez in the capital.",
+        "The assassination of the mayor shocked the town on Monday.",
+    ],
+)
+def test_casualties_killing_of_one_person(nlp: Any, text: str) -> None:
+    assert figures(tolls_of(nlp, text), "killed") == [Count(min=1)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police foiled the attempted murder of the mayor on Monday.",
+        "An assassination attempt on the mayor failed on Monday.",
+        "The murder of six priests shocked the country.",
+    ],
+)
+def test_casualties_no_killing_of_one_person(nlp: Any, text: str) -> None:
+    assert Count(min=1) not in figures(tolls_of(nlp, text), "killed")

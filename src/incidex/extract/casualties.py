@@ -634,9 +634,51 @@ def find_tolls(ctx: Context) -> list[Toll]:
         numbered = _phrase_tolls(ctx, index, sent)
         covered = _covered_tokens(ctx, numbered)
         out.extend(numbered)
-        out.extend(_single_victims(ctx, index, sent, covered))
+        singles = _single_victims(ctx, index, sent, covered)
+        out.extend(singles)
+        out.extend(_killings_of_one(ctx, index, sent, covered | _covered_tokens(ctx, singles)))
     out.sort(key=lambda t: (t.fact.evidence[0].start, t.fact.evidence[0].end))
     return out
+
+
+def _killings_of_one(ctx: Context, sent_index: int, sent: Any, covered: set[int]) -> list[Toll]:
+    """Return a toll of one for the killing of one person a killing noun names ("the
+    murder of Jecar Neghme", "the assassination of the mayor"), unless the killing was
+    only attempted or planned ("the attempted murder of")."""
+    out: list[Toll] = []
+    for tok in span_tokens(sent):
+        if tok.pos_ != "NOUN" or tok.dep_ == "compound" or not _has(tok, "killing_nouns"):
+            continue
+        if any(_has(c, "unreal_killing_modifiers") for c in tok.children):
+            continue
+        victim = _one_person_of(tok)
+        if victim is None or victim.i in covered:
+            continue
+        ev = _evidence(ctx, tok.idx, victim.idx + len(victim.text), tok)
+        fact = Fact(Count(min=1), (ev,), "casualties.killing_of_one")
+        out.append(Toll("killed", fact, sent_index, attackers=False, total=True))
+    return out
+
+
+def _one_person_of(noun: Any) -> Any:
+    """Return the one person a noun's "of" phrase names (a person's name, or a singular
+    person noun), else None."""
+    for prep in noun.children:
+        if prep.dep_ != "prep" or prep.lower_ != "of":
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj" or obj.tag_ not in ("NN", "NNP"):
+                continue
+            if any(c.dep_ in ("conj", "nummod") for c in obj.children):
+                return None
+            if obj.ent_type_ == "PERSON" or obj.lemma_.lower() in _person_nouns():
+                return obj
+    return None
+
+
+@lru_cache(maxsize=1)
+def _person_nouns() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in load_data("targets.json")["human"])
 
 
 def _covered_tokens(ctx: Context, tolls: list[Toll]) -> set[int]:
