@@ -213,3 +213,26 @@ def test_casualties_killing_of_one_person(nlp: Any, text: str) -> None:
 )
 def test_casualties_no_killing_of_one_person(nlp: Any, text: str) -> None:
     assert Count(min=1) not in figures(tolls_of(nlp, text), "killed")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("Jose Perez and Ana Lopez were killed on Monday.", "killed", 2),
+        ("Gunmen killed Jose Perez and Ana Lopez on Monday.", "killed", 2),
+        ("A policeman and a soldier were killed when the bomb exploded.", "killed", 2),
+        ("The mayor and his driver were wounded in the ambush.", "wounded", 2),
+        # the coordinated verb shares the passive subject
+        ("Hector Oqueli and Hilda Flores were abducted and killed in January.", "killed", 2),
+        # alternatives count one; "neither ... nor" none
+        ("The bomb may have killed a boy and/or a man (sources differ).", "killed", 1),
+        ("Neither the judge nor his wife was injured in the blast.", "wounded", 0),
+    ],
+)
+def test_casualties_coordinated_people(nlp: Any, text: str, kind: str, expected: int) -> None:
+    assert figures(tolls_of(nlp, text), kind) == [Count(min=expected)]
+
+
+def test_casualties_coordination_of_non_people_counts_nothing(nlp: Any) -> None:
+    text = "The scandal is hurting the army and the president, analysts said."
+    assert figures(tolls_of(nlp, text), "wounded") == []

@@ -158,6 +158,12 @@ def _as_subject(anchor: Any) -> _Attachment | None:
     kind = _cue_kind(verb)
     if kind is not None and (anchor.dep_ == "nsubjpass" or _is_passive_or_state(verb)):
         return _Attachment(kind, verb, "casualties.subject_of_cue", _not_among(verb))
+    if kind is None and anchor.dep_ == "nsubjpass":
+        # "were abducted and killed": the passive subject is the coordinated verb's too
+        for conj in verb.children:
+            conj_kind = _cue_kind(conj) if conj.dep_ == "conj" and conj.tag_ == "VBN" else None
+            if conj_kind is not None:
+                return _Attachment(conj_kind, conj, "casualties.subject_of_cue", _not_among(conj))
     linking = anchor.dep_ == "nsubjpass" or _has(verb, "linking_verbs")
     pred = _predicate_kind(verb) if linking else None
     if pred is not None:
@@ -478,8 +484,12 @@ def _single_victims(ctx: Context, sent_index: int, sent: Any, covered: set[int])
         found = _single_attachment(tok)
         if found is None or _is_aggregate(found.cue):
             continue
-        ev = _evidence(ctx, _left_edge(tok).idx, tok.idx + len(tok.text), found.cue)
-        fact = Fact(Count(min=1), (ev,), _SINGLE_RULE)
+        people = _coordinated_people(tok)
+        last = people[-1]
+        ev = _evidence(ctx, _left_edge(tok).idx, last.idx + len(last.text), found.cue)
+        fact = Fact(
+            Count(min=_people_count(sent.doc[_left_edge(tok).i : last.i + 1])), (ev,), _SINGLE_RULE
+        )
         toll = Toll(
             found.kind,
             fact,
@@ -546,18 +556,58 @@ def _single_attachment(tok: Any) -> _Attachment | None:
     """Return the attachment of a singular person noun with no number, or None."""
     if tok.tag_ not in ("NN", "NNP") or tok.dep_ not in ("nsubj", "nsubjpass", "dobj"):
         return None
-    if any(c.dep_ == "conj" for c in tok.children):
+    people = _coordinated_people(tok)
+    if not all(_is_one_victim(t) for t in people):
         return None
-    if _has(tok, "pronouns_not_victims") or tok.ent_type_ not in ("", "PERSON", "NORP"):
-        return None
-    if any(c.dep_ == "nummod" for c in tok.children) or _noun_kind(tok) is not None:
-        return None
+    if len(people) > 1 and not all(_is_person(t) for t in people):
+        return None  # "hurting the army and the president": not two people
     if any(c.dep_ == "det" and _has(c, "zero_dets") for c in tok.children):
         return None
     found = _as_subject(tok) if tok.dep_ != "dobj" else _as_object(tok)
     if found is None or found.rule in ("casualties.claimed_lives", _UPDATE_RULE):
         return None
     return None if _is_infinitive(found.cue) else found
+
+
+def _people_count(words: Any) -> int:
+    """Return how many victims a coordination of single people counts: each of them ("a
+    policeman and a soldier": 2), one of alternatives ("a boy or a man"), none of
+    "neither ... nor"."""
+    links = {w for t in words for w in t.lower_.split("/")}
+    if "nor" in links or "neither" in links:
+        return 0
+    if "or" in links:
+        return 1
+    return sum(1 for t in words if t.dep_ == "conj") + 1
+
+
+def _is_one_victim(tok: Any) -> bool:
+    """Return whether a noun counts one victim: a singular noun or name with no number,
+    that is no pronoun, toll word or place ("a policeman", "Ana Lopez")."""
+    if tok.tag_ not in ("NN", "NNP") or _has(tok, "pronouns_not_victims"):
+        return False
+    if tok.ent_type_ not in ("", "PERSON", "NORP") or _noun_kind(tok) is not None:
+        return False
+    return not any(c.dep_ == "nummod" for c in tok.children)
+
+
+def _is_person(tok: Any) -> bool:
+    """Return whether a noun names a person: a person's name (or a name the entity
+    recogniser left untyped) or a word for a person."""
+    name = tok.ent_type_ == "PERSON" or (tok.tag_ == "NNP" and not tok.ent_type_)
+    return name or tok.lemma_.lower() in _person_nouns()
+
+
+def _coordinated_people(tok: Any) -> list[Any]:
+    """Return a noun and the nouns coordinated with it after it ("Jose Perez and Ana
+    Lopez", "a policeman and a soldier"), in text order."""
+    people = [tok]
+    stack = [c for c in tok.children if c.dep_ == "conj"]
+    while stack:
+        conj = stack.pop()
+        people.append(conj)
+        stack.extend(c for c in conj.children if c.dep_ == "conj")
+    return sorted(people, key=lambda t: t.i)
 
 
 def _may_count_one(doc: Any) -> frozenset[int]:
