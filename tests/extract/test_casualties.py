@@ -208,7 +208,6 @@ def test_casualties_killing_of_one_person(nlp: Any, text: str) -> None:
     [
         "Police foiled the attempted murder of the mayor on Monday.",
         "An assassination attempt on the mayor failed on Monday.",
-        "The murder of six priests shocked the country.",
     ],
 )
 def test_casualties_no_killing_of_one_person(nlp: Any, text: str) -> None:
@@ -236,3 +235,17 @@ def test_casualties_coordinated_people(nlp: Any, text: str, kind: str, expected:
 def test_casualties_coordination_of_non_people_counts_nothing(nlp: Any) -> None:
     text = "The scandal is hurting the army and the president, analysts said."
     assert figures(tolls_of(nlp, text), "wounded") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The murder of six priests shocked the country.", [Count(min=6)]),
+        ("The massacre of 40 villagers was condemned abroad.", [Count(min=40)]),
+        ("Police foiled the attempted murder of two judges.", []),
+    ],
+)
+def test_casualties_counted_in_a_killing_nouns_phrase(
+    nlp: Any, text: str, expected: list[Count]
+) -> None:
+    assert figures(tolls_of(nlp, text), "killed") == expected

@@ -256,6 +256,9 @@ def _as_prep_object(anchor: Any) -> _Attachment | None:
             kind = _toll_noun_kind(gov)
             assert kind is not None
             return _Attachment(kind, gov, "casualties.toll_of")
+        if _is_real_killing(gov):
+            # "the murder of six priests", "the massacre of 40 villagers"
+            return _Attachment("killed", gov, "casualties.killing_of")
     if _has(prep, "include_words"):
         return _included_in(gov)
     return None
@@ -697,9 +700,7 @@ def _killings_of_one(ctx: Context, sent_index: int, sent: Any, covered: set[int]
     only attempted or planned ("the attempted murder of")."""
     out: list[Toll] = []
     for tok in span_tokens(sent):
-        if tok.pos_ != "NOUN" or tok.dep_ == "compound" or not _has(tok, "killing_nouns"):
-            continue
-        if any(_has(c, "unreal_killing_modifiers") for c in tok.children):
+        if not _is_real_killing(tok):
             continue
         victim = _one_person_of(tok)
         if victim is None or victim.i in covered:
@@ -708,6 +709,14 @@ def _killings_of_one(ctx: Context, sent_index: int, sent: Any, covered: set[int]
         fact = Fact(Count(min=1), (ev,), "casualties.killing_of_one")
         out.append(Toll("killed", fact, sent_index, attackers=False, total=True))
     return out
+
+
+def _is_real_killing(tok: Any) -> bool:
+    """Return whether a word is a killing noun ("murder", "massacre") for a killing that
+    happened: not a modifier ("assassination attempt"), not attempted or planned."""
+    if tok.pos_ != "NOUN" or tok.dep_ == "compound" or not _has(tok, "killing_nouns"):
+        return False
+    return not any(_has(c, "unreal_killing_modifiers") for c in tok.children)
 
 
 def _one_person_of(noun: Any) -> Any:
