@@ -197,6 +197,8 @@ def test_casualties_seed_article(nlp: Any) -> None:
     [
         "Police are investigating the murder of union leader Jose Perez in the capital.",
         "The assassination of the mayor shocked the town on Monday.",
+        "Judges went on strike after magistrate Carlos Valencia Garcia's murder.",
+        "The perpetrators of his assassination were never found.",
     ],
 )
 def test_casualties_killing_of_one_person(nlp: Any, text: str) -> None:

@@ -705,7 +705,8 @@ def _killings_of_one(ctx: Context, sent_index: int, sent: Any, covered: set[int]
         victim = _one_person_of(tok)
         if victim is None or victim.i in covered:
             continue
-        ev = _evidence(ctx, tok.idx, victim.idx + len(victim.text), tok)
+        first, last = sorted((tok, victim), key=lambda t: t.i)
+        ev = _evidence(ctx, _left_edge(first).idx, last.idx + len(last.text), tok)
         fact = Fact(Count(min=1), (ev,), "casualties.killing_of_one")
         out.append(Toll("killed", fact, sent_index, attackers=False, total=True))
     return out
@@ -720,8 +721,11 @@ def _is_real_killing(tok: Any) -> bool:
 
 
 def _one_person_of(noun: Any) -> Any:
-    """Return the one person a noun's "of" phrase names (a person's name, or a singular
-    person noun), else None."""
+    """Return the one person a noun's owner ("Galan's murder", "his assassination") or
+    "of" phrase names (a person's name, or a singular person noun), else None."""
+    for owner in noun.children:
+        if owner.dep_ == "poss" and (owner.lower_ in ("his", "her") or _is_person(owner)):
+            return None if any(c.dep_ == "conj" for c in owner.children) else owner
     for prep in noun.children:
         if prep.dep_ != "prep" or prep.lower_ != "of":
             continue
@@ -730,7 +734,7 @@ def _one_person_of(noun: Any) -> Any:
                 continue
             if any(c.dep_ in ("conj", "nummod") for c in obj.children):
                 return None
-            if obj.ent_type_ == "PERSON" or obj.lemma_.lower() in _person_nouns():
+            if _is_person(obj):
                 return obj
     return None
 
