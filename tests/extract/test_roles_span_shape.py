@@ -42,6 +42,12 @@ def test_victim_name_loses_an_abbreviated_title(parse: Any) -> None:
     assert _decoded(doc, "VICTIM", "Dr. Ana Maria Castro") == ["Ana Maria Castro"]
 
 
+def test_victim_name_loses_a_word_for_the_person_in_front(parse: Any) -> None:
+    # capitalised as in a title, or by the truecaser
+    doc = parse("Gunmen shot dead Banker Carlos Valencia in the capital on Monday.")
+    assert _decoded(doc, "VICTIM", "Banker Carlos Valencia") == ["Carlos Valencia"]
+
+
 def test_victim_without_title_is_kept_whole(parse: Any) -> None:
     doc = parse("Gunmen shot dead Carlos Perez Lopez in the capital on Monday.")
     assert _decoded(doc, "VICTIM", "Carlos Perez Lopez") == ["Carlos Perez Lopez"]
