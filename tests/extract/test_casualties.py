@@ -251,3 +251,9 @@ def test_casualties_counted_in_a_killing_nouns_phrase(
     nlp: Any, text: str, expected: list[Count]
 ) -> None:
     assert figures(tolls_of(nlp, text), "killed") == expected
+
+
+def test_casualties_left_dead_and_injured_keep_their_kinds(nlp: Any) -> None:
+    tolls = tolls_of(nlp, "Two people were left dead and four injured in the attack.")
+    assert figures(tolls, "killed") == [Count(min=2)]
+    assert Count(min=2) not in figures(tolls, "wounded")

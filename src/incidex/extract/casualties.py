@@ -158,12 +158,6 @@ def _as_subject(anchor: Any) -> _Attachment | None:
     kind = _cue_kind(verb)
     if kind is not None and (anchor.dep_ == "nsubjpass" or _is_passive_or_state(verb)):
         return _Attachment(kind, verb, "casualties.subject_of_cue", _not_among(verb))
-    if kind is None and anchor.dep_ == "nsubjpass":
-        # "were abducted and killed": the passive subject is the coordinated verb's too
-        for conj in verb.children:
-            conj_kind = _cue_kind(conj) if conj.dep_ == "conj" and conj.tag_ == "VBN" else None
-            if conj_kind is not None:
-                return _Attachment(conj_kind, conj, "casualties.subject_of_cue", _not_among(conj))
     linking = anchor.dep_ == "nsubjpass" or _has(verb, "linking_verbs")
     pred = _predicate_kind(verb) if linking else None
     if pred is not None:
@@ -171,6 +165,13 @@ def _as_subject(anchor: Any) -> _Attachment | None:
     among = _among_cue(verb)
     if among is not None:
         return _Attachment(among[0], among[1], "casualties.among", total=False)
+    if kind is None and anchor.dep_ == "nsubjpass":
+        # "were abducted and killed": the passive subject is the coordinated verb's too
+        # ("were left dead and 4 injured" is read above: "dead" completes "left")
+        for conj in verb.children:
+            conj_kind = _cue_kind(conj) if conj.dep_ == "conj" and conj.tag_ == "VBN" else None
+            if conj_kind is not None:
+                return _Attachment(conj_kind, conj, "casualties.subject_of_cue", _not_among(conj))
     return None
 
 
