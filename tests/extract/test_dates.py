@@ -85,6 +85,17 @@ def test_dates_bare_number_is_not_a_year(nlp: Any) -> None:
             "relative",
         ),
         ("A bomb went off last\nnight.", PartialDate(2024, 3, 24, ALL), "relative"),
+        # a month alone: the latest such month on or before publication (2024-03-25)
+        (
+            "The attack took place in January, police said.",
+            PartialDate(2024, 1, None, frozenset({"year"})),
+            "absolute",
+        ),
+        (
+            "The attack took place in November, police said.",
+            PartialDate(2023, 11, None, frozenset({"year"})),
+            "absolute",
+        ),
         (
             "A bomb went off last month.",
             PartialDate(2024, 2, None, frozenset({"year"})),

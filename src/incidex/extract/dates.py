@@ -91,12 +91,28 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             flags,
         ),
         "rel": re.compile(rf"\b(?P<rel>{_alternation(rel)})\b", flags),
+        # "in January", "during March": a month without day or year
+        "month": re.compile(
+            rf"\b(?:{_alternation(lex['month_prepositions'])})\s+"
+            rf"(?P<mon>{_alternation(_full_month_names())})\b(?!\s*,?\s*\d)",
+            flags,
+        ),
         "weekday": re.compile(
             r"\b(?:(?P<mod>last|past|next|coming|this|on)\s+)?"
             rf"(?P<wd>{_alternation(lex['weekdays'])})(?P<poss>['’]s)?\b",
             flags,
         ),
     }
+
+
+def _full_month_names() -> list[str]:
+    """Return the month names that abbreviate no longer name of their month."""
+    months: dict[str, int] = _lex()["months"]
+    return [
+        n
+        for n, k in months.items()
+        if not any(o != n and o.startswith(n) and v == k for o, v in months.items())
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -298,6 +314,19 @@ def _month_years(f: _Finder) -> None:
         f.add(date, m.start(), m.end(), "absolute", "month_year")
 
 
+def _months(f: _Finder) -> None:
+    """Record a month named alone ("in January") as the latest such month on or before
+    publication, its year inferred."""
+    pub = f.published
+    if pub is None:
+        return
+    for m in f.matches("month"):
+        month = _month(m.group("mon"))
+        year = pub.year if month <= pub.month else pub.year - 1
+        date = PartialDate(year, month, None, frozenset({"year"}))
+        f.add(date, m.start("mon"), m.end("mon"), "absolute", "month_published_year")
+
+
 def _years(f: _Finder) -> None:
     """Record bare years, only where the words around make them dates ("in 2014",
     "the 2014 abduction" tagged DATE by spaCy), not counts ("2000 people")."""
@@ -442,6 +471,7 @@ def find_dates(ctx: Context, today: dt.date | None = None) -> list[DateMention]:
     f = _Finder(ctx, today or dt.date.today())
     _absolute(f)
     _month_years(f)
+    _months(f)
     _years(f)
     _relative(f)
     _weekdays(f)
