@@ -328,6 +328,12 @@ def _lex(name: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def person_nouns() -> frozenset[str]:
+    """Return the words for a person ("mayor", "policeman", "magistrate"), lower case."""
+    return frozenset(w.lower() for w in _lex("human"))
+
+
+@lru_cache(maxsize=1)
 def perpetrator_hedges() -> frozenset[str]:
     """Return the words that hedge a perpetrator ("alleged", "suspected"): what they
     describe is accused or suspected, not stated."""

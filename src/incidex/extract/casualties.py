@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from ..data import load_data
 from ..models import Count, Evidence, Fact
+from .actors import person_nouns
 from .context import Context
 from .numbers import NumberPhrase, find_numbers
 from .parsed import doc_lower_lemmas, doc_lowers, doc_memo, doc_tokens, indices_in, span_tokens
@@ -599,7 +600,7 @@ def _is_person(tok: Any) -> bool:
     """Return whether a noun names a person: a person's name (or a name the entity
     recogniser left untyped) or a word for a person."""
     name = tok.ent_type_ == "PERSON" or (tok.tag_ == "NNP" and not tok.ent_type_)
-    return name or tok.lemma_.lower() in _person_nouns()
+    return name or tok.lemma_.lower() in person_nouns()
 
 
 def _coordinated_people(tok: Any) -> list[Any]:
@@ -738,11 +739,6 @@ def _one_person_of(noun: Any) -> Any:
             if _is_person(obj):
                 return obj
     return None
-
-
-@lru_cache(maxsize=1)
-def _person_nouns() -> frozenset[str]:
-    return frozenset(str(w).lower() for w in load_data("targets.json")["human"])
 
 
 def _covered_tokens(ctx: Context, tolls: list[Toll]) -> set[int]:

@@ -26,7 +26,14 @@ import numpy.typing as npt
 
 from ..data import load_data
 from ..gazetteer import gazetteer
-from .actors import GroupMention, group_alias, group_mentions, perpetrator_hedges, singular
+from .actors import (
+    GroupMention,
+    group_alias,
+    group_mentions,
+    perpetrator_hedges,
+    person_nouns,
+    singular,
+)
 from .context import Context
 from .parsed import SPELT, SPELT_LOWER, doc_ents, doc_text, process_table, span_tokens
 
@@ -933,7 +940,7 @@ def _without_titles(doc: Any, lo: int, hi: int) -> int:
     the last word the truecaser left in lower case before a capitalised name ("analyst",
     "cattleman": a common word, not part of the name): the keys name victims without
     them."""
-    titles, people = _titles(), _people()
+    titles, people = _titles(), person_nouns()
     named = doc[hi].text[:1].isupper()
     for k in range(hi - 1, lo - 1, -1):
         tok = doc[k]
@@ -952,11 +959,6 @@ def _without_titles(doc: Any, lo: int, hi: int) -> int:
 @lru_cache(maxsize=1)
 def _target_quantity_words() -> frozenset[str]:
     return frozenset(str(w) for w in load_data("targets.json")["target_quantity_words"])
-
-
-@lru_cache(maxsize=1)
-def _people() -> frozenset[str]:
-    return frozenset(str(w).lower() for w in load_data("targets.json")["human"])
 
 
 @lru_cache(maxsize=1)
