@@ -114,6 +114,11 @@ class Article:
     segments: tuple[Segment, ...] = ()
     removed: tuple[str, ...] = ()
 
+    def published_date(self, document: Document) -> dt.date | None:
+        """Return the article's publication date: the one its page states, else the one
+        its input (``document``) gave."""
+        return self.published or document.published
+
     def raw_offset(self, clean_offset: int) -> int | None:
         """Return the raw-text offset of a clean-text offset, or None when unknown."""
         for seg in self.segments:
@@ -363,9 +368,9 @@ class Extraction:
         return self.mentions
 
     def published(self, document: Document) -> dt.date | None:
-        """Return the article's publication date: the one its page states, else the one
-        its input gave (what the store saves and fingerprints it with)."""
-        return self.article.published or document.published
+        """Return the article's publication date (``Article.published_date``): what the
+        store saves and fingerprints it with."""
+        return self.article.published_date(document)
 
     def to_dict(self) -> dict[str, Any]:
         """Return one output line of ``incidex extract`` (FORMAT.md shape)."""

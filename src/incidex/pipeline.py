@@ -232,7 +232,7 @@ def _fingerprints(
         document, article = item
         start = time.process_time()
         try:
-            fp = fingerprint(document.id, article.text, article.published or document.published)
+            fp = fingerprint(document.id, article.text, article.published_date(document))
         except Exception:
             # The extraction stands; the store computes the fingerprint again and reports a
             # failure there, for this document alone, as it does without workers.
