@@ -166,7 +166,7 @@ def _as_subject(anchor: Any) -> _Attachment | None:
     among = _among_cue(verb)
     if among is not None:
         return _Attachment(among[0], among[1], "casualties.among", total=False)
-    if kind is None and anchor.dep_ == "nsubjpass":
+    if anchor.dep_ == "nsubjpass":
         # "were abducted and killed": the passive subject is the coordinated verb's too
         # ("were left dead and 4 injured" is read above: "dead" completes "left")
         for conj in verb.children:
@@ -486,15 +486,13 @@ def _single_victims(ctx: Context, sent_index: int, sent: Any, covered: set[int])
                 fact = Fact(Count(min=0), (ev,), _ZERO_RULE)
                 out.append(Toll(kind, fact, sent_index, attackers=False, total=True))
             continue
-        found = _single_attachment(tok)
+        people = _coordinated_people(tok)
+        found = _single_attachment(tok, people)
         if found is None or _is_aggregate(found.cue):
             continue
-        people = _coordinated_people(tok)
-        last = people[-1]
-        ev = _evidence(ctx, _left_edge(tok).idx, last.idx + len(last.text), found.cue)
-        fact = Fact(
-            Count(min=_people_count(sent.doc[_left_edge(tok).i : last.i + 1])), (ev,), _SINGLE_RULE
-        )
+        words = sent.doc[_left_edge(tok).i : people[-1].i + 1]
+        ev = _evidence(ctx, words.start_char, words.end_char, found.cue)
+        fact = Fact(Count(min=_people_count(people, words)), (ev,), _SINGLE_RULE)
         toll = Toll(
             found.kind,
             fact,
@@ -557,11 +555,11 @@ def _left_edge(tok: Any) -> Any:
     return edge
 
 
-def _single_attachment(tok: Any) -> _Attachment | None:
-    """Return the attachment of a singular person noun with no number, or None."""
+def _single_attachment(tok: Any, people: list[Any]) -> _Attachment | None:
+    """Return the attachment of a singular person noun with no number (``people``: it and
+    the nouns coordinated with it, ``_coordinated_people``), or None."""
     if tok.tag_ not in ("NN", "NNP") or tok.dep_ not in ("nsubj", "nsubjpass", "dobj"):
         return None
-    people = _coordinated_people(tok)
     if not all(_is_one_victim(t) for t in people):
         return None
     if len(people) > 1 and not all(_is_person(t) for t in people):
@@ -574,16 +572,14 @@ def _single_attachment(tok: Any) -> _Attachment | None:
     return None if _is_infinitive(found.cue) else found
 
 
-def _people_count(words: Any) -> int:
-    """Return how many victims a coordination of single people counts: each of them ("a
-    policeman and a soldier": 2), one of alternatives ("a boy or a man"), none of
-    "neither ... nor"."""
+def _people_count(people: list[Any], words: Any) -> int:
+    """Return how many victims a coordination of single people (``words`` the phrase that
+    names them) counts: each of them ("a policeman and a soldier": 2), one of alternatives
+    ("a boy or a man"), none of "neither ... nor"."""
     links = {w for t in words for w in t.lower_.split("/")}
     if "nor" in links or "neither" in links:
         return 0
-    if "or" in links:
-        return 1
-    return sum(1 for t in words if t.dep_ == "conj") + 1
+    return 1 if "or" in links else len(people)
 
 
 def _is_one_victim(tok: Any) -> bool:
