@@ -322,8 +322,8 @@ def _months(f: _Finder) -> None:
         return
     for m in f.matches("month"):
         month = _month(m.group("mon"))
-        year = pub.year if month <= pub.month else pub.year - 1
-        date = PartialDate(year, month, None, frozenset({"year"}))
+        # the month's first day is on or before publication exactly when the month is
+        date = PartialDate(_year_from_published(month, 1, pub), month, None, frozenset({"year"}))
         f.add(date, m.start("mon"), m.end("mon"), "absolute", "month_published_year")
 
 

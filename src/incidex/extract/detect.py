@@ -828,11 +828,9 @@ def _is_generic_noun(tok: Any) -> bool:
     children = list(tok.children)
     if any(c.dep_ in ("det", "predet", "amod") and _is(c, "generic_determiners") for c in children):
         return True
-    if _is_plural(tok) and _counted_by_quantifier(tok):
-        return True
     if not _is_plural(tok):
         return False
-    if _is_enumerated(tok):
+    if _counted_by_quantifier(tok) or _is_enumerated(tok):
         return True
     if any(c.dep_ in ("det", "poss", "nummod", "predet") for c in children):
         return False

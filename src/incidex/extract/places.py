@@ -934,15 +934,16 @@ def incident_place(
     own = [m for m in mentions if m.sent_index in sent_indices and m.fact.rule != "places.dateline"]
     nearby = _nearby(mentions, sent_indices, _NEIGHBOUR_SENTENCES)
     datelines = [m for m in mentions if m.fact.rule == "places.dateline"]
-    pool = own or [m for m in nearby if m.fact.value.city or m.fact.value.admin1] or datelines
-    if not pool:
-        return _country_from_votes(ctx)
+    placed = own or [m for m in nearby if m.fact.value.city or m.fact.value.admin1]
     wire = is_mostly_upper(ctx.article.text)
-    if pool is datelines and wire:
+    if not placed and datelines and wire:
         # A wire report's dateline names where the agency filed it from, most often the
         # capital: it places the lead's news (among the nearby places), while an attack
         # told further on, placed by nothing else, gets only its country.
         return _dateline_country(datelines[0])
+    pool = placed or datelines
+    if not pool:
+        return _country_from_votes(ctx)
     base = min(pool, key=lambda m: (_specificity(m.fact.value), _distance(m, sent_indices)))
     place, used = base.fact.value, [base]
     # Nor does a wire dateline complete another place but for its country.
@@ -973,11 +974,9 @@ def _as_country(mention: PlaceMention) -> PlaceMention:
 
 def _dateline_country(dateline: PlaceMention) -> Fact[Place] | None:
     """Return the country of a dateline's place, with the dateline as evidence."""
-    country = dateline.fact.value.country
-    if country is None:
+    if dateline.fact.value.country is None:
         return None
-    place = _with_precision(Place(country=country))
-    return Fact(place, dateline.fact.evidence, "places.dateline_country")
+    return replace(_as_country(dateline).fact, rule="places.dateline_country")
 
 
 def _evidence_of(used: Iterable[PlaceMention]) -> tuple[Evidence, ...]:
