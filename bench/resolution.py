@@ -101,9 +101,12 @@ def _ingest_without_grouping(docs: list[Any]) -> tuple[float, float]:
         store = open_store(str(Path(tmp) / "plain.db"))
         start = time.perf_counter()
         cpu_start = sum(_cpu_seconds())
-        for result in pipeline.process_many(docs, worker_niceness=pipeline.WORKER_NICENESS):
-            if not isinstance(result, Rejected):
-                write.save(store.engine, result.document, result.extraction)
+        stream = pipeline.process_many(docs, worker_niceness=pipeline.WORKER_NICENESS)
+        # In the same transactions as the full run: a batch of articles each.
+        for _ in pipeline.save_processed(
+            lambda items: write.save_batch(store.engine, [(d, e) for d, e, _ in items]), stream
+        ):
+            pass
         elapsed = time.perf_counter() - start
         cpu = sum(_cpu_seconds()) - cpu_start
         store.close()
@@ -131,15 +134,15 @@ def run(n: int, extra_sentences: int = 0) -> dict[str, Any]:
         start = time.perf_counter()
         own_start, children_start = _cpu_seconds()
         # As `incidex ingest` runs it: workers below the process that saves and resolves,
-        # fingerprinting each text where they extract it.
+        # fingerprinting each text where they extract it; articles stored and resolved a
+        # batch to a transaction.
         stream = pipeline.process_many(
             docs, worker_niceness=pipeline.WORKER_NICENESS, fingerprints=True
         )
         fingerprint_cpu, workers = 0.0, 0
-        for i, result in enumerate(stream):
+        for i, (result, _) in enumerate(pipeline.save_processed(store.save_batch, stream)):
             if not isinstance(result, Rejected):
                 fingerprint_cpu += result.fingerprint_cpu
-                store.save(result.document, result.extraction, result.fingerprint)
             if i % 256 == 0:
                 workers = max(workers, len(multiprocessing.active_children()))
         # As `incidex ingest` ends: the incidents the last reports joined are written (the

