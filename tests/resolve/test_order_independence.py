@@ -7,25 +7,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from incidex_resolve_articles import RESOLVE_ARTICLES as ARTICLES
 
-from incidex import pipeline
-from incidex.models import Document, Extraction, Rejected
+from incidex.models import Document, Extraction
 from incidex.store import open_store
-
-
-@pytest.fixture(scope="module")
-def extracted() -> list[tuple[Document, Extraction]]:
-    """Return every article parsed once (the parse does not depend on the order)."""
-    docs = [pipeline.document_from_text(t, id=i, published=p) for i, t, p in ARTICLES]
-    out = []
-    for result in pipeline.process_many(docs):
-        assert not isinstance(result, Rejected)
-        out.append((result.document, result.extraction))
-    return out
 
 
 def _outcome(items: list[tuple[Document, Extraction]]) -> tuple[Any, ...]:

@@ -29,16 +29,6 @@ _CLOCK_COLUMNS = {"stored_at", "resolved_at", "at"}
 Item = tuple[Document, Extraction]
 
 
-@pytest.fixture(scope="module")
-def extracted() -> list[Item]:
-    docs = [pipeline.document_from_text(t, id=i, published=p) for i, t, p in ARTICLES]
-    out = []
-    for result in pipeline.process_many(docs):
-        assert not isinstance(result, Rejected)
-        out.append((result.document, result.extraction))
-    return out
-
-
 def _tables(store: Store) -> dict[str, list[tuple[Any, ...]]]:
     """Return every row of every table (the clock columns left out), sorted."""
     store.flush()

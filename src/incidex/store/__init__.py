@@ -11,8 +11,8 @@ on; a duplicate or conflicting document is a ``SaveResult``, not an error.
 
 A report joining a known incident writes its member row and marks the incident stale
 (table ``stale_incidents``) in the transaction that saves it (its own, or its batch's:
-``save_batch``); the incident's row (merged facts,
-counts, attack types) is rewritten once per batch (``Resolver.materialize``). The rule for
+``save_batch``); the incident's row (merged facts, counts, attack types) is rewritten
+once per batch of marks (``Resolver.materialize``). The rule for
 readers: every read of incidents through a ``Store`` first materializes whatever is marked,
 by any process (``Store.flush``), so what it returns is what resolving each report in turn
 would have written; where it cannot write (a read-only file), it reads the rows as last
@@ -115,8 +115,8 @@ class Store:
     ) -> list[SaveResult]:
         """Return how each document was saved, as ``save`` returns it: all of them in one
         transaction, with their copy groups and incidents, resolved in their order as
-        ``save`` resolves them one by one (about a third less time to store and resolve
-        the 10k bench articles, in batches of 32). When that transaction fails, each
+        ``save`` resolves them one by one (a third less CPU to store and resolve the 10k
+        bench articles, in batches of 32). When that transaction fails, each
         document is saved in its own, so one that cannot be stored costs the others
         nothing: the first one's StoreError is raised once the others are saved."""
         if len(items) < 2:

@@ -146,11 +146,9 @@ def _refusals(conn: sa.Connection, batch: Sequence[Document]) -> list[SaveResult
     for d in batch:
         same = by_hash.get(d.content_hash)
         if same is not None:
-            out.append(SaveResult("duplicate", d.id, f"{d.id}: same content as stored {same}"))
+            out.append(_duplicate(d, same))
         elif d.id in taken:
-            out.append(
-                SaveResult("conflict", d.id, f"{d.id}: id already used by different content")
-            )
+            out.append(_conflict(d))
         else:
             out.append(None)
             by_hash[d.content_hash] = d.id
@@ -164,10 +162,16 @@ def _refusal(engine: Engine, document: Document) -> SaveResult:
         same_hash = conn.execute(
             sa.select(documents.c.id).where(documents.c.content_hash == document.content_hash)
         ).scalar_one_or_none()
-    if same_hash is not None:
-        return SaveResult(
-            "duplicate", document.id, f"{document.id}: same content as stored {same_hash}"
-        )
+    return _duplicate(document, same_hash) if same_hash is not None else _conflict(document)
+
+
+def _duplicate(document: Document, stored_id: str) -> SaveResult:
+    return SaveResult(
+        "duplicate", document.id, f"{document.id}: same content as stored {stored_id}"
+    )
+
+
+def _conflict(document: Document) -> SaveResult:
     return SaveResult(
         "conflict", document.id, f"{document.id}: id already used by different content"
     )
