@@ -133,3 +133,21 @@ def test_ingest_stores_a_batch_to_a_transaction(extracted: list[Item], tmp_path:
     assert [r.document.id for r, _ in out if not isinstance(r, Rejected)] == ids
     assert all(s is not None and s.stored for r, s in out if r is not rejected)
     assert got == _one_by_one(extracted)
+
+
+def test_a_result_that_waited_long_enough_is_saved_without_the_rest(
+    extracted: list[Item], tmp_path: Path
+) -> None:
+    """With no time to wait, each result is saved as it comes (slow inputs such as fetched
+    URLs are not held back for a full batch)."""
+    calls: list[list[str]] = []
+    with open_store(str(tmp_path / "s.db")) as store:
+
+        def save_batch(items: list[tuple[Document, Extraction, Any]]) -> Any:
+            calls.append([d.id for d, _, _ in items])
+            return store.save_batch(items)
+
+        stream = [pipeline.Processed(d, e) for d, e in extracted[:3]]
+        out = list(pipeline.save_processed(save_batch, stream, batch=32, wait=0.0))
+    assert calls == [[d.id] for d, _ in extracted[:3]]
+    assert all(s is not None and s.stored for _, s in out)
