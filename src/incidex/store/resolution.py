@@ -247,7 +247,8 @@ class _Deferred:
     links, mention links, incident membership, stale mark), held until the end of the
     batch of articles resolved together (``Resolver.update_many``), or until a statement
     reads or changes their table: then each table's rows go as one statement (an
-    executemany), which costs a fraction of a statement per row."""
+    executemany). Resolving the 10k bench articles in batches of 32 took 4.63 / 4.50 s
+    CPU so, against 5.11 / 4.75 s writing each article's rows once it was resolved."""
 
     rows: dict[sa.Table, tuple[DriverStatement, list[dict[str, Any]]]] = field(default_factory=dict)
 
