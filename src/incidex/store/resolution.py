@@ -628,27 +628,32 @@ class Resolver:
         return decision
 
     def _new_decisions(
-        self, m: MentionInfo, others: list[MentionInfo]
-    ) -> list[tuple[MentionInfo, Decision]]:
-        """Return the decision of a new mention with each of ``others`` (stored mentions of
-        other articles), as ``_decide`` finds it. These pairs were never asked before and
-        most are not asked again: they are found by their keys' numbers alone, without a
-        cache entry per pair (about 18 pairs per article, most of the resolver's lookups)."""
-        partners = self.known.partners.get(m.article_id, ())
-        mine, by_keys, number_of = self._key_number(m), self.by_keys, self.key_number_of
+        self, conn: sa.Connection, m: MentionInfo, ids: AbstractSet[str], copied: AbstractSet[str]
+    ) -> list[tuple[str, Decision]]:
+        """Return, by id, the decision of a new mention with each stored mention of ``ids``
+        (all of other articles; ``copied`` holds those of the articles it copies), as
+        ``_decide`` finds it. These pairs were never asked before and most are not asked
+        again: they are found by their keys' numbers alone, without a cache entry per pair
+        (about 18 pairs per article, most of the resolver's lookups), and without the
+        stored mentions themselves but to decide a pair of keys not seen yet: most pairs
+        are a report and the members of the incident it joins, and their ids and numbers
+        are enough."""
+        number_of = self.key_number_of
+        for unnumbered in self._cached(conn, [i for i in ids if i not in number_of]):
+            self._key_number(unnumbered)
+        mine, by_keys, mentions = self._key_number(m), self.by_keys, self.mentions
         out = []
-        for other in others:
-            if other.article_id == m.article_id:
-                out.append((other, self._decide(m, other)))
-                continue
-            copied = other.article_id in partners
-            theirs = number_of.get(other.id)
+        for other in ids:
+            theirs = number_of.get(other)
             if theirs is None:
-                theirs = self._key_number(other)
-            keys = (mine, theirs, copied) if m.id < other.id else (theirs, mine, copied)
+                # No longer stored (``_cached`` found none).
+                continue
+            copy = other in copied
+            keys = (mine, theirs, copy) if m.id < other else (theirs, mine, copy)
             decision = by_keys.get(keys)
             if decision is None:
-                decision = by_keys[keys] = self._kept(decide(m, other, copy_linked=copied))
+                decision = decide(m, mentions[other], copy_linked=copy)
+                decision = by_keys[keys] = self._kept(decision)
             out.append((other, decision))
         return out
 
@@ -720,14 +725,16 @@ class Resolver:
         self.mentions.update((m.id, m) for m in new)
         copied = self._partners(conn, [article_id])
         index = self._candidate_index(conn)
+        copied_mentions = {i for a in copied for i in index.by_article.get(a, ())}
         merging: dict[str, list[tuple[str, Decision]]] = {}
         entries: list[Entry] = []
         for m in new:
             if m.fields.get("background"):
                 continue
             entries.append(entry := entry_of(m))
-            found = self._cached(conn, index.candidates(m, copied, entry))
-            merging[m.id] = [(o.id, d) for o, d in self._new_decisions(m, found) if d.merge]
+            found = index.candidates(m, copied, entry)
+            decided = self._new_decisions(conn, m, found, copied_mentions)
+            merging[m.id] = [(o, d) for o, d in decided if d.merge]
         fresh = {m.id for m in new}
         linked = self._spanning(conn, merging, fresh)
         # The stored links of the others are read before this article's are written.
