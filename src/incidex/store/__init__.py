@@ -94,9 +94,8 @@ class Store:
         its mentions are resolved into incidents in the same transaction. ``fingerprint``
         is the copy fingerprint of its text when already computed (``pipeline.Processed``
         carries it from the extraction worker); None fingerprints the text here."""
-        published = extraction.published(document)
         with self._resolving:
-            saved = self.resolver.view(document.id, extraction, published, fingerprint)
+            saved = self.resolver.view(document, extraction, fingerprint)
             try:
                 return write.save(
                     self.engine,
@@ -158,12 +157,7 @@ class Store:
         items: Sequence[tuple[Document, Extraction, Fingerprint | None]],
         stored: list[int],
     ) -> None:
-        views = []
-        for i in stored:
-            document, extraction, fingerprint = items[i]
-            published = extraction.published(document)
-            views.append(self.resolver.view(document.id, extraction, published, fingerprint))
-        self.resolver.update_many(conn, views)
+        self.resolver.update_many(conn, [self.resolver.view(*items[i]) for i in stored])
 
     def resolve(self, article_id: str, saved: resolution.Saved | None = None) -> None:
         """Group a stored article with its copies and resolve its mentions into incidents

@@ -79,7 +79,7 @@ from ..copies import (
     make_fingerprint,
     original_of,
 )
-from ..models import Extraction, PartialDate
+from ..models import Document, Extraction, PartialDate
 from ..resolve import (
     ClaimInfo,
     Decision,
@@ -173,6 +173,15 @@ _DELETE_INCIDENT_MEMBER = delete_of(incident_members, "mention_id")
 _DELETE_INCIDENT_TYPES = delete_of(incident_attack_types, "incident_id")
 _INSERT_STALE = insert_of(stale_incidents, skip=("id",))
 _DELETE_STALE = delete_of(stale_incidents, "id")
+# The INSERTs of ``_Deferred``, by table.
+_DEFERRED_INSERTS = {
+    copy_fingerprints: _INSERT_FINGERPRINT,
+    copy_members: _INSERT_COPY_MEMBER,
+    copy_links: _INSERT_COPY_LINK,
+    mention_links: _INSERT_MENTION_LINK,
+    incident_members: _INSERT_INCIDENT_MEMBER,
+    stale_incidents: _INSERT_STALE,
+}
 _STALE_MARKS = sa.select(stale_incidents.c.id, stale_incidents.c.incident_id)
 _MEMBERS_OF = sa.select(incident_members.c.mention_id).where(
     incident_members.c.incident_id == sa.bindparam("incident_id")
@@ -195,6 +204,23 @@ class Timings:
     articles: int = 0
     copies_cpu: float = 0.0
     resolution_cpu: float = 0.0
+
+    def count(self, since: tuple[float, float], copies: bool = False) -> tuple[float, float]:
+        """Add the time since ``since`` (a ``_clock()`` reading) to copy grouping or to
+        resolution; return the clock now."""
+        now = _clock()
+        if copies:
+            self.copies += now[0] - since[0]
+            self.copies_cpu += now[1] - since[1]
+        else:
+            self.resolution += now[0] - since[0]
+            self.resolution_cpu += now[1] - since[1]
+        return now
+
+
+def _clock() -> tuple[float, float]:
+    """Return the wall and CPU clocks the timings are counted in."""
+    return time.perf_counter(), time.process_time()
 
 
 _NO_PARTNERS: tuple[str, ...] = ()
@@ -250,14 +276,11 @@ class _Deferred:
     executemany). Resolving the 10k bench articles in batches of 32 took 4.63 / 4.50 s
     CPU so, against 5.11 / 4.75 s writing each article's rows once it was resolved."""
 
-    rows: dict[sa.Table, tuple[DriverStatement, list[dict[str, Any]]]] = field(default_factory=dict)
+    rows: dict[sa.Table, list[dict[str, Any]]] = field(default_factory=dict)
 
-    def add(self, table: sa.Table, stmt: DriverStatement, rows: Iterable[dict[str, Any]]) -> None:
-        """Hold rows of ``stmt``, the one deferred INSERT into ``table``."""
-        held = self.rows.get(table)
-        if held is None:
-            held = self.rows[table] = (stmt, [])
-        held[1].extend(rows)
+    def add(self, table: sa.Table, rows: Iterable[dict[str, Any]]) -> None:
+        """Hold rows to insert into ``table`` (one of ``_DEFERRED_INSERTS``)."""
+        self.rows.setdefault(table, []).extend(rows)
 
     def write(self, conn: sa.Connection, *tables: sa.Table) -> None:
         """Write the rows held for these tables (for every table when none is named), in
@@ -265,7 +288,7 @@ class _Deferred:
         for table in tables or tuple(self.rows):
             held = self.rows.pop(table, None)
             if held is not None:
-                held[0].run(conn, held[1])
+                _DEFERRED_INSERTS[table].run(conn, held)
 
 
 @dataclass(slots=True)
@@ -312,12 +335,10 @@ class Resolver:
         copy index up to the stored fingerprints, and load the candidate index, read
         from the stored mentions, while it cannot hold the mentions of articles saved
         but not resolved yet. Counted as copy grouping time."""
-        start, start_cpu = time.perf_counter(), time.process_time()
+        start = _clock()
         self._refresh_index(conn)
         self._candidate_index(conn)
-        t = self.timings
-        t.copies += time.perf_counter() - start
-        t.copies_cpu += time.process_time() - start_cpu
+        self.timings.count(start, copies=True)
 
     def update_many(self, conn: sa.Connection, saved: Sequence[Saved]) -> None:
         """Do what ``update`` does for each of these articles, saved together after
@@ -328,55 +349,42 @@ class Resolver:
         self._write_deferred(conn)
 
     def view(
-        self,
-        article_id: str,
-        extraction: Extraction,
-        published: dt.date | None,
-        fp: Fingerprint | None = None,
+        self, document: Document, extraction: Extraction, fp: Fingerprint | None = None
     ) -> Saved:
-        """Return ``saved_of`` these, the time it takes counted as resolution."""
-        start, start_cpu = time.perf_counter(), time.process_time()
-        saved = saved_of(article_id, extraction, published, fp)
-        t = self.timings
-        t.resolution += time.perf_counter() - start
-        t.resolution_cpu += time.process_time() - start_cpu
+        """Return resolution's view of a document saved with ``extraction`` (``saved_of``,
+        at its publication date), the time it takes counted as resolution."""
+        start = _clock()
+        saved = saved_of(document.id, extraction, extraction.published(document), fp)
+        self.timings.count(start)
         return saved
 
     def _update(self, conn: sa.Connection, saved: Saved, refresh: bool) -> None:
         """Regroup the copies and re-resolve the incidents of a saved article; ``refresh``
         first reads the fingerprints other processes stored."""
-        start, start_cpu = time.perf_counter(), time.process_time()
+        start = _clock()
         if refresh:
             self._refresh_index(conn)
         regrouped = self._group_copies(conn, saved)
-        middle, middle_cpu = time.perf_counter(), time.process_time()
+        middle = self.timings.count(start, copies=True)
         self._resolve(conn, saved, regrouped)
         if self._flush_due():
             self._materialize(conn)
-        t = self.timings
-        t.copies += middle - start
-        t.resolution += time.perf_counter() - middle
-        t.copies_cpu += middle_cpu - start_cpu
-        t.resolution_cpu += time.process_time() - middle_cpu
-        t.articles += 1
+        self.timings.count(middle)
+        self.timings.articles += 1
 
     def _write_deferred(self, conn: sa.Connection) -> None:
         """Write every deferred row (counted as resolution time)."""
-        start, start_cpu = time.perf_counter(), time.process_time()
+        start = _clock()
         self.deferred.write(conn)
-        t = self.timings
-        t.resolution += time.perf_counter() - start
-        t.resolution_cpu += time.process_time() - start_cpu
+        self.timings.count(start)
 
     def materialize(self, conn: sa.Connection) -> int:
         """Rewrite the row of every incident marked stale (by any process) from its members,
         as it would have been written when they joined, and delete the marks read; return
         how many incidents were rewritten. Counted as resolution time."""
-        start, start_cpu = time.perf_counter(), time.process_time()
+        start = _clock()
         done = self._materialize(conn)
-        t = self.timings
-        t.resolution += time.perf_counter() - start
-        t.resolution_cpu += time.process_time() - start_cpu
+        self.timings.count(start)
         return done
 
     def _flush_due(self) -> bool:
@@ -447,7 +455,7 @@ class Resolver:
 
     def _mark_stale(self, conn: sa.Connection, iid: str) -> None:
         """Mark an incident's row stale in this transaction."""
-        self.deferred.add(stale_incidents, _INSERT_STALE, [{"incident_id": iid}])
+        self.deferred.add(stale_incidents, [{"incident_id": iid}])
         marked = self.known.marked
         marked[iid] = marked.get(iid, 0) + 1
         if not self.unflushed:
@@ -498,20 +506,18 @@ class Resolver:
         # The index was brought up to the newest stored row, inside this transaction.
         self.last_seq += 1
         deferred = self.deferred
-        deferred.add(copy_fingerprints, _INSERT_FINGERPRINT, [_fingerprint_row(fp, self.last_seq)])
+        deferred.add(copy_fingerprints, [_fingerprint_row(fp, self.last_seq)])
         partners = self.known.partners
         partners[article_id] = _NO_PARTNERS
         if not links:
             deferred.add(
                 copy_members,
-                _INSERT_COPY_MEMBER,
                 [{"article_id": article_id, "group_id": article_id}],
             )
             self.known.group_of[article_id] = (article_id,)
             return {article_id}
         deferred.add(
             copy_links,
-            _INSERT_COPY_LINK,
             [{"article_a": x.a, "article_b": x.b, "kind": x.kind, "score": x.score} for x in links],
         )
         for x in links:
@@ -555,7 +561,6 @@ class Resolver:
             _DELETE_COPY_MEMBER.run(conn, [{"article_id": a} for a in stale])
         self.deferred.add(
             copy_members,
-            _INSERT_COPY_MEMBER,
             [{"article_id": a, "group_id": group[0]} for a in moved],
         )
         for a in ids:
@@ -744,9 +749,7 @@ class Resolver:
             links[m.id] = tuple(b for a, b, _ in linked if a == m.id)
         for a, b, _ in linked:
             _add_link(links, b, a)
-        self.deferred.add(
-            mention_links, _INSERT_MENTION_LINK, [_link_row(a, b, d) for a, b, d in linked]
-        )
+        self.deferred.add(mention_links, [_link_row(a, b, d) for a, b, d in linked])
         index.add(entries)
         component = self._component(conn, [m.id for m in new])
         merged_with = {i: frozenset(o for o, _ in pairs) for i, pairs in merging.items()}
@@ -944,9 +947,7 @@ class Resolver:
         known.reports[iid] = self._added_reports(conn, iid, tally, new)
         # The row itself is rewritten once per batch (``materialize``): until then the mark
         # says it lags its members.
-        self.deferred.add(
-            incident_members, _INSERT_INCIDENT_MEMBER, [{"mention_id": new.id, "incident_id": iid}]
-        )
+        self.deferred.add(incident_members, [{"mention_id": new.id, "incident_id": iid}])
         self._mark_stale(conn, iid)
         known.members[iid] = known.members[iid] | {new.id}
         known.incident_of[new.id] = iid
