@@ -101,12 +101,14 @@ def _ingest_without_grouping(docs: list[Any]) -> tuple[float, float]:
         store = open_store(str(Path(tmp) / "plain.db"))
         start = time.perf_counter()
         cpu_start = sum(_cpu_seconds())
-        stream = pipeline.process_many(docs, worker_niceness=pipeline.WORKER_NICENESS)
-        # In the same transactions as the full run: a batch of articles each.
-        for _ in pipeline.save_processed(
-            lambda items: write.save_batch(store.engine, [(d, e) for d, e, _ in items]), stream
-        ):
-            pass
+        with pipeline.fewer_collections():
+            stream = pipeline.process_many(docs, worker_niceness=pipeline.WORKER_NICENESS)
+            # In the same transactions as the full run: a batch of articles each.
+            for _ in pipeline.save_processed(
+                lambda items: write.save_batch(store.engine, [(d, e) for d, e, _ in items]),
+                stream,
+            ):
+                pass
         elapsed = time.perf_counter() - start
         cpu = sum(_cpu_seconds()) - cpu_start
         store.close()
@@ -135,19 +137,20 @@ def run(n: int, extra_sentences: int = 0) -> dict[str, Any]:
         own_start, children_start = _cpu_seconds()
         # As `incidex ingest` runs it: workers below the process that saves and resolves,
         # fingerprinting each text where they extract it; articles stored and resolved a
-        # batch to a transaction.
-        stream = pipeline.process_many(
-            docs, worker_niceness=pipeline.WORKER_NICENESS, fingerprints=True
-        )
-        fingerprint_cpu, workers = 0.0, 0
-        for i, (result, _) in enumerate(pipeline.save_processed(store.save_batch, stream)):
-            if not isinstance(result, Rejected):
-                fingerprint_cpu += result.fingerprint_cpu
-            if i % 256 == 0:
-                workers = max(workers, len(multiprocessing.active_children()))
-        # As `incidex ingest` ends: the incidents the last reports joined are written (the
-        # time counts as resolution).
-        store.flush()
+        # batch to a transaction; the cycle collector run less often.
+        with pipeline.fewer_collections():
+            stream = pipeline.process_many(
+                docs, worker_niceness=pipeline.WORKER_NICENESS, fingerprints=True
+            )
+            fingerprint_cpu, workers = 0.0, 0
+            for i, (result, _) in enumerate(pipeline.save_processed(store.save_batch, stream)):
+                if not isinstance(result, Rejected):
+                    fingerprint_cpu += result.fingerprint_cpu
+                if i % 256 == 0:
+                    workers = max(workers, len(multiprocessing.active_children()))
+            # As `incidex ingest` ends: the incidents the last reports joined are written
+            # (the time counts as resolution).
+            store.flush()
         total = time.perf_counter() - start
         own_end, children_end = _cpu_seconds()
         # Extraction runs in forked worker processes; their CPU is in RUSAGE_CHILDREN only
