@@ -282,6 +282,13 @@ class _Deferred:
         """Hold rows to insert into ``table`` (one of ``_DEFERRED_INSERTS``)."""
         self.rows.setdefault(table, []).extend(rows)
 
+    def move(self, table: sa.Table, old: str, new: str) -> None:
+        """Re-point to incident ``new`` the rows held for ``table`` (one with an
+        ``incident_id``) that point to incident ``old``."""
+        for row in self.rows.get(table, ()):
+            if row["incident_id"] == old:
+                row["incident_id"] = new
+
     def write(self, conn: sa.Connection, *tables: sa.Table) -> None:
         """Write the rows held for these tables (for every table when none is named), in
         the order they were added. No held row references another held table's rows."""
@@ -968,12 +975,14 @@ class Resolver:
         old = known.members[iid]
         reports = self._added_reports(conn, iid, tally, new)
         moved = {"b_incident_id": iid, "incident_id": new.id}
-        # The member rows and marks are re-pointed below, the old row deleted.
-        self.deferred.write(conn, incident_members, stale_incidents)
+        # The member rows and marks are re-pointed, those held where they are, and the
+        # old row deleted.
+        for table in (incident_members, stale_incidents):
+            self.deferred.move(table, iid, new.id)
         # The copy first: the rows re-pointed to it reference it.
         _COPY_INCIDENT.run(conn, [{"b_id": iid, "id": new.id, "article_id": new.article_id}])
         _MOVE_INCIDENT_MEMBERS.run(conn, [moved])
-        _INSERT_INCIDENT_MEMBER.run(conn, [{"mention_id": new.id, "incident_id": new.id}])
+        self.deferred.add(incident_members, [{"mention_id": new.id, "incident_id": new.id}])
         _MOVE_INCIDENT_TYPES.run(conn, [moved])
         _MOVE_STALE.run(conn, [moved])
         _DELETE_INCIDENT.run(conn, [{"id": iid}])
