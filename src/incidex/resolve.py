@@ -167,14 +167,15 @@ class MentionInfo:
             )
         return found
 
-    def distinct(self, name: str) -> tuple[Any, ...]:
-        """Return the distinct values of a list field, in their order (one vote each when
-        incidents are merged: a mention is merged again every time its incident grows)."""
-        key = name + " distinct"
-        found: tuple[Any, ...] | None = self._views.get(key)
+    def distinct_lists(self) -> tuple[tuple[Any, ...], ...]:
+        """Return the distinct values of every list field (``_LIST_FIELDS``, in that order),
+        each in its order: one vote each when incidents are merged, and a mention is merged
+        again every time its incident grows."""
+        found: tuple[tuple[Any, ...], ...] | None = self._views.get(" distinct")
         if found is None:
-            found = tuple(dict.fromkeys(self.fields.get(name) or ()))
-            self._views[key] = found
+            fields = self.fields
+            found = tuple(tuple(dict.fromkeys(fields.get(n) or ())) for n in _LIST_FIELDS)
+            self._views[" distinct"] = found
         return found
 
     @property
@@ -449,8 +450,7 @@ def _place_evidence(a: Place, b: Place) -> tuple[float, tuple[str, ...], str | N
 
 
 def _toll_conflict(a: MentionInfo, b: MentionInfo) -> str | None:
-    for name in ("killed", "wounded"):
-        ca, cb = a.count(name), b.count(name)
+    for name, ca, cb in (("killed", a._killed, b._killed), ("wounded", a._wounded, b._wounded)):
         if ca is None or cb is None or ca.min is None or cb.min is None:
             continue
         low, high = sorted((ca.min, cb.min))
@@ -460,7 +460,7 @@ def _toll_conflict(a: MentionInfo, b: MentionInfo) -> str | None:
 
 
 def _toll_evidence(a: MentionInfo, b: MentionInfo) -> tuple[float, str | None]:
-    ca, cb = a.count("killed"), b.count("killed")
+    ca, cb = a._killed, b._killed
     if ca is None or cb is None:
         return 0.0, None
     if ca.min == cb.min:
@@ -533,8 +533,8 @@ def decision_key(m: MentionInfo) -> tuple[Any, ...]:
         m.date,
         m.place,
         m.attack_types,
-        m.count("killed"),
-        m.count("wounded"),
+        m._killed,
+        m._wounded,
         m.names("perpetrators"),
         m.target_names(),
     )
@@ -845,26 +845,28 @@ class Tally:
         self.orders.insert(at, order)
         self.members.insert(at, m)
         f = m.fields
-        if m._date_choice and m.date:
+        if m._date_choice and m._date:
             _count_vote(self.day_votes, m._date_choice[2])
             _offer(self.dates, m._date_choice, order, m)
-        country = m.place.country
+        place = m._place
+        country = place.country
         if country:
             _count_vote(self.countries, country)
         if f.get("place"):
-            _offer(self.places, country, (*_place_rank(m.place), order), m)
-            if m.place.venue:
-                _vote(self.venues.setdefault(country, {}), m.place.venue, order)
-        for name in ("killed", "wounded"):
-            count = m.count(name)
+            _offer(self.places, country, (*_place_rank(place), order), m)
+            if place.venue:
+                _vote(self.venues.setdefault(country, {}), place.venue, order)
+        for name, count in (("killed", m._killed), ("wounded", m._wounded)):
             if count is not None:
                 # Latest report first, then the highest minimum, then the highest id.
                 key = (-(m.published or dt.date.min).toordinal(), -(count.min or 0), _Desc(m.id))
                 _offer(self.tolls, name, key, m)
-        for name in _LIST_FIELDS:
-            votes = self.lists[name]
-            for i, value in enumerate(m.distinct(name)):
-                _vote(votes, value, (order, i))
+        lists = self.lists
+        for name, values in zip(_LIST_FIELDS, m.distinct_lists(), strict=True):
+            if values:
+                votes = lists[name]
+                for i, value in enumerate(values):
+                    _vote(votes, value, (order, i))
         if f.get("target_type"):
             _count_vote(self.target_types, f["target_type"])
         if f.get("attribution"):

@@ -64,6 +64,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 from json.encoder import encode_basestring_ascii
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -777,7 +778,7 @@ class Resolver:
         out: list[tuple[str, str, Decision]] = []
         for m, pairs in merging.items():
             chosen: dict[str, tuple[str, Decision]] = {}
-            for other, d in sorted(pairs, key=_first):
+            for other, d in sorted(pairs, key=itemgetter(0)):
                 iid = incident_of.get(other)
                 if iid is None:
                     out.append((m, other, d))
@@ -1212,10 +1213,6 @@ def _add_link(links: dict[str, tuple[str, ...]], a: str, b: str) -> None:
     found = links.get(a)
     if found is not None:
         links[a] = _with(found, b)
-
-
-def _first(pair: tuple[str, Decision]) -> str:
-    return pair[0]
 
 
 def _sole_of(found: Sequence[MentionInfo]) -> str | None:
