@@ -26,7 +26,7 @@ from functools import lru_cache
 from itertools import chain, compress, repeat
 from operator import is_not
 from sys import intern
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -109,6 +109,24 @@ class Fingerprint:
     def order_key(self) -> tuple[dt.date, str]:
         """Return the key that puts the earliest article first (unknown dates last)."""
         return (self.published or dt.date.max, self.article_id)
+
+    def __reduce__(self) -> tuple[type[Fingerprint], tuple[Any, ...]]:
+        # Pickled (from an extraction worker) as the call that makes it again: a compiled
+        # frozen class cannot have its fields set one by one.
+        return (
+            Fingerprint,
+            (
+                self.article_id,
+                self.published,
+                self.text_hashes,
+                self.text_size,
+                self.skeleton_hashes,
+                self.skeleton_size,
+                self.anchors,
+                self.text_keys,
+                self.skeleton_keys,
+            ),
+        )
 
 
 @dataclass(frozen=True, slots=True)

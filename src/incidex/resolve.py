@@ -215,27 +215,21 @@ def _union(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
     return a | b or _NONE
 
 
+# The values below are a stored mention's JSON as read back, kept as they are (an equal
+# float for an int, say): typed as what they are, any JSON value.
 @lru_cache(maxsize=4096, typed=True)
-def _count(low: int, high: int | None, qualifier: str | None) -> Count:
+def _count(low: Any, high: Any, qualifier: Any) -> Count:
     return Count(low, high, qualifier)
 
 
 @lru_cache(maxsize=4096, typed=True)
-def _partial_date(
-    year: int | None, month: int | None, day: int | None, inferred: tuple[str, ...]
-) -> PartialDate:
+def _partial_date(year: Any, month: Any, day: Any, inferred: tuple[Any, ...]) -> PartialDate:
     return PartialDate(year, month, day, frozenset(inferred) or _NONE)
 
 
 @lru_cache(maxsize=4096, typed=True)
 def _place(
-    venue: str | None,
-    city: str | None,
-    admin1: str | None,
-    country: str | None,
-    lat: float | None,
-    lon: float | None,
-    precision: int,
+    venue: Any, city: Any, admin1: Any, country: Any, lat: Any, lon: Any, precision: Any
 ) -> Place:
     return Place(venue, city, admin1, country, lat, lon, precision)
 

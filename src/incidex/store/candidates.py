@@ -16,6 +16,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -255,6 +256,7 @@ def _stored_entries(conn: sa.Connection, where: sa.ColumnElement[bool]) -> list[
         .join(articles, articles.c.id == mentions.c.article_id)
         .where(where, mentions.c.background == sa.false())
     )
+    rows: Iterable[Any] = conn.execute(stmt)
     return [
         Entry(
             id=r.id,
@@ -268,5 +270,5 @@ def _stored_entries(conn: sa.Connection, where: sa.ColumnElement[bool]) -> list[
             lon=r.lon,
             precision=int(r.precision),
         )
-        for r in conn.execute(stmt)
+        for r in rows
     ]

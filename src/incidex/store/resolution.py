@@ -61,7 +61,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from json.encoder import encode_basestring_ascii
 from operator import itemgetter
@@ -408,7 +408,7 @@ class Resolver:
         # The marks are read before the cache is checked: a report another process adds
         # after this read leaves a mark this call does not delete, and one added before it
         # stored a fingerprint, which drops the cache (its tallies lack that report).
-        marks = conn.execute(_STALE_MARKS).all()
+        marks: list[Any] = list(conn.execute(_STALE_MARKS))
         newest = scalar(conn, _NEWEST_SEQ)
         if newest is not None and int(newest) > self.last_seq:
             self.known = _Known()
@@ -478,8 +478,8 @@ class Resolver:
         fresh = Resolver(
             timings=self.timings, flush_marks=self.flush_marks, flush_seconds=self.flush_seconds
         )
-        for name in self.__slots__:
-            setattr(self, name, getattr(fresh, name))
+        for f in fields(self):
+            setattr(self, f.name, getattr(fresh, f.name))
 
     def _candidate_index(self, conn: sa.Connection) -> CandidateIndex:
         if self.candidates is None:
@@ -546,7 +546,8 @@ class Resolver:
             stmt = sa.select(copy_links.c.article_a, copy_links.c.article_b).where(
                 sa.or_(copy_links.c.article_a.in_(missing), copy_links.c.article_b.in_(missing))
             )
-            for a, b in conn.execute(stmt):
+            rows: Iterable[Any] = conn.execute(stmt)
+            for a, b in rows:
                 if a in found:
                     found[a].add(b)
                 if b in found:
@@ -715,7 +716,8 @@ class Resolver:
                 )
             )
             # A mention already known holds this link already: it is not added again.
-            for a, b in conn.execute(stmt):
+            linked: Iterable[Any] = conn.execute(stmt)
+            for a, b in linked:
                 _add_link(links, a, b)
                 _add_link(links, b, a)
 
@@ -803,7 +805,8 @@ class Resolver:
                 stmt2 = sa.select(
                     incident_members.c.incident_id, incident_members.c.mention_id
                 ).where(incident_members.c.incident_id.in_(unknown))
-                for iid, mid in conn.execute(stmt2):
+                held: Iterable[Any] = conn.execute(stmt2)
+                for iid, mid in held:
                     every[iid].add(mid)
                     self.known.incident_of[mid] = iid
                 for iid, mids in every.items():
@@ -1194,9 +1197,10 @@ def _untracked(value: Any) -> Any:
 
 
 def _read_saved(conn: sa.Connection, article_id: str) -> Saved | None:
-    row = conn.execute(
+    result: Any = conn.execute(
         sa.select(articles.c.text, articles.c.published).where(articles.c.id == article_id)
-    ).first()
+    )
+    row = result.first()
     if row is None:
         return None
     found = tuple(_mentions(conn, mentions.c.article_id == article_id))
@@ -1282,14 +1286,16 @@ def _groups(conn: sa.Connection, article_ids: Sequence[str]) -> dict[str, tuple[
     gid_stmt = sa.select(copy_members.c.article_id, copy_members.c.group_id).where(
         copy_members.c.article_id.in_(ids)
     )
-    gid = {a: g for a, g in conn.execute(gid_stmt)}
+    rows: Iterable[Any] = conn.execute(gid_stmt)
+    gid = {a: g for a, g in rows}
     stmt = (
         sa.select(copy_members.c.group_id, copy_members.c.article_id)
         .where(copy_members.c.group_id.in_(sorted(set(gid.values()))))
         .order_by(copy_members.c.article_id)
     )
     members: dict[str, list[str]] = defaultdict(list)
-    for g, a in conn.execute(stmt):
+    grouped: Iterable[Any] = conn.execute(stmt)
+    for g, a in grouped:
         members[g].append(a)
     out: dict[str, tuple[str, ...]] = {}
     for a in ids:
@@ -1306,9 +1312,10 @@ def _mention_select() -> sa.Select[Any]:
 
 def _mentions(conn: sa.Connection, where: sa.ColumnElement[bool]) -> list[MentionInfo]:
     stmt = _mention_select().where(where).order_by(mentions.c.id)
+    rows: Iterable[Any] = conn.execute(stmt)
     return [
         MentionInfo(r.id, r.article_id, r.published, _without_evidence(r.fields or {}))
-        for r in conn.execute(stmt)
+        for r in rows
     ]
 
 
@@ -1339,7 +1346,8 @@ def _sole_mentions(conn: sa.Connection, article_ids: Sequence[str]) -> dict[str,
         .where(mentions.c.article_id.in_(ids), mentions.c.background == sa.false())
         .group_by(mentions.c.article_id)
     )
-    return {aid: first for aid, first, n in conn.execute(fg) if n == 1}
+    counted: Iterable[Any] = conn.execute(fg)
+    return {aid: first for aid, first, n in counted if n == 1}
 
 
 def _date_parts(fields: dict[str, Any]) -> dict[str, Any]:
