@@ -11,13 +11,17 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
+# The modules setup.py compiles: an edit to one rebuilds them (until then their source runs).
+COMPILED := src/incidex/copies.py src/incidex/resolve.py src/incidex/store/candidates.py src/incidex/store/resolution.py
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock setup.py $(COMPILED)
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e .
 	$(BIN)/incidex prepare
 	touch $@
 
+# The dev tools alone: installing '.[dev]' would build (and compile) the package again.
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock $$($(BIN)/python -c 'import tomllib; print(" ".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["dev"]))')
 	touch $@
 
 install: $(VENV)/.installed

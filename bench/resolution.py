@@ -46,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate
 
-from incidex import pipeline
+from incidex import native, pipeline
 from incidex.models import Rejected
 from incidex.store import Store, open_store, write
 from incidex.store.schema import incident_members, incidents, mentions
@@ -178,6 +178,8 @@ def run(n: int, extra_sentences: int = 0) -> dict[str, Any]:
     return {
         "articles": n,
         "extra_sentences": extra_sentences,
+        # Whether grouping and resolution ran compiled (setup.py), or as source.
+        "compiled": native.compiled(),
         "attacks": len({r["truth"] for r in records if r["truth"]}),
         "incidents": n_incidents,
         "copy_groups": n_groups,

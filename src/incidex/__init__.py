@@ -24,9 +24,13 @@ from .models import (
     Place,
     Rejected,
 )
+from .native import install as _install_compiled_modules
 from .pipeline import Processed, extract, process_many
 
 __version__ = "0.1.0"
+
+# Before any of them is imported (none is by the imports above).
+_install_compiled_modules()
 
 __all__ = [
     "Article",
