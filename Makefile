@@ -11,8 +11,9 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# The modules setup.py compiles: an edit to one rebuilds them (until then their source runs).
-COMPILED := src/incidex/copies.py src/incidex/resolve.py src/incidex/store/candidates.py src/incidex/store/resolution.py
+# The sources setup.py compiles (incidex.native names them): an edit to one rebuilds them
+# (until then their source runs).
+COMPILED := $(shell $(PYTHON) -c 'import runpy; print(*runpy.run_path("src/incidex/native.py")["sources"]())')
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock setup.py $(COMPILED)
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e .

@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 from types import ModuleType
 
-__all__ = ["COMPILED", "compiled", "install"]
+__all__ = ["COMPILED", "compiled", "install", "sources"]
 
 COMPILED = (
     "incidex.copies",
@@ -32,6 +32,12 @@ COMPILED = (
 )
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _RECORD = _PACKAGE_DIR / "compiled_sources.json"
+
+
+def sources() -> list[Path]:
+    """Return the source files of the compiled modules (what the build compiles; this
+    module imports nothing but the standard library, so the build can run it alone)."""
+    return [_files(name)[0] for name in COMPILED]
 
 
 def _files(name: str) -> tuple[Path, Path | None]:
