@@ -38,10 +38,16 @@ MYPY_FLAGS = [
 ]
 
 
+# The commands that only read the package's metadata: a pip install runs setup.py for two
+# of them before the build, and compiling for each would triple the build's time.
+METADATA_ONLY = {"egg_info", "dist_info"}
+
+
 def compiled_modules() -> list[Extension]:
     """Return the extensions mypyc makes of ``COMPILED``, none when the build is asked to
-    be pure Python or mypyc cannot make them (the source then runs as it is)."""
-    if os.environ.get("INCIDEX_PURE_PYTHON"):
+    be pure Python, only metadata is asked for, or mypyc cannot make them (the source then
+    runs as it is)."""
+    if os.environ.get("INCIDEX_PURE_PYTHON") or set(sys.argv[1:2]) <= METADATA_ONLY:
         return []
     try:
         from mypyc.build import mypycify
