@@ -16,12 +16,12 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 import sqlalchemy as sa
 
 from ..resolve import NEAR_KM, UNDATED_WINDOW, MentionInfo
 from ..resolve import window as mention_window
+from .driver import rows_of
 from .schema import articles, mentions
 from .write import date_range
 
@@ -256,7 +256,6 @@ def _stored_entries(conn: sa.Connection, where: sa.ColumnElement[bool]) -> list[
         .join(articles, articles.c.id == mentions.c.article_id)
         .where(where, mentions.c.background == sa.false())
     )
-    rows: Iterable[Any] = conn.execute(stmt)
     return [
         Entry(
             id=r.id,
@@ -270,5 +269,5 @@ def _stored_entries(conn: sa.Connection, where: sa.ColumnElement[bool]) -> list[
             lon=r.lon,
             precision=int(r.precision),
         )
-        for r in rows
+        for r in rows_of(conn.execute(stmt))
     ]

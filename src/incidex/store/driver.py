@@ -20,7 +20,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
-__all__ = ["DriverStatement", "JSONText", "delete_of", "insert_of", "scalar", "update_of"]
+__all__ = [
+    "DriverStatement",
+    "JSONText",
+    "delete_of",
+    "insert_of",
+    "rows_of",
+    "scalar",
+    "update_of",
+]
 
 _Processor = Callable[[Any], Any] | None
 
@@ -234,6 +242,13 @@ def delete_of(table: sa.Table, key: str) -> DriverStatement:
     value (one execution per key: an IN list would need a statement per list length)."""
     stmt = table.delete().where(table.c[key] == sa.bindparam(key))
     return DriverStatement(stmt, column_types(table))
+
+
+def rows_of(result: sa.Result[Any]) -> Any:
+    """Return a query's result as a value of any type, to unpack its rows as they come.
+    Compiled (``setup.py``), a row typed as a tuple is checked to be one when unpacked,
+    and SQLAlchemy's rows are not."""
+    return result
 
 
 def scalar(conn: sa.Connection, sql: str) -> Any:

@@ -100,6 +100,7 @@ from .driver import (
     column_types,
     delete_of,
     insert_of,
+    rows_of,
     scalar,
     update_of,
 )
@@ -408,7 +409,7 @@ class Resolver:
         # The marks are read before the cache is checked: a report another process adds
         # after this read leaves a mark this call does not delete, and one added before it
         # stored a fingerprint, which drops the cache (its tallies lack that report).
-        marks: list[Any] = list(conn.execute(_STALE_MARKS))
+        marks = rows_of(conn.execute(_STALE_MARKS)).all()
         newest = scalar(conn, _NEWEST_SEQ)
         if newest is not None and int(newest) > self.last_seq:
             self.known = _Known()
@@ -546,8 +547,7 @@ class Resolver:
             stmt = sa.select(copy_links.c.article_a, copy_links.c.article_b).where(
                 sa.or_(copy_links.c.article_a.in_(missing), copy_links.c.article_b.in_(missing))
             )
-            rows: Iterable[Any] = conn.execute(stmt)
-            for a, b in rows:
+            for a, b in rows_of(conn.execute(stmt)):
                 if a in found:
                     found[a].add(b)
                 if b in found:
@@ -716,8 +716,7 @@ class Resolver:
                 )
             )
             # A mention already known holds this link already: it is not added again.
-            linked: Iterable[Any] = conn.execute(stmt)
-            for a, b in linked:
+            for a, b in rows_of(conn.execute(stmt)):
                 _add_link(links, a, b)
                 _add_link(links, b, a)
 
@@ -805,8 +804,7 @@ class Resolver:
                 stmt2 = sa.select(
                     incident_members.c.incident_id, incident_members.c.mention_id
                 ).where(incident_members.c.incident_id.in_(unknown))
-                held: Iterable[Any] = conn.execute(stmt2)
-                for iid, mid in held:
+                for iid, mid in rows_of(conn.execute(stmt2)):
                     every[iid].add(mid)
                     self.known.incident_of[mid] = iid
                 for iid, mids in every.items():
@@ -1197,10 +1195,11 @@ def _untracked(value: Any) -> Any:
 
 
 def _read_saved(conn: sa.Connection, article_id: str) -> Saved | None:
-    result: Any = conn.execute(
-        sa.select(articles.c.text, articles.c.published).where(articles.c.id == article_id)
-    )
-    row = result.first()
+    row = rows_of(
+        conn.execute(
+            sa.select(articles.c.text, articles.c.published).where(articles.c.id == article_id)
+        )
+    ).first()
     if row is None:
         return None
     found = tuple(_mentions(conn, mentions.c.article_id == article_id))
@@ -1286,16 +1285,14 @@ def _groups(conn: sa.Connection, article_ids: Sequence[str]) -> dict[str, tuple[
     gid_stmt = sa.select(copy_members.c.article_id, copy_members.c.group_id).where(
         copy_members.c.article_id.in_(ids)
     )
-    rows: Iterable[Any] = conn.execute(gid_stmt)
-    gid = {a: g for a, g in rows}
+    gid = {a: g for a, g in rows_of(conn.execute(gid_stmt))}
     stmt = (
         sa.select(copy_members.c.group_id, copy_members.c.article_id)
         .where(copy_members.c.group_id.in_(sorted(set(gid.values()))))
         .order_by(copy_members.c.article_id)
     )
     members: dict[str, list[str]] = defaultdict(list)
-    grouped: Iterable[Any] = conn.execute(stmt)
-    for g, a in grouped:
+    for g, a in rows_of(conn.execute(stmt)):
         members[g].append(a)
     out: dict[str, tuple[str, ...]] = {}
     for a in ids:
@@ -1312,10 +1309,9 @@ def _mention_select() -> sa.Select[Any]:
 
 def _mentions(conn: sa.Connection, where: sa.ColumnElement[bool]) -> list[MentionInfo]:
     stmt = _mention_select().where(where).order_by(mentions.c.id)
-    rows: Iterable[Any] = conn.execute(stmt)
     return [
         MentionInfo(r.id, r.article_id, r.published, _without_evidence(r.fields or {}))
-        for r in rows
+        for r in rows_of(conn.execute(stmt))
     ]
 
 
@@ -1346,8 +1342,7 @@ def _sole_mentions(conn: sa.Connection, article_ids: Sequence[str]) -> dict[str,
         .where(mentions.c.article_id.in_(ids), mentions.c.background == sa.false())
         .group_by(mentions.c.article_id)
     )
-    counted: Iterable[Any] = conn.execute(fg)
-    return {aid: first for aid, first, n in counted if n == 1}
+    return {aid: first for aid, first, n in rows_of(conn.execute(fg)) if n == 1}
 
 
 def _date_parts(fields: dict[str, Any]) -> dict[str, Any]:
